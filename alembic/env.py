@@ -1,0 +1,59 @@
+"""Alembic environment: the single owner of the schema for the main, licensing and products apps."""
+
+from __future__ import annotations
+
+from logging.config import fileConfig
+
+from alembic import context
+
+from allpetplus.core.db import make_engine
+from allpetplus.core.settings import settings
+from allpetplus.tables import metadata
+
+config = context.config
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+
+def _options(connection) -> dict:
+    return {
+        "connection": connection,
+        "target_metadata": metadata,
+        "compare_type": True,
+        "render_as_batch": connection.dialect.name == "sqlite",
+    }
+
+
+def run_migrations_offline() -> None:
+    """Emit SQL to stdout instead of running it."""
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url") or settings.database_url,
+        target_metadata=metadata,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """Run against a live connection: one handed over by a caller, or one to the configured URL."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(**_options(connection))
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or settings.database_url)
+    with engine.connect() as connection:
+        context.configure(**_options(connection))
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,11 @@
+"""The main Reflex app (port 3000): storefront, product pages, and the backend REST routes."""
+
+import reflex as rx
+
+from allpetplus import pages  # noqa: F401 - registers the pages
+from allpetplus.catalog.routes import routes as catalog_routes
+from allpetplus.core import health
+from allpetplus.core.http import backend_api
+from allpetplus.ui.theme import BASE_STYLE
+
+app = rx.App(style=BASE_STYLE, api_transformer=backend_api("allpetplus", [*health.routes, *catalog_routes]))

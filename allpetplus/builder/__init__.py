@@ -1,0 +1,1 @@
+"""The harness builder: design configurations, pricing and previews."""

@@ -1,0 +1,36 @@
+"""Saved harness designs."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+from allpetplus.core.models import created_at_field, enum_field, json_field, updated_at_field
+
+
+class DesignStatus(str, enum.Enum):
+    """A draft is still being worked on; an active design can be ordered."""
+
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+
+
+class SavedDesign(SQLModel, table=True):
+    """A harness configuration a user saved, optionally for one of their pets, priced by the server."""
+
+    __tablename__ = "saved_design"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_profile.id", index=True, ondelete="CASCADE")
+    pet_id: int | None = Field(default=None, foreign_key="pet_profile.id", ondelete="SET NULL")
+    name: str = Field(default="My harness", max_length=80)
+    config: dict[str, Any] = json_field()
+    status: DesignStatus = enum_field(DesignStatus, DesignStatus.DRAFT)
+    preview_url: str | None = Field(default=None, max_length=500)
+    price_cents: int = 0
+    currency: str = Field(default="USD", max_length=3)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()

@@ -1,0 +1,107 @@
+"""Catalog tables and the public shapes the storefront renders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlmodel import Field, SQLModel
+
+from allpetplus.core.models import created_at_field
+
+
+class Category(SQLModel, table=True):
+    """A shelf of the shop (harnesses, collars, leashes, ...)."""
+
+    __tablename__ = "category"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=48, unique=True)
+    name: str = Field(max_length=64)
+    description: str = Field(default="", max_length=400)
+    icon: str = Field(default="package", max_length=32)
+    position: int = 0
+
+
+class Product(SQLModel, table=True):
+    """A product page; what is bought is one of its variants."""
+
+    __tablename__ = "product"
+
+    id: int | None = Field(default=None, primary_key=True)
+    handle: str = Field(max_length=80, unique=True)
+    title: str = Field(max_length=120)
+    summary: str = Field(default="", max_length=200)
+    description: str = Field(default="", sa_type=sa.Text)
+    category_id: int = Field(foreign_key="category.id", index=True)
+    species: str = Field(default="all", max_length=16)
+    is_active: bool = True
+    created_at: datetime = created_at_field()
+
+
+class ProductVariant(SQLModel, table=True):
+    """A buyable size/colour of a product with its own price (integer cents) and stock."""
+
+    __tablename__ = "product_variant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
+    sku: str = Field(max_length=48, unique=True)
+    title: str = Field(max_length=80)
+    size: str | None = Field(default=None, max_length=16)
+    colour: str | None = Field(default=None, max_length=32)
+    colour_hex: str | None = Field(default=None, max_length=7)
+    price_cents: int = Field(ge=0)
+    currency: str = Field(default="USD", max_length=3)
+    stock: int = Field(default=0, ge=0)
+    position: int = 0
+
+
+class CategoryOut(BaseModel):
+    """A category as shoppers see it."""
+
+    slug: str
+    name: str
+    description: str
+    icon: str
+
+
+class VariantOut(BaseModel):
+    """A variant as shoppers see it."""
+
+    sku: str
+    title: str
+    size: str | None
+    colour: str | None
+    colour_hex: str | None
+    price_cents: int
+    price: str
+    currency: str
+    stock: int
+    in_stock: bool
+
+
+class ProductCard(BaseModel):
+    """A product in a listing: enough for a card with price range and availability."""
+
+    handle: str
+    title: str
+    summary: str
+    category: str
+    category_slug: str
+    icon: str
+    species: str
+    price: str
+    min_price_cents: int
+    currency: str
+    colours: list[str]
+    in_stock: bool
+
+
+class ProductDetail(ProductCard):
+    """A product page: the card plus its description and every variant."""
+
+    description: str
+    sizes: list[str]
+    variants: list[VariantOut]

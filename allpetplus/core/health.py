@@ -1,0 +1,82 @@
+"""Health checks of the database, Redis and the job queue, as JSON routes for probes and people."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from allpetplus.core import db, queue, redis
+
+
+def _check(probe: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        detail = probe()
+        status = "ok" if not detail.pop("problem", None) else "down"
+        result = {"status": status, **detail}
+    except Exception as exc:  # noqa: BLE001 - any failure means the component is down
+        result = {"status": "down", "reason": f"{type(exc).__name__}: {exc}".splitlines()[0][:300]}
+    result["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return result
+
+
+def check_db() -> dict[str, Any]:
+    """Whether the database answers a query."""
+    return _check(lambda: {"backend": db.get_engine().dialect.name, "ping_ms": round(db.ping(), 2)})
+
+
+def check_redis() -> dict[str, Any]:
+    """Whether Redis answers PING."""
+    return _check(lambda: {"embedded": redis.redis_url().startswith("unix://"), "ping_ms": round(redis.ping(), 2)})
+
+
+def _queue_detail() -> dict[str, Any]:
+    q = queue.get_queue()
+    workers = queue.live_workers(q)
+    detail: dict[str, Any] = {
+        "queue": q.name,
+        "workers": len(workers),
+        "queued": q.count,
+        "failed": q.failed_job_registry.count,
+    }
+    if not workers:
+        detail["problem"] = True
+        detail["reason"] = f"no worker is listening on queue '{q.name}'; start one with: python -m allpetplus.jobs.worker"
+    return detail
+
+
+def check_queue() -> dict[str, Any]:
+    """Whether at least one live RQ worker listens on the queue; with its depth and failures."""
+    return _check(_queue_detail)
+
+
+CHECKS: dict[str, Callable[[], dict[str, Any]]] = {"db": check_db, "redis": check_redis, "queue": check_queue}
+
+
+def _respond(body: dict[str, Any]) -> JSONResponse:
+    return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503, headers={"Cache-Control": "no-store"})
+
+
+def health(_request: Request) -> JSONResponse:
+    """All components; 200 only when every one is ok."""
+    components = {name: check() for name, check in CHECKS.items()}
+    down = [name for name, result in components.items() if result["status"] != "ok"]
+    body: dict[str, Any] = {"status": "down" if down else "ok", **components}
+    if down:
+        body["reason"] = "down: " + ", ".join(down)
+    return _respond(body)
+
+
+def _component_route(name: str) -> Route:
+    def endpoint(_request: Request) -> JSONResponse:
+        return _respond(CHECKS[name]())
+
+    return Route(f"/health/{name}", endpoint, methods=["GET"], name=f"health_{name}")
+
+
+routes = [Route("/health", health, methods=["GET"], name="health"), *(_component_route(n) for n in CHECKS)]

@@ -1,0 +1,89 @@
+"""The backend HTTP layer every app shares: REST routes, request ids, access logs, security headers."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+
+import structlog
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from allpetplus.core.logging import get_logger
+from allpetplus.core.settings import settings
+
+log = get_logger("allpetplus.http")
+
+REQUEST_ID_HEADER = b"x-request-id"
+_QUIET_PATHS = ("/ping", "/_event", "/assets/", "/_upload")
+
+
+def frame_ancestors(app_name: str) -> str:
+    """Who may frame the app: nobody for the main app, only the main app for the embeddable ones."""
+    if app_name == "allpetplus":
+        return "frame-ancestors 'self'"
+    return f"frame-ancestors 'self' {settings.MAIN_URL}"
+
+
+def security_headers(app_name: str) -> list[tuple[bytes, bytes]]:
+    """Headers added to every HTTP response of ``app_name`` (pages and API alike)."""
+    headers = [
+        (b"content-security-policy", frame_ancestors(app_name).encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    ]
+    if app_name == "allpetplus":
+        headers.append((b"x-frame-options", b"SAMEORIGIN"))
+    return headers
+
+
+def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
+    """Middleware factory: request id in and out, security headers, one access log line per request."""
+    extra = security_headers(app_name)
+    replaced = {name for name, _ in extra} | {REQUEST_ID_HEADER}
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            incoming = dict(scope.get("headers") or []).get(REQUEST_ID_HEADER, b"").decode("latin-1")
+            request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
+            structlog.contextvars.bind_contextvars(request_id=request_id)
+            started = time.perf_counter()
+            status = 500
+
+            async def send_with_headers(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                    headers = [h for h in message.get("headers", []) if h[0].lower() not in replaced]
+                    headers += [*extra, (REQUEST_ID_HEADER, request_id.encode())]
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            try:
+                await app(scope, receive, send_with_headers)
+            finally:
+                path = scope.get("path", "")
+                if not path.startswith(_QUIET_PATHS):
+                    log.info(
+                        "request",
+                        app=app_name,
+                        method=scope.get("method"),
+                        path=path,
+                        status=status,
+                        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                    )
+                structlog.contextvars.unbind_contextvars("request_id")
+
+        return asgi
+
+    return wrap
+
+
+def backend_api(app_name: str, routes: Sequence[BaseRoute] = ()) -> list:
+    """The ``api_transformer`` of an app: its REST routes first, then the shared middleware."""
+    return [Starlette(routes=list(routes)), request_context(app_name)]

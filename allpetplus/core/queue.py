@@ -1,0 +1,30 @@
+"""The RQ queue on the shared Redis, and the one way the product enqueues background work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rq import Queue, Retry, Worker
+from rq.job import Job
+
+from allpetplus.core.redis import get_redis
+from allpetplus.core.settings import settings
+
+DEFAULT_RETRY = Retry(max=3, interval=[5, 30, 120])
+
+
+def get_queue(name: str | None = None) -> Queue:
+    """The named queue (default: ``QUEUE_NAME``) on the shared Redis."""
+    return Queue(name or settings.QUEUE_NAME, connection=get_redis())
+
+
+def enqueue(func: Callable[..., Any], *args: Any, retry: Retry | None = DEFAULT_RETRY, **kwargs: Any) -> Job:
+    """Enqueue ``func(*args, **kwargs)`` with retries and exponential backoff."""
+    return get_queue().enqueue(func, *args, retry=retry, **kwargs)
+
+
+def live_workers(queue: Queue | None = None) -> list[Worker]:
+    """Workers that are registered for the queue and have sent a heartbeat recently."""
+    queue = queue or get_queue()
+    return Worker.all(queue=queue)

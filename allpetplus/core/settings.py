@@ -1,0 +1,128 @@
+"""Settings read from the environment, with the offline defaults of every external service.
+
+Nothing else in the product reads ``os.environ`` for its own settings: import ``settings``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class SettingsError(ValueError):
+    """A setting is missing or wrong; the message names it and says what to do."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the product; names match the README's settings table."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=True)
+
+    DATABASE_URL: str = ""
+    REDIS_URL: str = ""
+    APP_SECRET_KEY: str = ""
+    VAR_DIR: Path = PROJECT_ROOT / "var"
+
+    MAIN_URL: str = "http://localhost:3000"
+    LICENSING_URL: str = "http://localhost:3001"
+    PRODUCTS_URL: str = "http://localhost:3002"
+
+    CLERK_SECRET_KEY: str = ""
+    CLERK_PUBLISHABLE_KEY: str = ""
+    CLERK_JWT_KEY: str = ""
+    CLERK_AUTHORIZED_PARTIES: str = ""
+    STRIPE_SECRET_KEY: str = ""
+    STRIPE_WEBHOOK_SECRET: str = ""
+    SHOPIFY_WEBHOOK_SECRET: str = ""
+    SHOPIFY_SHOP_DOMAIN: str = ""
+    CLOUDINARY_URL: str = ""
+    SMTP_URL: str = ""
+    SENTRY_DSN: str = ""
+
+    LOG_LEVEL: str = "INFO"
+    LOG_FORMAT: str = Field(default="json", pattern="^(json|console)$")
+    QUEUE_NAME: str = "default"
+
+    @field_validator("MAIN_URL", "LICENSING_URL", "PRODUCTS_URL")
+    @classmethod
+    def _public_url(cls, value: str, info) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"{info.field_name}={value!r} is not an http(s) URL; use e.g. http://localhost:3000"
+            )
+        return value.rstrip("/")
+
+    @property
+    def database_url(self) -> str:
+        """The database URL: ``DATABASE_URL`` or the embedded SQLite file."""
+        if self.DATABASE_URL:
+            return normalise_database_url(self.DATABASE_URL)
+        return f"sqlite:///{self.VAR_DIR / 'allpetplus.db'}"
+
+    @property
+    def uses_embedded_redis(self) -> bool:
+        """True when no ``REDIS_URL`` is set and the bundled Redis server is used."""
+        return not self.REDIS_URL
+
+    @property
+    def embedded_redis_path(self) -> Path:
+        """Database file of the embedded Redis server shared by the apps, worker and tools."""
+        return self.VAR_DIR / "redis" / "allpetplus.rdb"
+
+    @property
+    def secret_key(self) -> str:
+        """The signing key: ``APP_SECRET_KEY`` or a random one kept in the var directory."""
+        if self.APP_SECRET_KEY:
+            return self.APP_SECRET_KEY
+        return _local_secret(self.VAR_DIR)
+
+    def port_of(self, app: str) -> int:
+        """Port of one of the three apps, taken from its public URL."""
+        url = {"allpetplus": self.MAIN_URL, "licensing": self.LICENSING_URL, "products": self.PRODUCTS_URL}[app]
+        parts = urlsplit(url)
+        return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common ``postgres://`` spellings and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@functools.cache
+def _local_secret(var_dir: Path) -> str:
+    import secrets
+
+    path = var_dir / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning a validation error into one clear line."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise SettingsError(f"{name}: {first['msg'].removeprefix('Value error, ')}") from None
+
+
+try:
+    settings = load_settings()
+except SettingsError as _exc:
+    raise SystemExit(f"error: {_exc}") from None

@@ -1,0 +1,42 @@
+"""``python -m allpetplus.jobs.worker``: an RQ worker (with the scheduler) on the product's queue."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rq import SimpleWorker, Worker
+
+from allpetplus.core.logging import configure_logging, get_logger
+from allpetplus.core.queue import get_queue
+from allpetplus.core.redis import get_redis
+from allpetplus.core.settings import SettingsError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a worker until it is told to stop (SIGTERM / Ctrl-C finishes the current job first)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    parser.add_argument("--simple", action="store_true", help="run jobs in this process (no fork per job)")
+    parser.add_argument("--name", default=None, help="worker name (default: host and pid)")
+    args = parser.parse_args(argv)
+    configure_logging()
+    log = get_logger("allpetplus.worker")
+    try:
+        connection = get_redis()
+        connection.ping()
+    except SettingsError as exc:
+        print(f"worker: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
+        print(f"worker: cannot reach Redis ({exc}); check REDIS_URL", file=sys.stderr)
+        return 2
+    worker_class = SimpleWorker if args.simple else Worker
+    worker = worker_class([get_queue()], connection=connection, name=args.name)
+    log.info("worker starting", queue=get_queue().name, worker=worker.name)
+    worker.work(burst=args.burst, with_scheduler=True, logging_level="WARNING")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

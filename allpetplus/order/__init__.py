@@ -1,0 +1,1 @@
+"""Orders from every channel (Shopify, Stripe, pay on invoice) and their timelines."""

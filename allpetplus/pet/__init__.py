@@ -1,0 +1,1 @@
+"""Pets: species and breed reference data, pet profiles, weights and measurements."""

@@ -1,0 +1,1 @@
+"""The look shared by the three apps: theme, page shell and reusable components."""

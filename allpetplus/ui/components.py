@@ -1,0 +1,145 @@
+"""Reusable pieces of the three apps' pages: headings, feature cards, product cards, empty states."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from allpetplus.ui.theme import CARD_SHADOW
+
+
+def section_heading(title: str, subtitle: str = "", **props) -> rx.Component:
+    """A section title with an optional line under it."""
+    return rx.vstack(
+        rx.heading(title, size="7", weight="bold"),
+        *([rx.text(subtitle, size="3", color="var(--gray-11)", max_width="42rem")] if subtitle else []),
+        spacing="2",
+        **props,
+    )
+
+
+def feature_card(icon: str, title: str, text: str) -> rx.Component:
+    """An icon, a title and a sentence about one thing the product does."""
+    return rx.card(
+        rx.vstack(
+            rx.center(
+                rx.icon(icon, size=22, color="var(--accent-11)"),
+                background_color="var(--accent-3)",
+                width="44px",
+                height="44px",
+                border_radius="12px",
+            ),
+            rx.heading(title, size="4"),
+            rx.text(text, size="2", color="var(--gray-11)"),
+            spacing="3",
+            align="start",
+        ),
+        size="3",
+        box_shadow=CARD_SHADOW,
+        height="100%",
+    )
+
+
+def step_card(number: int, title: str, text: str) -> rx.Component:
+    """One numbered step of a how-it-works strip."""
+    return rx.hstack(
+        rx.center(
+            rx.text(str(number), weight="bold", color="white"),
+            background_color="var(--accent-9)",
+            min_width="32px",
+            height="32px",
+            border_radius="999px",
+        ),
+        rx.vstack(rx.heading(title, size="3"), rx.text(text, size="2", color="var(--gray-11)"), spacing="1"),
+        align="start",
+        spacing="3",
+    )
+
+
+def colour_dot(hex_colour: rx.Var | str, size: str = "14px") -> rx.Component:
+    """A round swatch of a colour."""
+    return rx.box(
+        width=size,
+        height=size,
+        border_radius="999px",
+        background_color=hex_colour,
+        border="1px solid var(--gray-a6)",
+    )
+
+
+def product_tile(icon: rx.Var | str, colours: rx.Var, height: str = "150px") -> rx.Component:
+    """The picture area of a product: its category icon over a wash of its first colour."""
+    return rx.center(
+        rx.icon(icon, size=56, color="var(--accent-11)", stroke_width=1.4),
+        background=rx.cond(
+            colours.length() > 0,
+            "linear-gradient(145deg, var(--accent-3), " + colours[0].to(str) + "33)",
+            "var(--accent-3)",
+        ),
+        height=height,
+        width="100%",
+        border_radius="var(--radius-4)",
+    )
+
+
+def product_card(card: rx.Var, href_prefix: str = "/product/") -> rx.Component:
+    """A product in a listing: tile, title, summary, colours, price and stock; links to its page."""
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.box(
+                    product_tile(card.icon, card.colours),
+                    rx.cond(
+                        ~card.in_stock.to(bool),
+                        rx.badge("Sold out", color_scheme="gray", position="absolute", top="10px", right="10px"),
+                    ),
+                    position="relative",
+                    width="100%",
+                ),
+                rx.text(card.category, size="1", weight="medium", color="var(--accent-11)", text_transform="uppercase"),
+                rx.heading(card.title, size="4", class_name="product-title"),
+                rx.text(card.summary, size="2", color="var(--gray-11)", flex="1"),
+                rx.hstack(
+                    rx.hstack(rx.foreach(card.colours.to(list[str]), lambda hex_colour: colour_dot(hex_colour)), spacing="1"),
+                    rx.spacer(),
+                    rx.text(card.price, weight="bold", size="3", class_name="product-price"),
+                    width="100%",
+                    align="center",
+                ),
+                spacing="2",
+                height="100%",
+                align="start",
+            ),
+            size="2",
+            height="100%",
+            box_shadow=CARD_SHADOW,
+            _hover={"transform": "translateY(-2px)", "box_shadow": "0 10px 24px rgba(16,24,40,.12)"},
+            transition="transform .15s ease, box-shadow .15s ease",
+        ),
+        href=href_prefix + card.handle.to(str),
+        color="inherit",
+        height="100%",
+        data_testid="product-card",
+    )
+
+
+def empty_state(icon: str, title: str, text: str, action_label: str, action_href: str, **props) -> rx.Component:
+    """A friendly message where content is missing (not found, nothing yet), with a way onward."""
+    return rx.center(
+        rx.vstack(
+            rx.center(
+                rx.icon(icon, size=40, color="var(--accent-11)"),
+                background_color="var(--accent-3)",
+                width="84px",
+                height="84px",
+                border_radius="999px",
+            ),
+            rx.heading(title, size="7", text_align="center"),
+            rx.text(text, size="3", color="var(--gray-11)", text_align="center", max_width="30rem"),
+            rx.link(rx.button(action_label, size="3"), href=action_href),
+            align="center",
+            spacing="4",
+        ),
+        padding_y="5rem",
+        width="100%",
+        **props,
+    )

@@ -1,0 +1,33 @@
+"""One theme for the three apps: shared fonts, spacing and palette; each app has its own accent."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+ACCENTS = {"allpetplus": "teal", "licensing": "indigo", "products": "orange"}
+
+FONT_STACK = "Inter, 'Segoe UI', system-ui, -apple-system, sans-serif"
+HEADING_STACK = "'Nunito', 'Inter', system-ui, sans-serif"
+MAX_WIDTH = "1180px"
+SURFACE = "var(--gray-1)"
+SOFT_BG = "var(--accent-2)"
+CARD_SHADOW = "0 1px 2px rgba(16, 24, 40, 0.06), 0 6px 16px rgba(16, 24, 40, 0.06)"
+
+BASE_STYLE = {
+    "font_family": FONT_STACK,
+    "::selection": {"background_color": "var(--accent-5)"},
+    rx.heading: {"font_family": HEADING_STACK, "letter_spacing": "-0.01em"},
+    rx.link: {"text_decoration": "none", "_hover": {"text_decoration": "none"}},
+}
+
+
+def radix_theme(app: str) -> rx.Component:
+    """The Radix theme of ``app`` (same gray, radius and scaling everywhere; its own accent)."""
+    return rx.theme(
+        appearance="light",
+        accent_color=ACCENTS.get(app, "teal"),
+        gray_color="sand",
+        radius="large",
+        scaling="100%",
+        has_background=True,
+    )

@@ -1,0 +1,1 @@
+"""Accounts: user profiles, roles and preferences."""

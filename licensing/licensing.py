@@ -1,0 +1,9 @@
+"""The licensing Reflex app (port 3001)."""
+
+import reflex as rx
+
+from allpetplus.core.http import backend_api
+from allpetplus.ui.theme import BASE_STYLE
+from licensing import pages  # noqa: F401 - registers the pages
+
+app = rx.App(style=BASE_STYLE, api_transformer=backend_api("licensing"))

@@ -1,0 +1,1 @@
+"""The licensing app's Reflex state classes."""

@@ -1,0 +1,1 @@
+"""The products app (port 3002): the full catalog, cart, checkout and subscription boxes."""

@@ -1,0 +1,1 @@
+"""The products app's Reflex state classes."""

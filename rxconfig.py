@@ -1,0 +1,41 @@
+"""One Reflex config for the three apps; ``ALLPETPLUS_APP`` picks which one runs.
+
+    ALLPETPLUS_APP=allpetplus  main storefront, builder and dashboard   (MAIN_URL,      :3000)
+    ALLPETPLUS_APP=licensing   municipal pet licences                   (LICENSING_URL, :3001)
+    ALLPETPLUS_APP=products    products, cart and subscription boxes    (PRODUCTS_URL,  :3002)
+
+Each app gets its own build and state directories, so the three can be built and run side by side.
+"""
+
+import os
+
+import reflex as rx
+
+from allpetplus.core.settings import settings
+from allpetplus.ui.theme import radix_theme
+
+APPS = ("allpetplus", "licensing", "products")
+APP = os.environ.get("ALLPETPLUS_APP", "allpetplus")
+if APP not in APPS:
+    raise SystemExit(f"ALLPETPLUS_APP={APP!r} is not one of {', '.join(APPS)}")
+
+os.environ.setdefault("REFLEX_WEB_WORKDIR", f".web/{APP}")
+os.environ.setdefault("REFLEX_STATES_WORKDIR", f".states/{APP}")
+os.environ.setdefault("REFLEX_USE_NPM", "1")
+os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(settings.VAR_DIR / "uploads"))
+
+PUBLIC_URL = {"allpetplus": settings.MAIN_URL, "licensing": settings.LICENSING_URL, "products": settings.PRODUCTS_URL}[APP]
+PORT = settings.port_of(APP)
+
+config = rx.Config(
+    app_name=APP,
+    frontend_port=PORT,
+    backend_port=PORT,
+    api_url=PUBLIC_URL,
+    deploy_url=PUBLIC_URL,
+    cors_allowed_origins=sorted({PUBLIC_URL, settings.MAIN_URL}),
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.RadixThemesPlugin(theme=radix_theme(APP))],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)
