@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_venv "$ROOT/requirements-dev.txt"
-initdb="$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)"
+initdb="$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
 ensure_debian_packages chromium:chromium redis-server:redis-server "${initdb:-initdb}:postgresql"
 if [ $# -eq 0 ]; then set -- tests; fi
 exec python -m pytest "$@"

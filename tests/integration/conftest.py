@@ -1,0 +1,91 @@
+"""Real servers for integration tests: Redis, PostgreSQL, an RQ worker process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from allpetplus.core import redis as rds
+from allpetplus.core.settings import PROJECT_ROOT, settings
+from tests.support.servers import PostgresServer, RedisServer
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real redis-server for the session."""
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server, monkeypatch):
+    """Point the product at the test Redis (emptied first)."""
+    import redis
+
+    redis.Redis.from_url(redis_server.url).flushall()
+    monkeypatch.setattr(settings, "REDIS_URL", redis_server.url)
+    rds.reset_clients()
+    yield redis_server.url
+    rds.reset_clients()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throw-away PostgreSQL cluster for the session."""
+    directory = Path(tempfile.mkdtemp(prefix="allpetplus-pg-"))
+    server = PostgresServer(directory).start()
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request):
+    """A new, empty database on the test cluster; dropped afterwards."""
+    from pytest_postgresql.janitor import DatabaseJanitor
+
+    name = "t_" + request.node.name.lower().translate(str.maketrans("[]-.", "____"))[:50]
+    janitor = DatabaseJanitor(
+        user=postgres_server.user,
+        host="127.0.0.1",
+        port=postgres_server.port,
+        dbname=name,
+    )
+    janitor.init()
+    yield postgres_server.url(name)
+    janitor.drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty database of each kind the product supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def worker(redis_url, tmp_path):
+    """A real ``python -m allpetplus.jobs.worker`` process on the test Redis."""
+    env = {**os.environ, "REDIS_URL": redis_url, "VAR_DIR": str(tmp_path)}
+    log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "allpetplus.jobs.worker"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    from allpetplus.core.queue import live_workers
+    from tests.support.servers import _wait
+
+    _wait(lambda: len(live_workers()) > 0 or process.poll() is not None, 30, "the RQ worker")
+    assert process.poll() is None, (tmp_path / "worker.log").read_text()
+    yield process
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=30)
+    log.close()

@@ -1,0 +1,1 @@
+"""Helpers the tests share: throw-away servers and database set-up."""

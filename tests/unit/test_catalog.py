@@ -1,0 +1,68 @@
+"""The storefront's catalog rules, on the shipped seed data."""
+
+import json
+
+from sqlmodel import select
+
+from allpetplus.catalog import service
+from allpetplus.catalog.models import Product, ProductVariant
+from allpetplus.seed import DATA_DIR
+
+SEED = json.loads((DATA_DIR / "catalog.json").read_text())
+
+
+def test_every_seeded_product_is_listed(seeded):
+    cards = service.list_products(seeded)
+    assert sorted(c.handle for c in cards) == sorted(p["handle"] for p in SEED["products"])
+
+
+def test_category_filter(seeded):
+    cards = service.list_products(seeded, category="harnesses")
+    assert cards and {c.category_slug for c in cards} == {"harnesses"}
+    assert service.list_products(seeded, category="no-such-shelf") == []
+
+
+def test_species_filter_keeps_products_for_all_species(seeded):
+    cat_cards = service.list_products(seeded, species="cat")
+    species = {c.species for c in cat_cards}
+    assert species <= {"cat", "all"} and "cat" in species and "all" in species
+
+
+def test_text_search(seeded):
+    titles = [c.title for c in service.list_products(seeded, query="leash")]
+    assert "Classic 6 ft Leash" in titles and "Hands-Free Running Leash" in titles
+    assert all("leash" in (t.lower()) for t in titles)
+
+
+def test_price_range_and_availability_come_from_variants(seeded):
+    card = next(c for c in service.list_products(seeded) if c.handle == "trail-step-in-harness")
+    assert card.price == "$34.00 – $46.00"
+    assert card.min_price_cents == 3400
+    sold_out = next(c for c in service.list_products(seeded) if c.handle == "long-line-training-lead")
+    assert not sold_out.in_stock
+
+
+def test_product_detail_lists_sizes_in_size_order(seeded):
+    detail = service.get_product(seeded, "trail-step-in-harness")
+    assert detail.sizes == ["XS", "S", "M", "L", "XL"]
+    assert len(detail.variants) == 5 * 4
+    assert {v.price for v in detail.variants if v.size == "M"} == {"$39.00"}
+
+
+def test_unknown_or_retired_handle_is_not_found(seeded):
+    assert service.get_product(seeded, "no-such-product") is None
+    product = seeded.exec(select(Product).where(Product.handle == "rope-tug-toy")).one()
+    product.is_active = False
+    seeded.add(product)
+    seeded.commit()
+    assert service.get_product(seeded, "rope-tug-toy") is None
+    assert "rope-tug-toy" not in {c.handle for c in service.list_products(seeded)}
+
+
+def test_stock_change_shows_as_sold_out(seeded):
+    for variant in seeded.exec(select(ProductVariant).where(ProductVariant.sku.startswith("FWT-"))):
+        variant.stock = 0
+        seeded.add(variant)
+    seeded.commit()
+    detail = service.get_product(seeded, "feather-wand-cat-toy")
+    assert not detail.in_stock and all(not v.in_stock for v in detail.variants)

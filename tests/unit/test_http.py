@@ -1,0 +1,84 @@
+"""The backend HTTP layer: health JSON, request ids, and who may frame which app."""
+
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from allpetplus.catalog.routes import routes as catalog_routes
+from allpetplus.core import db, health
+from allpetplus.core import redis as rds
+from allpetplus.core.http import request_context
+from allpetplus.core.settings import settings
+
+
+def client_for(app_name: str, routes) -> TestClient:
+    inner = Starlette(routes=list(routes))
+    return TestClient(request_context(app_name)(inner))
+
+
+@pytest.fixture
+def redis_down(monkeypatch):
+    monkeypatch.setattr(settings, "REDIS_URL", "redis://127.0.0.1:1/0")
+    rds.reset_clients()
+    yield
+    rds.reset_clients()
+
+
+def test_db_health_ok(engine):
+    response = client_for("allpetplus", health.routes).get("/health/db")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["backend"] == "sqlite" and body["latency_ms"] >= 0
+
+
+def test_db_down_is_503_with_reason(monkeypatch):
+    db.use_engine(db.make_engine("postgresql+psycopg://nobody@127.0.0.1:1/nothing"))
+    try:
+        response = client_for("allpetplus", health.routes).get("/health/db")
+    finally:
+        db.use_engine(None)
+    assert response.status_code == 503
+    assert response.json()["status"] == "down"
+    assert "OperationalError" in response.json()["reason"]
+
+
+def test_redis_and_queue_down_are_503_and_health_names_them(engine, redis_down):
+    client = client_for("allpetplus", health.routes)
+    assert client.get("/health/redis").status_code == 503
+    assert client.get("/health/queue").status_code == 503
+    whole = client.get("/health")
+    assert whole.status_code == 503
+    body = whole.json()
+    assert body["db"]["status"] == "ok"
+    assert body["reason"] == "down: redis, queue"
+    assert "Connection refused" in body["redis"]["reason"]
+
+
+def test_request_id_is_echoed_or_made():
+    client = client_for("allpetplus", [Route("/x", lambda r: PlainTextResponse("x"))])
+    given = client.get("/x", headers={"X-Request-ID": "abc123"})
+    assert given.headers["x-request-id"] == "abc123"
+    made = client.get("/x")
+    assert len(made.headers["x-request-id"]) == 32
+
+
+def test_only_the_main_app_may_frame_the_sub_apps():
+    route = [Route("/", lambda r: PlainTextResponse("x"))]
+    for app in ("licensing", "products"):
+        csp = client_for(app, route).get("/").headers["content-security-policy"]
+        assert csp == f"frame-ancestors 'self' {settings.MAIN_URL}"
+    main = client_for("allpetplus", route).get("/")
+    assert main.headers["content-security-policy"] == "frame-ancestors 'self'"
+    assert main.headers["x-frame-options"] == "SAMEORIGIN"
+
+
+def test_catalog_json_routes(seeded):
+    client = client_for("allpetplus", catalog_routes)
+    listing = client.get("/api/catalog/products", params={"category": "leashes"}).json()["products"]
+    assert {p["category_slug"] for p in listing} == {"leashes"}
+    one = client.get("/api/catalog/products/classic-leash")
+    assert one.status_code == 200 and one.json()["title"] == "Classic 6 ft Leash"
+    missing = client.get("/api/catalog/products/nope")
+    assert missing.status_code == 404 and "handle" in missing.json()["detail"]

@@ -1,0 +1,57 @@
+"""Settings: offline defaults, accepted spellings, and one clear line for a bad value."""
+
+import pytest
+
+from allpetplus.core.settings import Settings, SettingsError, load_settings, normalise_database_url
+
+
+def test_defaults_need_no_accounts_anywhere(monkeypatch, tmp_path):
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    s = Settings()
+    assert s.database_url == f"sqlite:///{tmp_path / 'allpetplus.db'}"
+    assert s.uses_embedded_redis
+    assert (s.MAIN_URL, s.LICENSING_URL, s.PRODUCTS_URL) == (
+        "http://localhost:3000",
+        "http://localhost:3001",
+        "http://localhost:3002",
+    )
+    assert [s.port_of(app) for app in ("allpetplus", "licensing", "products")] == [3000, 3001, 3002]
+
+
+def test_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path):
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    first = Settings().secret_key
+    assert len(first) >= 32
+    assert Settings().secret_key == first
+    monkeypatch.setenv("APP_SECRET_KEY", "from-the-environment")
+    assert Settings().secret_key == "from-the-environment"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u:p@db/app", "postgresql+psycopg://u:p@db/app"),
+        ("postgresql://u:p@db/app", "postgresql+psycopg://u:p@db/app"),
+        ("postgresql+psycopg://u@db/app", "postgresql+psycopg://u@db/app"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_database_url_spellings(given, expected):
+    assert normalise_database_url(given) == expected
+
+
+def test_bad_public_url_names_the_setting(monkeypatch):
+    monkeypatch.setenv("LICENSING_URL", "localhost:3001")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith("LICENSING_URL: ")
+    assert "http://localhost:3000" in message
+    assert "\n" not in message
+
+
+def test_ports_follow_public_urls(monkeypatch):
+    monkeypatch.setenv("PRODUCTS_URL", "https://shop.example.com/")
+    s = Settings()
+    assert s.PRODUCTS_URL == "https://shop.example.com"
+    assert s.port_of("products") == 443
