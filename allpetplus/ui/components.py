@@ -10,7 +10,7 @@ from allpetplus.ui.theme import CARD_SHADOW
 def section_heading(title: str, subtitle: str = "", **props) -> rx.Component:
     """A section title with an optional line under it."""
     return rx.vstack(
-        rx.heading(title, size="7", weight="bold"),
+        rx.heading(title, size="7", weight="bold", as_="h2"),
         *([rx.text(subtitle, size="3", color="var(--gray-11)", max_width="42rem")] if subtitle else []),
         spacing="2",
         **props,
@@ -28,7 +28,7 @@ def feature_card(icon: str, title: str, text: str) -> rx.Component:
                 height="44px",
                 border_radius="12px",
             ),
-            rx.heading(title, size="4"),
+            rx.heading(title, size="4", as_="h3"),
             rx.text(text, size="2", color="var(--gray-11)"),
             spacing="3",
             align="start",
@@ -49,7 +49,7 @@ def step_card(number: int, title: str, text: str) -> rx.Component:
             height="32px",
             border_radius="999px",
         ),
-        rx.vstack(rx.heading(title, size="3"), rx.text(text, size="2", color="var(--gray-11)"), spacing="1"),
+        rx.vstack(rx.heading(title, size="3", as_="h3"), rx.text(text, size="2", color="var(--gray-11)"), spacing="1"),
         align="start",
         spacing="3",
     )
@@ -96,7 +96,7 @@ def product_card(card: rx.Var, href_prefix: str = "/product/") -> rx.Component:
                     width="100%",
                 ),
                 rx.text(card.category, size="1", weight="medium", color="var(--accent-11)", text_transform="uppercase"),
-                rx.heading(card.title, size="4", class_name="product-title"),
+                rx.heading(card.title, size="4", as_="h3", class_name="product-title"),
                 rx.text(card.summary, size="2", color="var(--gray-11)", flex="1"),
                 rx.hstack(
                     rx.hstack(rx.foreach(card.colours.to(list[str]), lambda hex_colour: colour_dot(hex_colour)), spacing="1"),
@@ -133,7 +133,7 @@ def empty_state(icon: str, title: str, text: str, action_label: str, action_href
                 height="84px",
                 border_radius="999px",
             ),
-            rx.heading(title, size="7", text_align="center"),
+            rx.heading(title, size="7", text_align="center", as_="h1"),
             rx.text(text, size="3", color="var(--gray-11)", text_align="center", max_width="30rem"),
             rx.link(rx.button(action_label, size="3"), href=action_href),
             align="center",

@@ -56,6 +56,14 @@ class Site:
         return decorator
 
 
+def head_components() -> list[rx.Component]:
+    """Tags every app puts in ``<head>``: the icon and the theme colour."""
+    return [
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.el.meta(name="theme-color", content="#12a594"),
+    ]
+
+
 FAMILY = (
     NavLink("All Pet Plus shop", settings.MAIN_URL, external=True),
     NavLink("Pet licensing", settings.LICENSING_URL, external=True),
@@ -89,7 +97,7 @@ def brand(site: Site) -> rx.Component:
                 height="38px",
                 border_radius="12px",
             ),
-            rx.heading(site.name, size="5", color="var(--gray-12)", weight="bold"),
+            rx.text(site.name, size="5", color="var(--gray-12)", weight="bold", font_family="var(--heading-font-family)"),
             align="center",
             spacing="2",
         ),
@@ -103,7 +111,7 @@ def navbar(site: Site) -> rx.Component:
     return rx.box(
         rx.hstack(
             brand(site),
-            rx.hstack(*(nav_link(link) for link in site.links), spacing="1", wrap="wrap", as_="nav"),
+            rx.el.nav(rx.hstack(*(nav_link(link) for link in site.links), spacing="1", wrap="wrap"), aria_label="Main"),
             rx.spacer(),
             *([rx.link(rx.button(site.cta.label, size="3"), href=site.cta.href)] if site.cta else []),
             align="center",
@@ -126,7 +134,7 @@ def navbar(site: Site) -> rx.Component:
 
 def footer(site: Site) -> rx.Component:
     """Footer: what the site is, the family of All Pet Plus sites, and the fine print."""
-    return rx.box(
+    return rx.el.footer(
         rx.grid(
             rx.vstack(
                 brand(site),
@@ -156,7 +164,6 @@ def footer(site: Site) -> rx.Component:
             rx.text("© 2026 All Pet Plus · Made for pets and the people who love them", size="1", color="var(--gray-10)"),
             padding_bottom="1.5rem",
         ),
-        as_="footer",
         border_top="1px solid var(--gray-a4)",
         background_color="var(--gray-2)",
         width="100%",
@@ -168,7 +175,7 @@ def shell(site: Site, content: rx.Component) -> rx.Component:
     """The whole page: navbar, the page's own content in a centred column, footer."""
     return rx.box(
         navbar(site),
-        rx.box(content, as_="main", max_width=MAX_WIDTH, margin_x="auto", padding_x="1.5rem", width="100%", flex="1"),
+        rx.el.main(content, max_width=MAX_WIDTH, margin_x="auto", padding_x="1.5rem", width="100%", flex="1"),
         footer(site),
         display="flex",
         flex_direction="column",

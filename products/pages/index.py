@@ -37,8 +37,12 @@ def category_tile(cat: rx.Var) -> rx.Component:
             rx.center(rx.icon(cat.icon, size=24, color="var(--accent-11)"), background_color="var(--accent-3)",
                       width="48px", height="48px", border_radius="14px"),
             rx.vstack(
-                rx.heading(cat.name, size="4"),
-                rx.text(CatalogState.counts[cat.slug].to(str) + " products", size="2", color="var(--gray-11)"),
+                rx.heading(cat.name, size="4", as_="h3"),
+                rx.text(
+                    CatalogState.counts[cat.slug].to(str) + rx.cond(CatalogState.counts[cat.slug] == 1, " product", " products"),
+                    size="2",
+                    color="var(--gray-11)",
+                ),
                 spacing="1",
             ),
             align="center",

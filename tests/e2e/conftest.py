@@ -1,0 +1,105 @@
+"""End-to-end fixtures: the production build of all three apps on free ports, driven by Chromium.
+
+The stack starts once per test session (each app's frontend is built once) against its own SQLite
+database and embedded Redis, migrated and seeded the way ``scripts/run.sh`` does it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from allpetplus.core.redis import stop_embedded_redis
+from allpetplus.core.settings import PROJECT_ROOT
+from allpetplus.seed import DATA_DIR
+from allpetplus.stack import APPS, Stack, StartupError, free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """All three apps and the worker, running from their production builds."""
+    var_dir = Path(tempfile.mkdtemp(prefix="allpetplus-e2e-"))
+    ports = {app: free_port() for app in APPS}
+    env = {
+        "VAR_DIR": str(var_dir),
+        "MAIN_URL": f"http://localhost:{ports['allpetplus']}",
+        "LICENSING_URL": f"http://localhost:{ports['licensing']}",
+        "PRODUCTS_URL": f"http://localhost:{ports['products']}",
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+    }
+    migrate = subprocess.run(
+        [sys.executable, "-m", "allpetplus.stack", "migrate"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    running = Stack(apps=APPS, ports=ports, env=env, log_dir=var_dir / "log")
+    running.start()
+    try:
+        running.wait_ready(timeout=1200)
+    except StartupError as exc:
+        running.stop()
+        pytest.fail(f"the apps did not start: {exc}")
+    yield running
+    running.stop()
+    stop_embedded_redis(var_dir / "redis" / "allpetplus.rdb")
+    shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: scripts/test.sh installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser tab; the test fails on a JavaScript error or an HTTP error it did not expect."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("response", lambda r: errors.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None)
+    yield tab
+    context.close()
+    expected = request.node.get_closest_marker("expect_http_status")
+    if expected:
+        wanted = expected.args[0]
+        errors = [e for e in errors if f"status of {wanted}" not in e and not e.startswith(f"HTTP {wanted} ")]
+    assert errors == [], f"errors on the page: {errors}"
+
+
+@pytest.fixture(scope="session")
+def seeded_catalog() -> dict:
+    """The catalog the seed ships, as the tests' source of truth."""
+    return json.loads((DATA_DIR / "catalog.json").read_text())
