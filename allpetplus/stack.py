@@ -266,14 +266,14 @@ def own_embedded_redis():
             rds.stop_embedded_redis(settings.embedded_redis_path)
 
 
-def run(apps: Iterable[str]) -> int:
+def run(apps: Iterable[str], worker: bool = True) -> int:
     """Check, migrate, seed, start the worker and the apps, and serve until Ctrl-C."""
     from allpetplus.core.settings import settings
 
     started = time.monotonic()
     apps = tuple(apps)
     ports = {app: settings.port_of(app) for app in apps}
-    stack = Stack(apps=apps, ports=ports, log_dir=settings.VAR_DIR / "log")
+    stack = Stack(apps=apps, ports=ports, log_dir=settings.VAR_DIR / "log", worker=worker)
     stopping = False
 
     def on_signal(signum, _frame):
@@ -321,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run_parser = sub.add_parser("run", help="start everything and serve until Ctrl-C")
     run_parser.add_argument("--app", action="append", choices=APPS, help="start only these apps")
+    run_parser.add_argument("--no-worker", action="store_true", help="do not start an RQ worker here")
     sub.add_parser("check", help="run the start-up checks only")
     sub.add_parser("migrate", help="apply migrations and load seed data")
     args = parser.parse_args(argv)
@@ -337,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
             created = migrate_and_seed()
             print("migrated; seed: " + (", ".join(f"{n} {t}" for t, n in sorted(created.items())) or "nothing new"))
             return 0
-        return run(args.app or APPS)
+        return run(args.app or APPS, worker=not args.no_worker)
     except (StartupError, SettingsError) as exc:
         return _fail(str(exc))
 

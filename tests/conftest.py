@@ -37,6 +37,17 @@ def migrated_engine(url: str):
     return db.make_engine(url)
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the private var directory (and its embedded Redis, if a test started one)."""
+    import shutil
+
+    from allpetplus.core.redis import stop_embedded_redis
+    from allpetplus.core.settings import settings
+
+    stop_embedded_redis(settings.embedded_redis_path)
+    shutil.rmtree(_VAR, ignore_errors=True)
+
+
 @pytest.fixture
 def engine(tmp_path):
     """A fresh SQLite database built by ``alembic upgrade head``, used by the whole process."""
