@@ -35,7 +35,7 @@ def check_redis() -> dict[str, Any]:
     return _check(lambda: {"embedded": redis.redis_url().startswith("unix://"), "ping_ms": round(redis.ping(), 2)})
 
 
-def _queue_detail() -> dict[str, Any]:
+def _queue_detail(round_trip: bool = False) -> dict[str, Any]:
     q = queue.get_queue()
     workers = queue.live_workers(q)
     detail: dict[str, Any] = {
@@ -47,12 +47,19 @@ def _queue_detail() -> dict[str, Any]:
     if not workers:
         detail["problem"] = True
         detail["reason"] = f"no worker is listening on queue '{q.name}'; start one with: python -m allpetplus.jobs.worker"
+    elif round_trip:
+        from allpetplus.jobs.system import round_trip as run_round_trip
+
+        detail["round_trip_ms"] = run_round_trip({"probe": "health"}, timeout=5)["round_trip_ms"]
     return detail
 
 
-def check_queue() -> dict[str, Any]:
-    """Whether at least one live RQ worker listens on the queue; with its depth and failures."""
-    return _check(_queue_detail)
+def check_queue(round_trip: bool = False) -> dict[str, Any]:
+    """Whether at least one live RQ worker listens on the queue; with its depth and failures.
+
+    With ``round_trip`` a small job is also sent through a worker and its round trip timed.
+    """
+    return _check(lambda: _queue_detail(round_trip))
 
 
 CHECKS: dict[str, Callable[[], dict[str, Any]]] = {"db": check_db, "redis": check_redis, "queue": check_queue}
@@ -79,4 +86,14 @@ def _component_route(name: str) -> Route:
     return Route(f"/health/{name}", endpoint, methods=["GET"], name=f"health_{name}")
 
 
-routes = [Route("/health", health, methods=["GET"], name="health"), *(_component_route(n) for n in CHECKS)]
+def queue_health(request: Request) -> JSONResponse:
+    """``/health/queue``; ``?round_trip=1`` also times a job through a worker."""
+    return _respond(check_queue(round_trip=request.query_params.get("round_trip") in ("1", "true")))
+
+
+routes = [
+    Route("/health", health, methods=["GET"], name="health"),
+    _component_route("db"),
+    _component_route("redis"),
+    Route("/health/queue", queue_health, methods=["GET"], name="health_queue"),
+]

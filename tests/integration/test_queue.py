@@ -41,6 +41,13 @@ def test_health_reports_the_live_worker_and_every_component(worker, engine):
     assert "no worker" in after.json()["reason"]
 
 
+def test_queue_health_can_time_a_job_through_the_worker(worker):
+    client = TestClient(Starlette(routes=health.routes))
+    body = client.get("/health/queue", params={"round_trip": "1"}).json()
+    assert body["status"] == "ok"
+    assert 0 < body["round_trip_ms"] < 5000
+
+
 def test_redis_going_down_and_coming_back(redis_server, redis_url, engine):
     client = TestClient(Starlette(routes=health.routes))
     assert client.get("/health/redis").status_code == 200
