@@ -283,6 +283,7 @@ def run(apps: Iterable[str], worker: bool = True) -> int:
             raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)  # also when started in the background, where SIGINT is ignored
     with own_embedded_redis():
         return _serve(stack, apps, started)
 
