@@ -24,7 +24,9 @@ os.environ.setdefault("REFLEX_STATES_WORKDIR", f".states/{APP}")
 os.environ.setdefault("REFLEX_USE_NPM", "1")
 os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(settings.VAR_DIR / "uploads"))
 
-PUBLIC_URL = {"allpetplus": settings.MAIN_URL, "licensing": settings.LICENSING_URL, "products": settings.PRODUCTS_URL}[APP]
+PUBLIC_URL = {"allpetplus": settings.MAIN_URL, "licensing": settings.LICENSING_URL, "products": settings.PRODUCTS_URL}[
+    APP
+]
 PORT = settings.port_of(APP)
 
 config = rx.Config(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
-
 from allpetplus.core.db import make_engine
 from allpetplus.core.settings import settings
 from allpetplus.tables import metadata

@@ -100,9 +100,9 @@ def check_ports(ports: Mapping[str, int]) -> None:
 
 def migrate_and_seed(demo: bool = True) -> dict[str, int]:
     """Bring the schema to the newest migration and add missing seed rows."""
-    from alembic import command
     from alembic.config import Config
 
+    from alembic import command
     from allpetplus.core.db import session_scope
     from allpetplus.seed import load_seed
 
@@ -135,14 +135,10 @@ def _stop(process: subprocess.Popen, timeout: float) -> None:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         pass
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 @dataclasses.dataclass
@@ -181,8 +177,20 @@ class Stack:
             port = self.ports[app]
             self._spawn(
                 app,
-                [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
-                 "--backend-port", str(port), "--loglevel", "warning"],
+                [
+                    sys.executable,
+                    "-m",
+                    "reflex",
+                    "run",
+                    "--env",
+                    "prod",
+                    "--frontend-port",
+                    str(port),
+                    "--backend-port",
+                    str(port),
+                    "--loglevel",
+                    "warning",
+                ],
                 {
                     "ALLPETPLUS_APP": app,
                     "REFLEX_WEB_WORKDIR": f".web/{app}",
@@ -198,7 +206,9 @@ class Stack:
             for app in sorted(pending):
                 process = self.processes[app]
                 if process.poll() is not None:
-                    raise StartupError(f"{APP_LABELS[app]} exited with code {process.returncode}:\n{self.log_tail(app)}")
+                    raise StartupError(
+                        f"{APP_LABELS[app]} exited with code {process.returncode}:\n{self.log_tail(app)}"
+                    )
                 if _answers(f"{self.url(app)}/ping"):
                     pending.discard(app)
                     if on_ready:
@@ -294,17 +304,22 @@ def _serve(stack: Stack, apps: tuple[str, ...], started: float) -> int:
         created = migrate_and_seed()
         print("• database ready" + (f" (seeded {sum(created.values())} rows)" if created else ""), flush=True)
         stack.start()
-        print("• building and starting " + ", ".join(APP_LABELS[a] for a in apps) + " … (logs in "
-              f"{stack.log_dir})", flush=True)
-        stack.wait_ready(
-            on_ready=lambda app: print(f"  ✓ {APP_LABELS[app]:<10} {stack.url(app)}", flush=True)
+        print(
+            "• building and starting " + ", ".join(APP_LABELS[a] for a in apps) + f" … (logs in {stack.log_dir})",
+            flush=True,
         )
-        print(f"All Pet Plus is running ({time.monotonic() - started:.1f} s). Open {stack.url(apps[0])} — "
-              "Ctrl-C stops everything.", flush=True)
+        stack.wait_ready(on_ready=lambda app: print(f"  ✓ {APP_LABELS[app]:<10} {stack.url(app)}", flush=True))
+        print(
+            f"All Pet Plus is running ({time.monotonic() - started:.1f} s). Open {stack.url(apps[0])} — "
+            "Ctrl-C stops everything.",
+            flush=True,
+        )
         while True:
             for name, process in stack.processes.items():
                 if process.poll() is not None:
-                    raise StartupError(f"{name} stopped unexpectedly (code {process.returncode}):\n{stack.log_tail(name)}")
+                    raise StartupError(
+                        f"{name} stopped unexpectedly (code {process.returncode}):\n{stack.log_tail(name)}"
+                    )
             time.sleep(1)
     except KeyboardInterrupt:
         print("\nStopping…", flush=True)

@@ -15,10 +15,10 @@ os.environ.setdefault("LOG_FORMAT", "console")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 import pytest  # noqa: E402
-from alembic import command  # noqa: E402
 from alembic.config import Config  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from alembic import command  # noqa: E402
 from allpetplus.core import db  # noqa: E402
 from allpetplus.core.settings import PROJECT_ROOT  # noqa: E402
 

@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 from allpetplus.core.models import created_at_field, enum_field, json_field, updated_at_field
 
 
-class DesignStatus(str, enum.Enum):
+class DesignStatus(enum.StrEnum):
     """A draft is still being worked on; an active design can be ordered."""
 
     DRAFT = "DRAFT"

@@ -46,7 +46,9 @@ def _queue_detail(round_trip: bool = False) -> dict[str, Any]:
     }
     if not workers:
         detail["problem"] = True
-        detail["reason"] = f"no worker is listening on queue '{q.name}'; start one with: python -m allpetplus.jobs.worker"
+        detail["reason"] = (
+            f"no worker is listening on queue '{q.name}'; start one with: python -m allpetplus.jobs.worker"
+        )
     elif round_trip:
         from allpetplus.jobs.system import round_trip as run_round_trip
 

@@ -6,6 +6,7 @@ starts it (daemonised, with a pid file), and the apps, the worker and the tools 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import hashlib
@@ -58,15 +59,24 @@ def ensure_embedded_redis(data_file: Path) -> str:
 def _start_embedded(binary: str, data_file: Path, socket: Path, url: str) -> str:
     command = [
         binary,
-        "--port", "0",
-        "--unixsocket", str(socket),
-        "--unixsocketperm", "700",
-        "--dir", str(data_file.parent),
-        "--dbfilename", data_file.name,
-        "--pidfile", str(data_file.parent / "redis.pid"),
-        "--logfile", str(data_file.parent / "redis.log"),
-        "--save", "60 1",
-        "--daemonize", "yes",
+        "--port",
+        "0",
+        "--unixsocket",
+        str(socket),
+        "--unixsocketperm",
+        "700",
+        "--dir",
+        str(data_file.parent),
+        "--dbfilename",
+        data_file.name,
+        "--pidfile",
+        str(data_file.parent / "redis.pid"),
+        "--logfile",
+        str(data_file.parent / "redis.log"),
+        "--save",
+        "60 1",
+        "--daemonize",
+        "yes",
     ]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
@@ -81,10 +91,8 @@ def stop_embedded_redis(data_file: Path) -> None:
     """Save and stop the embedded server for ``data_file`` if it runs."""
     url = f"unix://{embedded_socket_path(data_file)}"
     if responds(url):
-        try:
+        with contextlib.suppress(redis.ConnectionError):  # the server closes the connection as it exits
             redis.Redis.from_url(url).shutdown(save=True)
-        except redis.ConnectionError:
-            pass  # the server closes the connection as it exits
 
 
 @functools.cache
@@ -105,7 +113,9 @@ def _client(url: str) -> redis.Redis:
     try:
         return redis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=30)
     except ValueError as exc:
-        raise SettingsError(f"REDIS_URL={url!r} is not a Redis URL ({exc}); use e.g. redis://localhost:6379/0") from None
+        raise SettingsError(
+            f"REDIS_URL={url!r} is not a Redis URL ({exc}); use e.g. redis://localhost:6379/0"
+        ) from None
 
 
 def ping(client: redis.Redis | None = None) -> float:

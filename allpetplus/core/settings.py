@@ -54,9 +54,7 @@ class Settings(BaseSettings):
     def _public_url(cls, value: str, info) -> str:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(
-                f"{info.field_name}={value!r} is not an http(s) URL; use e.g. http://localhost:3000"
-            )
+            raise ValueError(f"{info.field_name}={value!r} is not an http(s) URL; use e.g. http://localhost:3000")
         return value.rstrip("/")
 
     @property
@@ -94,7 +92,7 @@ def normalise_database_url(url: str) -> str:
     """Accept the common ``postgres://`` spellings and use the psycopg 3 driver for them."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

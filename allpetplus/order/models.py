@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 from allpetplus.core.models import created_at_field, enum_field, json_field, updated_at_field
 
 
-class OrderStatus(str, enum.Enum):
+class OrderStatus(enum.StrEnum):
     """The order's place in fulfilment."""
 
     PLACED = "PLACED"

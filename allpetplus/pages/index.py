@@ -33,8 +33,10 @@ def hero() -> rx.Component:
             rx.vstack(
                 rx.icon("paw-print", size=120, color="var(--accent-9)", stroke_width=1.2),
                 rx.hstack(
-                    *(rx.box(width="28px", height="28px", border_radius="999px", background_color=c)
-                      for c in ("#1e6fd9", "#2f8f5b", "#f08a24", "#b4306b", "#3b3f46")),
+                    *(
+                        rx.box(width="28px", height="28px", border_radius="999px", background_color=c)
+                        for c in ("#1e6fd9", "#2f8f5b", "#f08a24", "#b4306b", "#3b3f46")
+                    ),
                     spacing="2",
                 ),
                 rx.text("Step-in, overhead or vest · sizes XS–XL", size="2", color="var(--gray-11)"),
@@ -56,14 +58,27 @@ def features() -> rx.Component:
     return rx.vstack(
         section_heading("Why pet owners choose us", "Four things you will not find together anywhere else."),
         rx.grid(
-            feature_card("ruler", "Fit from your pet's profile",
-                         "We size the harness from chest girth and weight history, and warn you before a growing puppy outgrows it."),
-            feature_card("receipt", "An explained price",
-                         "Every option you pick shows up as its own line; the total you see is the total you pay."),
-            feature_card("badge-check", "Licence tag on the harness",
-                         "Once your pet is licensed, the ID patch can carry the tag number and a QR code for lost-pet lookup."),
-            feature_card("lock", "Your design, frozen per order",
-                         "Each order keeps a snapshot of the design as bought, even if you edit it later."),
+            feature_card(
+                "ruler",
+                "Fit from your pet's profile",
+                "We size the harness from chest girth and weight history, and warn you before a growing puppy "
+                "outgrows it.",
+            ),
+            feature_card(
+                "receipt",
+                "An explained price",
+                "Every option you pick shows up as its own line; the total you see is the total you pay.",
+            ),
+            feature_card(
+                "badge-check",
+                "Licence tag on the harness",
+                "Once your pet is licensed, the ID patch can carry the tag number and a QR code for lost-pet lookup.",
+            ),
+            feature_card(
+                "lock",
+                "Your design, frozen per order",
+                "Each order keeps a snapshot of the design as bought, even if you edit it later.",
+            ),
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),
             spacing="4",
             width="100%",
@@ -80,7 +95,9 @@ def categories() -> rx.Component:
             rx.foreach(
                 ShopState.categories,
                 lambda cat: rx.link(
-                    rx.hstack(rx.icon(cat.icon, size=18), rx.text(cat.name, weight="medium"), spacing="2", align="center"),
+                    rx.hstack(
+                        rx.icon(cat.icon, size=18), rx.text(cat.name, weight="medium"), spacing="2", align="center"
+                    ),
                     href="/shop?category=" + cat.slug,
                     padding_x="1rem",
                     padding_y="0.6rem",

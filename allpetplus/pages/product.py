@@ -56,7 +56,12 @@ def buy_box() -> rx.Component:
                     rx.spacer(),
                     rx.cond(
                         variant.in_stock,
-                        rx.badge(rx.icon("check", size=14), variant.stock.to(str) + " in stock", color_scheme="green", size="2"),
+                        rx.badge(
+                            rx.icon("check", size=14),
+                            variant.stock.to(str) + " in stock",
+                            color_scheme="green",
+                            size="2",
+                        ),
                         rx.badge("Out of stock", color_scheme="red", size="2"),
                     ),
                     width="100%",
@@ -88,7 +93,9 @@ def product_view() -> rx.Component:
         rx.grid(
             product_tile(product.icon, product.colours, height="380px"),
             rx.vstack(
-                rx.text(product.category, size="2", weight="medium", color="var(--accent-11)", text_transform="uppercase"),
+                rx.text(
+                    product.category, size="2", weight="medium", color="var(--accent-11)", text_transform="uppercase"
+                ),
                 rx.heading(product.title, size="8", id="product-title"),
                 rx.text(product.summary, size="4", color="var(--gray-11)"),
                 size_picker(),

@@ -46,7 +46,9 @@ def shop() -> rx.Component:
         category_filter(),
         rx.cond(
             ShopState.loaded & (ShopState.products.length() == 0),
-            empty_state("search-x", "Nothing here yet", "No products match this category.", "See all products", "/shop"),
+            empty_state(
+                "search-x", "Nothing here yet", "No products match this category.", "See all products", "/shop"
+            ),
             rx.grid(
                 rx.foreach(ShopState.products, lambda card: product_card(card)),
                 columns=rx.breakpoints(initial="1", sm="2", md="3", lg="4"),

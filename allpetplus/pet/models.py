@@ -38,7 +38,7 @@ class Breed(SQLModel, table=True):
     max_chest_mm: int | None = None
 
 
-class LifeStatus(str, enum.Enum):
+class LifeStatus(enum.StrEnum):
     """Where the pet is in its life; later features pause reminders and boxes for the last two."""
 
     ACTIVE = "ACTIVE"

@@ -99,7 +99,9 @@ def product_card(card: rx.Var, href_prefix: str = "/product/") -> rx.Component:
                 rx.heading(card.title, size="4", as_="h3", class_name="product-title"),
                 rx.text(card.summary, size="2", color="var(--gray-11)", flex="1"),
                 rx.hstack(
-                    rx.hstack(rx.foreach(card.colours.to(list[str]), lambda hex_colour: colour_dot(hex_colour)), spacing="1"),
+                    rx.hstack(
+                        rx.foreach(card.colours.to(list[str]), lambda hex_colour: colour_dot(hex_colour)), spacing="1"
+                    ),
                     rx.spacer(),
                     rx.text(card.price, weight="bold", size="3", class_name="product-price"),
                     width="100%",

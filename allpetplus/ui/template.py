@@ -97,7 +97,9 @@ def brand(site: Site) -> rx.Component:
                 height="38px",
                 border_radius="12px",
             ),
-            rx.text(site.name, size="5", color="var(--gray-12)", weight="bold", font_family="var(--heading-font-family)"),
+            rx.text(
+                site.name, size="5", color="var(--gray-12)", weight="bold", font_family="var(--heading-font-family)"
+            ),
             align="center",
             spacing="2",
         ),
@@ -161,7 +163,9 @@ def footer(site: Site) -> rx.Component:
             padding_y="2.5rem",
         ),
         rx.center(
-            rx.text("© 2026 All Pet Plus · Made for pets and the people who love them", size="1", color="var(--gray-10)"),
+            rx.text(
+                "© 2026 All Pet Plus · Made for pets and the people who love them", size="1", color="var(--gray-10)"
+            ),
             padding_bottom="1.5rem",
         ),
         border_top="1px solid var(--gray-a4)",

@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 from allpetplus.core.models import created_at_field, enum_field, json_field
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """What a user may do: shop and manage their own things, or run the shop."""
 
     USER = "USER"

@@ -38,7 +38,11 @@ def hero() -> rx.Component:
         rx.center(
             rx.card(
                 rx.vstack(
-                    rx.hstack(rx.icon("badge-check", size=28, color="var(--accent-9)"), rx.heading("Licence tag", size="5"), align="center"),
+                    rx.hstack(
+                        rx.icon("badge-check", size=28, color="var(--accent-9)"),
+                        rx.heading("Licence tag", size="5"),
+                        align="center",
+                    ),
                     rx.heading("No. 2026-004217", size="7", font_family="ui-monospace, monospace"),
                     rx.text("Biscuit · Golden Retriever", color="var(--gray-11)"),
                     rx.text("Valid until 18 April 2027", size="2", color="var(--gray-11)"),

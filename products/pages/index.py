@@ -34,12 +34,18 @@ def hero() -> rx.Component:
 def category_tile(cat: rx.Var) -> rx.Component:
     return rx.card(
         rx.hstack(
-            rx.center(rx.icon(cat.icon, size=24, color="var(--accent-11)"), background_color="var(--accent-3)",
-                      width="48px", height="48px", border_radius="14px"),
+            rx.center(
+                rx.icon(cat.icon, size=24, color="var(--accent-11)"),
+                background_color="var(--accent-3)",
+                width="48px",
+                height="48px",
+                border_radius="14px",
+            ),
             rx.vstack(
                 rx.heading(cat.name, size="4", as_="h3"),
                 rx.text(
-                    CatalogState.counts[cat.slug].to(str) + rx.cond(CatalogState.counts[cat.slug] == 1, " product", " products"),
+                    CatalogState.counts[cat.slug].to(str)
+                    + rx.cond(CatalogState.counts[cat.slug] == 1, " product", " products"),
                     size="2",
                     color="var(--gray-11)",
                 ),
@@ -60,24 +66,38 @@ def index() -> rx.Component:
     return rx.box(
         hero(),
         rx.grid(
-            feature_card("package", "Subscription boxes", "Food toppers, treats and toys on your schedule; skip or pause any time."),
-            feature_card("layers", "Matching sets", "Harness, collar and leash in the same colours, with a set discount."),
+            feature_card(
+                "package",
+                "Subscription boxes",
+                "Food toppers, treats and toys on your schedule; skip or pause any time.",
+            ),
+            feature_card(
+                "layers", "Matching sets", "Harness, collar and leash in the same colours, with a set discount."
+            ),
             feature_card("truck", "Fast, tracked delivery", "Everything ships in 2–4 days with a tracking link."),
             columns=rx.breakpoints(initial="1", md="3"),
             spacing="4",
         ),
         rx.vstack(
             section_heading("Categories"),
-            rx.grid(rx.foreach(CatalogState.categories, category_tile),
-                    columns=rx.breakpoints(initial="1", sm="2", lg="4"), spacing="4", width="100%"),
+            rx.grid(
+                rx.foreach(CatalogState.categories, category_tile),
+                columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+                spacing="4",
+                width="100%",
+            ),
             spacing="4",
             padding_y="3rem",
             id="categories",
         ),
         rx.vstack(
             section_heading("Best sellers"),
-            rx.grid(rx.foreach(CatalogState.products[:8], lambda card: product_card(card, settings.MAIN_URL + "/product/")),
-                    columns=rx.breakpoints(initial="1", sm="2", lg="4"), spacing="4", width="100%"),
+            rx.grid(
+                rx.foreach(CatalogState.products[:8], lambda card: product_card(card, settings.MAIN_URL + "/product/")),
+                columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+                spacing="4",
+                width="100%",
+            ),
             spacing="4",
             id="best-sellers",
         ),

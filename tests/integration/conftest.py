@@ -77,7 +77,11 @@ def worker(redis_url, tmp_path):
     env = {**os.environ, "REDIS_URL": redis_url, "VAR_DIR": str(tmp_path)}
     log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "allpetplus.jobs.worker"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "allpetplus.jobs.worker"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     from allpetplus.core.queue import live_workers
     from tests.support.servers import _wait

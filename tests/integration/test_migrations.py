@@ -1,11 +1,11 @@
 """Alembic builds the whole schema from empty on SQLite and PostgreSQL, and agrees with the models."""
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlmodel import Session
 
+from alembic import command
 from allpetplus.core.db import make_engine
 from allpetplus.seed import load_seed
 from allpetplus.tables import metadata
@@ -56,7 +56,7 @@ def test_seed_is_idempotent_on_each_database(database_url):
 def test_one_primary_pet_per_user_is_enforced_by_the_database(database_url):
     import pytest
     from sqlalchemy.exc import IntegrityError
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from allpetplus.pet.models import PetProfile
     from allpetplus.user.models import UserProfile
@@ -67,7 +67,9 @@ def test_one_primary_pet_per_user_is_enforced_by_the_database(database_url):
         load_seed(session)
         session.commit()
         user = session.exec(select(UserProfile)).first()
-        other = session.exec(select(PetProfile).where(PetProfile.user_id == user.id, PetProfile.is_primary == False)).first()  # noqa: E712
+        other = session.exec(
+            select(PetProfile).where(PetProfile.user_id == user.id, col(PetProfile.is_primary).is_(False))
+        ).first()
         other.is_primary = True
         session.add(other)
         with pytest.raises(IntegrityError):

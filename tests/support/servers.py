@@ -44,8 +44,21 @@ class RedisServer:
         """Start (or restart) the server on the same port and data directory."""
         self.directory.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
-             "--save", "", "--appendonly", "yes", "--protected-mode", "no"],
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.directory),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--protected-mode",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -103,7 +116,15 @@ class PostgresServer:
             os.chown(self.directory, entry.pw_uid, entry.pw_gid)
         self._run(self.bin_dir / "initdb", "-D", data, "-U", self.user, "-A", "trust", "-E", "UTF8", "--no-sync")
         self._run(
-            self.bin_dir / "pg_ctl", "-D", data, "-l", self.directory / "server.log", "-w", "-t", "60", "-o",
+            self.bin_dir / "pg_ctl",
+            "-D",
+            data,
+            "-l",
+            self.directory / "server.log",
+            "-w",
+            "-t",
+            "60",
+            "-o",
             f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off",
             "start",

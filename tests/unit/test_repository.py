@@ -39,7 +39,9 @@ def test_ci_runs_exactly_the_readme_test_command():
     readme = (PROJECT_ROOT / "README.md").read_text()
     ci = (PROJECT_ROOT / ".ci" / "run").read_text()
     test_command = re.search(r"^\s*(bash scripts/test\.sh)\s*$", readme, flags=re.M).group(1)
-    ci_commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]
+    ci_commands = [
+        line.strip() for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))
+    ]
     assert ci_commands == [test_command]
     assert re.search(r"^\s*bash scripts/run\.sh\s*$", readme, flags=re.M)
 
