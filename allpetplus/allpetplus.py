@@ -6,11 +6,13 @@ from allpetplus import pages  # noqa: F401 - registers the pages
 from allpetplus.catalog.routes import routes as catalog_routes
 from allpetplus.core import health
 from allpetplus.core.http import backend_api
+from allpetplus.pet.routes import routes as pet_routes
 from allpetplus.ui.template import head_components
 from allpetplus.ui.theme import BASE_STYLE
+from allpetplus.user.routes import routes as user_routes
 
 app = rx.App(
     style=BASE_STYLE,
     head_components=head_components(),
-    api_transformer=backend_api("allpetplus", [*health.routes, *catalog_routes]),
+    api_transformer=backend_api("allpetplus", [*health.routes, *catalog_routes, *user_routes, *pet_routes]),
 )

@@ -5,8 +5,8 @@ from sqlmodel import SQLModel
 from allpetplus.builder.models import SavedDesign
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.order.models import OrderMeta
-from allpetplus.pet.models import Breed, PetProfile, PetWeight, Species
-from allpetplus.user.models import UserProfile
+from allpetplus.pet.models import Breed, PetProfile, PetVaccination, PetWeight, Species
+from allpetplus.user.models import UserProfile, UserSession
 
 metadata = SQLModel.metadata
 
@@ -15,11 +15,13 @@ __all__ = [
     "Category",
     "OrderMeta",
     "PetProfile",
+    "PetVaccination",
     "PetWeight",
     "Product",
     "ProductVariant",
     "SavedDesign",
     "Species",
     "UserProfile",
+    "UserSession",
     "metadata",
 ]

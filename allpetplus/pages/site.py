@@ -1,7 +1,46 @@
-"""The main app's identity and navigation."""
+"""The main app's identity, navigation and account menu."""
+
+import reflex as rx
 
 from allpetplus.core.settings import settings
+from allpetplus.state.auth import AuthState
 from allpetplus.ui.template import NavLink, Site
+
+
+def account_menu() -> rx.Component:
+    """Sign-in for visitors; a menu with the dashboard, account and sign-out for members."""
+    return rx.cond(
+        AuthState.signed_in,
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    rx.icon("circle-user", size=18),
+                    rx.text(AuthState.display_name, max_width="12rem", truncate=True),
+                    rx.icon("chevron-down", size=14),
+                    variant="soft",
+                    size="3",
+                    id="account-menu",
+                )
+            ),
+            rx.menu.content(
+                rx.menu.item(rx.link("Dashboard", href="/dashboard", color="inherit", width="100%")),
+                rx.menu.item(rx.link("My pets", href="/dashboard/pets", color="inherit", width="100%")),
+                rx.menu.item(rx.link("Account settings", href="/account", color="inherit", width="100%")),
+                rx.cond(
+                    AuthState.is_admin,
+                    rx.menu.item(rx.link("Staff area", href="/admin", color="inherit", width="100%")),
+                ),
+                rx.menu.separator(),
+                rx.menu.item("Sign out", on_click=AuthState.sign_out, color="var(--red-11)"),
+            ),
+        ),
+        rx.hstack(
+            rx.link(rx.button("Sign in", variant="soft", size="3"), href="/sign-in"),
+            rx.link(rx.button("Create account", size="3"), href="/sign-up"),
+            spacing="2",
+        ),
+    )
+
 
 MAIN = Site(
     app="allpetplus",
@@ -14,5 +53,6 @@ MAIN = Site(
         NavLink("Pet products", settings.PRODUCTS_URL, external=True),
         NavLink("Licensing", settings.LICENSING_URL, external=True),
     ),
-    cta=NavLink("Shop now", "/shop"),
+    account=account_menu,
+    on_every_load=(AuthState.load_user,),
 )

@@ -87,3 +87,17 @@ class PetWeight(SQLModel, table=True):
     pet_id: int = Field(foreign_key="pet_profile.id", index=True, ondelete="CASCADE")
     measured_on: date
     weight_g: int = Field(gt=0)
+
+
+class PetVaccination(SQLModel, table=True):
+    """A vaccination with its expiry and proof; the licensing app reads the rabies one."""
+
+    __tablename__ = "pet_vaccination"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pet_id: int = Field(foreign_key="pet_profile.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=64)
+    given_on: date
+    expires_on: date | None = None
+    document_url: str | None = Field(default=None, max_length=500)
+    created_at: datetime = created_at_field()

@@ -36,9 +36,16 @@ class Site:
     icon: str
     links: tuple[NavLink, ...]
     cta: NavLink | None = None
+    account: Callable[[], rx.Component] | None = None
+    on_every_load: tuple = ()
 
     def page(self, route: str, title: str, description: str = "", on_load=None) -> Callable:
-        """Register the decorated content function as a page wrapped in this site's shell."""
+        """Register the decorated content function as a page wrapped in this site's shell.
+
+        ``on_every_load`` events (e.g. loading who is signed in) run before the page's own ``on_load``.
+        """
+        own = list(on_load) if isinstance(on_load, list | tuple) else ([on_load] if on_load else [])
+        events = [*self.on_every_load, *own]
 
         def decorator(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
             def wrapped() -> rx.Component:
@@ -49,7 +56,7 @@ class Site:
                 route=route,
                 title=f"{title} · {self.name}" if title != self.name else title,
                 description=description or self.tagline,
-                on_load=on_load,
+                on_load=events or None,
             )(wrapped)
             return wrapped
 
@@ -116,6 +123,7 @@ def navbar(site: Site) -> rx.Component:
             rx.el.nav(rx.hstack(*(nav_link(link) for link in site.links), spacing="1", wrap="wrap"), aria_label="Main"),
             rx.spacer(),
             *([rx.link(rx.button(site.cta.label, size="3"), href=site.cta.href)] if site.cta else []),
+            *([site.account()] if site.account else []),
             align="center",
             spacing="5",
             max_width=MAX_WIDTH,

@@ -6,6 +6,8 @@ import enum
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 from allpetplus.core.models import created_at_field, enum_field, json_field
@@ -29,4 +31,41 @@ class UserProfile(SQLModel, table=True):
     display_name: str = Field(default="", max_length=120)
     role: Role = enum_field(Role, Role.USER)
     preferences: dict[str, Any] = json_field()
+    password_hash: str | None = Field(default=None, max_length=255)
     created_at: datetime = created_at_field()
+
+    @property
+    def is_admin(self) -> bool:
+        """True for staff."""
+        return self.role == Role.ADMIN
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser (local accounts); the cookie holds a token, the table only its hash."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_profile.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    user_agent: str = Field(default="", max_length=200)
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class Preferences(BaseModel):
+    """What a user chose about how the product treats them."""
+
+    units: str = "kg"
+    marketing_opt_in: bool = False
+    default_pet_id: int | None = None
+
+
+class UserPublic(BaseModel):
+    """A user as the user (or staff) sees them; never the password hash."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+    preferences: Preferences

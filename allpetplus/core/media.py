@@ -1,0 +1,88 @@
+"""Uploaded images and documents: checked by their bytes, stored on Cloudinary or served locally.
+
+Local files live in ``VAR_DIR/uploads`` and are served by every app at ``/_upload/...`` (the
+directory Reflex's upload mount uses; ``rxconfig.py`` points it here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.settings import settings
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+_IMAGE_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"\xff\xd8\xff": "jpg",
+    b"GIF87a": "gif",
+    b"GIF89a": "gif",
+}
+
+
+def sniff_image(data: bytes) -> str | None:
+    """The image type from the file's first bytes ('png', 'jpg', 'gif', 'webp'), or ``None``."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    for signature, kind in _IMAGE_SIGNATURES.items():
+        if data.startswith(signature):
+            return kind
+    return None
+
+
+def sniff_document(data: bytes) -> str | None:
+    """'pdf' or an image type, from the first bytes; ``None`` for anything else."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    return sniff_image(data)
+
+
+def uploads_dir() -> Path:
+    """Where local uploads are kept."""
+    return settings.VAR_DIR / "uploads"
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB"
+
+
+def store_image(data: bytes, *, folder: str, name_hint: str, field: str = "file") -> str:
+    """Check that ``data`` is a PNG, JPEG, GIF or WebP image of at most 5 MB and store it; returns its URL."""
+    kind = sniff_image(data)
+    if kind is None:
+        raise ValidationFailed.one(field, "Upload a photo in JPEG, PNG, GIF or WebP format.")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ValidationFailed.one(field, f"The photo is {_megabytes(len(data))}; the limit is 5 MB.")
+    return _store(data, folder, name_hint, kind)
+
+
+def store_document(data: bytes, *, folder: str, name_hint: str, field: str = "file") -> str:
+    """Check that ``data`` is a PDF or an image of at most 10 MB and store it; returns its URL."""
+    kind = sniff_document(data)
+    if kind is None:
+        raise ValidationFailed.one(field, "Upload a PDF or a photo (JPEG, PNG, GIF or WebP).")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValidationFailed.one(field, f"The file is {_megabytes(len(data))}; the limit is 10 MB.")
+    return _store(data, folder, name_hint, kind)
+
+
+def _store(data: bytes, folder: str, name_hint: str, kind: str) -> str:
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    name = f"{name_hint}-{digest}"
+    if settings.CLOUDINARY_URL:
+        import cloudinary.uploader
+
+        resource_type = "raw" if kind == "pdf" else "image"
+        result = cloudinary.uploader.upload(
+            data, folder=f"allpetplus/{folder}", public_id=name, overwrite=True, resource_type=resource_type
+        )
+        return result["secure_url"]
+    target = uploads_dir() / folder / f"{name}.{kind}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        tmp = target.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    return f"/_upload/{folder}/{target.name}"

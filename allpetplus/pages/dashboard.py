@@ -1,0 +1,235 @@
+"""``/dashboard``: the owner's dashboard with its tabs, including the two embedded apps."""
+
+import reflex as rx
+
+from allpetplus.core.settings import settings
+from allpetplus.pages.site import MAIN
+from allpetplus.state.auth import AuthState
+from allpetplus.state.dashboard import DashboardState, EmbedHandoffState
+from allpetplus.ui.components import empty_state
+from allpetplus.ui.postmessage import post_message_listener
+from allpetplus.ui.theme import CARD_SHADOW
+
+TABS = (
+    ("overview", "Overview", "layout-dashboard", "/dashboard"),
+    ("pets", "Pets", "paw-print", "/dashboard/pets"),
+    ("designs", "Designs", "palette", "/dashboard/designs"),
+    ("orders", "Orders", "package", "/dashboard/orders"),
+    ("licensing", "Licensing", "badge-check", "/dashboard/licensing"),
+    ("products", "Products", "shopping-bag", "/dashboard/products"),
+)
+
+
+def tab_bar(active: str) -> rx.Component:
+    def tab(key: str, label: str, icon: str, href: str) -> rx.Component:
+        selected = key == active
+        return rx.link(
+            rx.hstack(rx.icon(icon, size=16), rx.text(label, size="2", weight="medium"), spacing="2", align="center"),
+            href=href,
+            padding_x="0.9rem",
+            padding_y="0.55rem",
+            border_radius="var(--radius-3)",
+            color="var(--accent-12)" if selected else "var(--gray-11)",
+            background_color="var(--accent-4)" if selected else "transparent",
+            _hover={"background_color": "var(--accent-3)"},
+            aria_current="page" if selected else None,
+            data_tab=key,
+        )
+
+    return rx.el.nav(rx.flex(*(tab(*t) for t in TABS), wrap="wrap", gap="0.25rem"), aria_label="Dashboard")
+
+
+def dashboard_layout(active: str, *content: rx.Component) -> rx.Component:
+    """The dashboard frame: greeting, tabs, then the tab's content (only for signed-in users)."""
+    return rx.cond(
+        AuthState.signed_in,
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Hi, " + AuthState.display_name, size="7", as_="h1", id="dashboard-greeting"),
+                rx.spacer(),
+                rx.link("Account settings", href="/account", size="2"),
+                width="100%",
+                align="center",
+            ),
+            tab_bar(active),
+            rx.box(*content, width="100%", padding_top="0.5rem"),
+            spacing="4",
+            padding_y="2rem",
+            width="100%",
+        ),
+        rx.center(rx.spinner(size="3"), padding_y="6rem"),
+    )
+
+
+def stat_card(title: str, body: rx.Component, href: str, link_label: str) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(title, size="2", weight="bold", color="var(--gray-11)", text_transform="uppercase"),
+            body,
+            rx.spacer(),
+            rx.link(link_label + " →", href=href, size="2", weight="medium"),
+            spacing="3",
+            height="100%",
+            align="start",
+        ),
+        size="3",
+        box_shadow=CARD_SHADOW,
+    )
+
+
+@MAIN.page(route="/dashboard", title="Dashboard", on_load=[AuthState.require_user, DashboardState.load_overview])
+def overview() -> rx.Component:
+    """Primary pet, recent designs and recent orders."""
+    pet = DashboardState.primary_pet
+    return dashboard_layout(
+        "overview",
+        rx.grid(
+            stat_card(
+                "Primary pet",
+                rx.cond(
+                    pet,
+                    rx.vstack(
+                        rx.heading(pet.name, size="6", id="primary-pet-name"),
+                        rx.text(pet.breed + " · " + pet.age, color="var(--gray-11)"),
+                        rx.text(DashboardState.pet_count.to(str) + " pets on your profile", size="2"),
+                        spacing="1",
+                    ),
+                    rx.text("Add your pet so we can size harnesses for them.", color="var(--gray-11)"),
+                ),
+                "/dashboard/pets",
+                "Manage pets",
+            ),
+            stat_card(
+                "Recent designs",
+                rx.cond(
+                    DashboardState.recent_designs.length() > 0,
+                    rx.vstack(
+                        rx.foreach(
+                            DashboardState.recent_designs,
+                            lambda d: rx.hstack(rx.text(d.name), rx.spacer(), rx.text(d.price), width="100%"),
+                        ),
+                        width="100%",
+                    ),
+                    rx.text("No saved designs yet.", color="var(--gray-11)"),
+                ),
+                "/dashboard/designs",
+                "All designs",
+            ),
+            stat_card(
+                "Recent orders",
+                rx.cond(
+                    DashboardState.recent_orders.length() > 0,
+                    rx.vstack(
+                        rx.foreach(
+                            DashboardState.recent_orders,
+                            lambda o: rx.hstack(rx.text(o.reference), rx.spacer(), rx.badge(o.status), width="100%"),
+                        ),
+                        width="100%",
+                    ),
+                    rx.text("No orders yet.", color="var(--gray-11)"),
+                ),
+                "/dashboard/orders",
+                "All orders",
+            ),
+            columns=rx.breakpoints(initial="1", md="3"),
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
+@MAIN.page(route="/dashboard/designs", title="Designs", on_load=[AuthState.require_user, DashboardState.load_overview])
+def designs() -> rx.Component:
+    """Saved harness designs."""
+    return dashboard_layout(
+        "designs",
+        rx.cond(
+            DashboardState.recent_designs.length() > 0,
+            rx.vstack(
+                rx.foreach(
+                    DashboardState.recent_designs,
+                    lambda d: rx.card(
+                        rx.hstack(rx.text(d.name, weight="bold"), rx.badge(d.status), rx.spacer(), rx.text(d.price))
+                    ),
+                ),
+                width="100%",
+            ),
+            empty_state(
+                "palette",
+                "No designs yet",
+                "Design a harness in your pet's colours and save it here to order it or come back later.",
+                "Browse harnesses",
+                "/shop?category=harnesses",
+            ),
+        ),
+    )
+
+
+@MAIN.page(route="/dashboard/orders", title="Orders", on_load=[AuthState.require_user, DashboardState.load_overview])
+def orders() -> rx.Component:
+    """The user's orders."""
+    return dashboard_layout(
+        "orders",
+        rx.cond(
+            DashboardState.recent_orders.length() > 0,
+            rx.vstack(
+                rx.foreach(
+                    DashboardState.recent_orders,
+                    lambda o: rx.card(
+                        rx.hstack(
+                            rx.text(o.reference, weight="bold"), rx.badge(o.status), rx.spacer(), rx.text(o.total)
+                        )
+                    ),
+                ),
+                width="100%",
+            ),
+            empty_state(
+                "package",
+                "No orders yet",
+                "When you order, you'll follow every step here, from production to delivery.",
+                "Go shopping",
+                "/shop",
+            ),
+        ),
+    )
+
+
+def embedded_app(url: str, title: str, on_ready) -> rx.Component:
+    """An embedded app and the listener that hands it the signed-in identity when it says "ready"."""
+    return rx.box(
+        post_message_listener(
+            allowed_origin=url,
+            source_js="document.getElementById('embedded-app')?.contentWindow",
+            types=["ready"],
+            announce="ping",
+            on_message=on_ready,
+        ),
+        rx.el.iframe(
+            src=f"{url}/embed",
+            id="embedded-app",
+            title=title,
+            sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads",
+            style={"width": "100%", "height": "760px", "border": "0", "border_radius": "var(--radius-4)"},
+        ),
+        border="1px solid var(--gray-a5)",
+        border_radius="var(--radius-4)",
+        overflow="hidden",
+        box_shadow=CARD_SHADOW,
+        width="100%",
+    )
+
+
+@MAIN.page(route="/dashboard/licensing", title="Licensing", on_load=AuthState.require_user)
+def licensing_tab() -> rx.Component:
+    """The licensing app, embedded."""
+    return dashboard_layout(
+        "licensing", embedded_app(settings.LICENSING_URL, "Pet licensing", EmbedHandoffState.licensing_ready)
+    )
+
+
+@MAIN.page(route="/dashboard/products", title="Products", on_load=AuthState.require_user)
+def products_tab() -> rx.Component:
+    """The products app, embedded."""
+    return dashboard_layout(
+        "products", embedded_app(settings.PRODUCTS_URL, "Pet products", EmbedHandoffState.products_ready)
+    )

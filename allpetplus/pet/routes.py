@@ -1,0 +1,89 @@
+"""Pet REST routes: the signed-in owner's pets (staff may reach any; everyone else gets 404)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from allpetplus.core.db import session_scope
+from allpetplus.core.errors import DomainError
+from allpetplus.core.rest import error_response, json_body
+from allpetplus.pet import service
+from allpetplus.user.auth import identify
+
+
+def _pet_id(request: Request) -> int:
+    return request.path_params["pet_id"]
+
+
+def list_pets(request: Request) -> JSONResponse:
+    """``GET /api/pets``."""
+    with session_scope() as session:
+        user = identify(session, request.headers)
+        try:
+            return JSONResponse({"pets": [p.model_dump() for p in service.list_pets(session, user)]})
+        except DomainError as exc:
+            return error_response(exc, signed_in=user is not None)
+
+
+def get_pet(request: Request) -> JSONResponse:
+    """``GET /api/pets/{id}``."""
+    with session_scope() as session:
+        user = identify(session, request.headers)
+        try:
+            return JSONResponse(service.view_pet(session, user, _pet_id(request)).model_dump())
+        except DomainError as exc:
+            return error_response(exc, signed_in=user is not None)
+
+
+async def update_pet(request: Request) -> Response:
+    """``PATCH /api/pets/{id}``: change the fields given (the rest keep their values)."""
+    try:
+        body = await json_body(request)
+    except DomainError as exc:
+        return error_response(exc)
+    with session_scope() as session:
+        user = identify(session, request.headers)
+        try:
+            current = service.view_pet(session, user, _pet_id(request))
+            merged = service.PetInput(**{**_as_input(current), **body})
+            service.update_pet(session, user, current.id, merged)
+            return JSONResponse(service.view_pet(session, user, current.id).model_dump())
+        except DomainError as exc:
+            session.rollback()
+            return error_response(exc, signed_in=user is not None)
+        except ValueError as exc:
+            return JSONResponse({"detail": "Some fields need attention.", "errors": {"body": str(exc)}}, 422)
+
+
+def _as_input(view: service.PetView) -> dict:
+    return {
+        "name": view.name,
+        "species": view.species,
+        "breed": view.breed,
+        "birth_date": view.birth_date or None,
+        "chest_girth_cm": view.chest_girth_cm,
+        "neck_cm": view.neck_cm,
+        "microchip": view.microchip,
+        "life_status": view.life_status,
+    }
+
+
+def delete_pet(request: Request) -> Response:
+    """``DELETE /api/pets/{id}``."""
+    with session_scope() as session:
+        user = identify(session, request.headers)
+        try:
+            service.delete_pet(session, user, _pet_id(request))
+        except DomainError as exc:
+            return error_response(exc, signed_in=user is not None)
+    return Response(status_code=204)
+
+
+routes = [
+    Route("/api/pets", list_pets, methods=["GET"]),
+    Route("/api/pets/{pet_id:int}", get_pet, methods=["GET"]),
+    Route("/api/pets/{pet_id:int}", update_pet, methods=["PATCH"]),
+    Route("/api/pets/{pet_id:int}", delete_pet, methods=["DELETE"]),
+]

@@ -1,0 +1,98 @@
+"""State of ``/account``: profile, preferences and password."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from allpetplus.core.db import session_scope
+from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.pet import service as pets
+from allpetplus.state.auth import AuthState
+from allpetplus.user import service
+from allpetplus.user.auth import clerk_enabled, session_token
+
+
+class AccountState(AuthState):
+    """The account settings page."""
+
+    profile: dict[str, str] = {}
+    marketing_opt_in: bool = False
+    pet_options: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    password_errors: dict[str, str] = {}
+    local_account: bool = True
+
+    @rx.event
+    def load(self):
+        """Fill the forms from the account."""
+        self.errors, self.password_errors = {}, {}
+        with session_scope() as session:
+            user = self.current_user(session)
+            if user is None:
+                return
+            prefs = service.preferences_of(user)
+            self.profile = {
+                "display_name": user.display_name,
+                "email": user.email,
+                "units": prefs.units,
+                "default_pet_id": str(prefs.default_pet_id or ""),
+            }
+            self.marketing_opt_in = prefs.marketing_opt_in
+            self.pet_options = [{"id": str(p.id), "name": p.name} for p in pets.list_pets(session, user)]
+            self.local_account = not clerk_enabled()
+
+    @rx.event
+    def set_marketing(self, value: bool):
+        """Tick or untick the newsletter box."""
+        self.marketing_opt_in = value
+
+    @rx.event
+    def save_profile(self, data: dict):
+        """Save name, e-mail, units, newsletter and default pet."""
+        self.errors = {}
+        default_pet = str(data.get("default_pet_id", "") or "")
+        try:
+            with session_scope() as session:
+                user = service.update_profile(
+                    session,
+                    self.current_user(session),
+                    display_name=str(data.get("display_name", "")),
+                    email=str(data.get("email", "")),
+                    units=str(data.get("units", "kg")),
+                    marketing_opt_in=self.marketing_opt_in,
+                    default_pet_id=int(default_pet) if default_pet.isdigit() else None,
+                )
+                self._remember(user)
+        except ValidationFailed as exc:
+            self.errors = exc.errors
+            return None
+        except (DomainError, AttributeError):
+            return rx.toast.error("Please sign in again.")
+        return rx.toast.success("Your settings are saved.")
+
+    @rx.event
+    def change_password(self, data: dict):
+        """Change the password; other browsers are signed out."""
+        self.password_errors = {}
+        if str(data.get("new_password", "")) != str(data.get("confirm_password", "")):
+            self.password_errors = {"confirm_password": "The two new passwords don't match."}
+            return None
+        try:
+            with session_scope() as session:
+                user = self.current_user(session)
+                if user is None:
+                    return rx.toast.error("Please sign in again.")
+                service.change_password(
+                    session,
+                    user,
+                    current=str(data.get("current_password", "")),
+                    new=str(data.get("new_password", "")),
+                    keep_token=session_token(self._headers()),
+                )
+        except ValidationFailed as exc:
+            self.password_errors = exc.errors
+            return None
+        except DomainError as exc:
+            self.password_errors = {"form": str(exc)}
+            return None
+        return rx.toast.success("Password changed. Other browsers have been signed out.")

@@ -1,0 +1,166 @@
+"""Who is signed in, and the sign-in, sign-up and sign-out flows of the main app.
+
+The browser's websocket carries the HTTP-only session cookie (or Clerk's ``__session`` cookie), so
+the backend identifies the user from the connection's headers; nothing identifying is kept in the
+browser's JavaScript.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import reflex as rx
+from sqlmodel import Session
+
+from allpetplus.core.db import session_scope
+from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.user import service, tickets
+from allpetplus.user.auth import identify, session_token
+from allpetplus.user.models import UserProfile
+from allpetplus.user.routes import safe_next
+
+
+class AuthState(rx.State):
+    """The signed-in user as pages show them; every main-app page loads it."""
+
+    signed_in: bool = False
+    display_name: str = ""
+    email: str = ""
+    is_admin: bool = False
+    auth_checked: bool = False
+
+    def _headers(self) -> dict[str, str]:
+        headers = self.router.headers
+        return {"cookie": headers.cookie, "authorization": headers.raw_headers.get("authorization", "")}
+
+    def current_user(self, session: Session) -> UserProfile | None:
+        """The user behind this browser connection, checked against the database now."""
+        return identify(session, self._headers())
+
+    def _remember(self, user: UserProfile | None) -> None:
+        self.signed_in = user is not None
+        self.display_name = service.public(user).display_name if user else ""
+        self.email = user.email if user else ""
+        self.is_admin = bool(user and user.is_admin)
+        self.auth_checked = True
+
+    def _refresh_user(self) -> None:
+        with session_scope() as session:
+            self._remember(self.current_user(session))
+
+    @rx.event
+    def load_user(self):
+        """Refresh who is signed in (every page load)."""
+        self._refresh_user()
+
+    @rx.event
+    def require_user(self):
+        """For pages that need an account: send a signed-out visitor to sign in, then back here."""
+        self._refresh_user()
+        if not self.signed_in:
+            return rx.redirect(f"/sign-in?next={quote(self.router.url.path or '/dashboard')}", replace=True)
+
+    @rx.event
+    def require_admin(self):
+        """For the staff area: a visitor signs in; a signed-in non-staff user is told no."""
+        self._refresh_user()
+        if not self.signed_in:
+            return rx.redirect(f"/sign-in?next={quote(self.router.url.path or '/admin')}", replace=True)
+        return None
+
+    @rx.event
+    def sign_out(self):
+        """End this browser's session and clear its cookie."""
+        token = session_token(self._headers())
+        if token:
+            with session_scope() as session:
+                service.end_session(session, token)
+        self._remember(None)
+        return rx.call_script("window.location.assign('/auth/signed-out?next=/')")
+
+
+def _enter_session(user: UserProfile, session: Session, user_agent: str, next_path: str) -> rx.event.EventSpec:
+    token = service.start_session(session, user, user_agent)
+    ticket = tickets.issue(token)
+    target = f"/auth/session?ticket={ticket}&next={quote(safe_next(next_path))}"
+    return rx.call_script(f"window.location.assign({json.dumps(target)})")
+
+
+class SignInState(AuthState):
+    """The sign-in form."""
+
+    errors: dict[str, str] = {}
+    working: bool = False
+
+    @rx.event
+    def reset_form(self):
+        """Clear messages when the page opens; already signed-in visitors go straight on."""
+        self.errors = {}
+        self.working = False
+        self._refresh_user()
+        if self.signed_in:
+            return rx.redirect(safe_next(self.router.url.query_parameters.get("next")), replace=True)
+        if self.router.url.query_parameters.get("expired"):
+            self.errors = {"form": "That sign-in link expired. Please sign in again."}
+        return None
+
+    @rx.event
+    def submit(self, form: dict):
+        """Check the e-mail and password; on success the browser picks up its session cookie."""
+        self.working = True
+        self.errors = {}
+        try:
+            with session_scope() as session:
+                user = service.authenticate(
+                    session,
+                    email=str(form.get("email", "")),
+                    password=str(form.get("password", "")),
+                    client_ip=self.router.session.client_ip,
+                )
+                return _enter_session(
+                    user, session, self.router.headers.user_agent, self.router.url.query_parameters.get("next", "")
+                )
+        except ValidationFailed as exc:
+            self.errors = exc.errors
+        except DomainError as exc:
+            self.errors = {"form": str(exc)}
+        finally:
+            self.working = False
+        return None
+
+
+class SignUpState(AuthState):
+    """The sign-up form."""
+
+    errors: dict[str, str] = {}
+    working: bool = False
+
+    @rx.event
+    def reset_form(self):
+        """Clear messages when the page opens."""
+        self.errors = {}
+        self.working = False
+
+    @rx.event
+    def submit(self, form: dict):
+        """Create the account and sign it in."""
+        self.working = True
+        self.errors = {}
+        try:
+            with session_scope() as session:
+                user = service.sign_up(
+                    session,
+                    email=str(form.get("email", "")),
+                    password=str(form.get("password", "")),
+                    display_name=str(form.get("display_name", "")),
+                    client_ip=self.router.session.client_ip,
+                )
+                return _enter_session(user, session, self.router.headers.user_agent, "/dashboard/pets")
+        except ValidationFailed as exc:
+            self.errors = exc.errors
+        except DomainError as exc:
+            self.errors = {"form": str(exc)}
+        finally:
+            self.working = False
+        return None

@@ -1,0 +1,58 @@
+"""Dashboard state: the overview, and handing the signed-in identity to the embedded apps."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from allpetplus.builder import service as designs
+from allpetplus.core.db import session_scope
+from allpetplus.core.settings import settings
+from allpetplus.order import service as orders
+from allpetplus.pet import service as pets
+from allpetplus.state.auth import AuthState
+from allpetplus.ui.postmessage import post_to_window
+from allpetplus.user import handoff
+
+EMBED_FRAME_JS = "document.getElementById('embedded-app')?.contentWindow"
+
+
+class DashboardState(AuthState):
+    """What the overview shows."""
+
+    primary_pet: pets.PetView | None = None
+    pet_count: int = 0
+    recent_designs: list[designs.DesignSummary] = []
+    recent_orders: list[orders.OrderSummary] = []
+
+    @rx.event
+    def load_overview(self):
+        """Primary pet, recent designs and orders of the signed-in user."""
+        with session_scope() as session:
+            user = self.current_user(session)
+            if user is None:
+                return
+            mine = pets.list_pets(session, user)
+            self.pet_count = len(mine)
+            self.primary_pet = next((p for p in mine if p.is_primary), None)
+            self.recent_designs = designs.list_designs(session, user, limit=3)
+            self.recent_orders = orders.list_orders(session, user, limit=3)
+
+
+class EmbedHandoffState(AuthState):
+    """Answers an embedded app's "ready" with a one-minute token naming the signed-in user."""
+
+    def _handoff(self, audience: str):
+        with session_scope() as session:
+            user = self.current_user(session)
+        message = {"type": "auth", "token": handoff.mint(user.id, audience)} if user else {"type": "logout"}
+        return post_to_window(EMBED_FRAME_JS, audience, message)
+
+    @rx.event
+    def licensing_ready(self, _message: dict):
+        """The licensing iframe is listening."""
+        return self._handoff(settings.LICENSING_URL)
+
+    @rx.event
+    def products_ready(self, _message: dict):
+        """The products iframe is listening."""
+        return self._handoff(settings.PRODUCTS_URL)

@@ -1,0 +1,150 @@
+"""The embedded side of the dashboard handoff, shared by the licensing and products apps.
+
+An ``/embed`` page says "ready" to its parent; the dashboard answers with a one-minute signed token;
+the backend verifies it (audience = this app, issuer = the main app, used once) and only then shows
+the user's data. Messages are accepted only from the main app's origin and from the parent window.
+A page opened without a parent, or whose token is missing, expired or forged, asks to sign in again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import reflex as rx
+
+from allpetplus.core.logging import get_logger
+from allpetplus.core.settings import settings
+from allpetplus.ui.postmessage import post_message_listener, post_to_window
+from allpetplus.ui.theme import MAX_WIDTH
+from allpetplus.user.handoff import HandoffError, verify
+
+log = get_logger("allpetplus.embed")
+WAIT_FOR_TOKEN_SECONDS = 5
+
+
+def own_url() -> str:
+    """The public URL of the app this process serves (the audience its tokens must name)."""
+    app = rx.config.get_config().app_name
+    return {"licensing": settings.LICENSING_URL, "products": settings.PRODUCTS_URL}.get(app, settings.MAIN_URL)
+
+
+class EmbedState(rx.State):
+    """Who the dashboard says is signed in, once their token checked out."""
+
+    status: str = "waiting"
+    display_name: str = ""
+    _user_id: int = 0
+
+    @rx.event
+    def request_identity(self):
+        """On every (re)connection: forget the user and ask the parent for a fresh token."""
+        self.status = "waiting"
+        self.display_name = ""
+        self._user_id = 0
+        return [
+            post_to_window("window.parent !== window ? window.parent : null", settings.MAIN_URL, {"type": "ready"}),
+            EmbedState.give_up_waiting,
+        ]
+
+    @rx.event(background=True)
+    async def give_up_waiting(self):
+        """No token after a few seconds (no dashboard around this page): ask to sign in."""
+        await asyncio.sleep(WAIT_FOR_TOKEN_SECONDS)
+        async with self:
+            if self.status == "waiting":
+                self.status = "signed_out"
+
+    @rx.event
+    def receive(self, message: dict):
+        """A message from the dashboard: a token to verify, or a sign-out."""
+        if message.get("type") != "auth":
+            self.status, self.display_name, self._user_id = "signed_out", "", 0
+            return
+        try:
+            user_id = verify(str(message.get("token", "")), own_url())
+        except HandoffError as exc:
+            log.info("embed token refused", reason=str(exc))
+            self.status, self.display_name, self._user_id = "signed_out", "", 0
+            return
+        from allpetplus.core.db import session_scope
+        from allpetplus.user.models import UserProfile
+        from allpetplus.user.service import public
+
+        with session_scope() as session:
+            user = session.get(UserProfile, user_id)
+            if user is None:
+                self.status = "signed_out"
+                return
+            self._user_id = user.id
+            self.display_name = public(user).display_name
+        self.status = "signed_in"
+
+    def user_id(self) -> int:
+        """The verified user's id (0 when nobody is signed in)."""
+        return self._user_id if self.status == "signed_in" else 0
+
+
+def sign_in_again(dashboard_tab: str) -> rx.Component:
+    """What an embedded page shows without a valid identity."""
+    target = f"{settings.MAIN_URL}/sign-in?next=/dashboard/{dashboard_tab}"
+    return rx.center(
+        rx.vstack(
+            rx.icon("lock", size=36, color="var(--accent-11)"),
+            rx.heading("Please sign in again", size="6", as_="h1"),
+            rx.text(
+                "For your privacy this page only shows your details inside your All Pet Plus dashboard.",
+                color="var(--gray-11)",
+                text_align="center",
+                max_width="28rem",
+            ),
+            rx.link(rx.button("Sign in to All Pet Plus", size="3"), href=target, target="_top"),
+            align="center",
+            spacing="3",
+        ),
+        padding_y="4rem",
+        id="embed-signed-out",
+    )
+
+
+def embedded_shell(
+    app_label: str, dashboard_tab: str, content: Callable[[], rx.Component], on_identity=None
+) -> rx.Component:
+    """An ``/embed`` page: no public chrome, the handoff listener, and the content once identified."""
+    return rx.box(
+        post_message_listener(
+            allowed_origin=settings.MAIN_URL,
+            source_js="window.parent",
+            types=["auth", "logout"],
+            answer={"ping": "ready"},
+            on_message=[EmbedState.receive, *([on_identity] if on_identity else [])],
+        ),
+        rx.match(
+            EmbedState.status,
+            (
+                "signed_in",
+                rx.vstack(
+                    rx.hstack(
+                        rx.text(app_label, weight="bold"),
+                        rx.spacer(),
+                        rx.text("Signed in as ", rx.text.strong(EmbedState.display_name, id="embed-user"), size="2"),
+                        width="100%",
+                        align="center",
+                    ),
+                    content(),
+                    spacing="4",
+                    width="100%",
+                ),
+            ),
+            ("signed_out", sign_in_again(dashboard_tab)),
+            rx.center(
+                rx.spinner(size="3"),
+                rx.text("Connecting to your dashboard…", margin_left="0.5rem"),
+                padding_y="4rem",
+                id="embed-waiting",
+            ),
+        ),
+        max_width=MAX_WIDTH,
+        margin_x="auto",
+        padding="1.25rem",
+    )

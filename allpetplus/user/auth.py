@@ -1,0 +1,105 @@
+"""Who is making a request: one interface over local accounts and Clerk.
+
+Local accounts (the default): an HTTP-only cookie holds an opaque session token.
+Clerk (when ``CLERK_JWT_KEY`` is set): the Clerk session JWT, from the ``Authorization: Bearer``
+header or the ``__session`` cookie, verified offline with the instance's PEM key.
+Pages, state events and REST routes all ask ``identify()``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from http.cookies import CookieError, SimpleCookie
+
+from sqlmodel import Session
+
+from allpetplus.core.logging import get_logger
+from allpetplus.core.settings import settings
+from allpetplus.user import service
+from allpetplus.user.models import UserProfile
+
+SESSION_COOKIE = "app_session"
+log = get_logger("allpetplus.auth")
+
+
+def clerk_enabled() -> bool:
+    """True when Clerk's keys are configured."""
+    return bool(settings.CLERK_JWT_KEY and settings.CLERK_PUBLISHABLE_KEY)
+
+
+def read_cookie(cookie_header: str, name: str) -> str:
+    """One cookie's value from a ``Cookie`` header ('' when absent or malformed)."""
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header or "")
+    except CookieError:
+        return ""
+    morsel = jar.get(name)
+    return morsel.value if morsel else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Headers:
+    headers: Mapping[str, str]
+
+
+def _clerk_user(session: Session, headers: Mapping[str, str]) -> UserProfile | None:
+    from clerk_backend_api.security import authenticate_request
+    from clerk_backend_api.security.types import AuthenticateRequestOptions
+
+    parties = [p.strip() for p in settings.CLERK_AUTHORIZED_PARTIES.split(",") if p.strip()] or [settings.MAIN_URL]
+    state = authenticate_request(
+        _Headers({k.lower(): v for k, v in headers.items()}),
+        AuthenticateRequestOptions(
+            jwt_key=settings.CLERK_JWT_KEY,
+            authorized_parties=parties,
+            accepts_token=["session_token"],
+        ),
+    )
+    if not state.is_signed_in:
+        reason = getattr(state.reason, "value", (state.reason,))[0] if state.reason else "unknown"
+        if reason != "session-token-missing":
+            log.info("clerk token refused", reason=reason)
+        return None
+    payload = state.payload or {}
+    issuer = clerk_issuer()
+    if issuer and payload.get("iss") != issuer:
+        log.info("clerk token refused", reason="wrong-issuer")
+        return None
+    return service.clerk_user(
+        session,
+        clerk_id=str(payload["sub"]),
+        email=str(payload.get("email", "")),
+        display_name=str(payload.get("name", "")),
+    )
+
+
+def clerk_issuer() -> str:
+    """The Clerk instance's issuer URL, derived from the publishable key (``pk_test_<base64 host>$``)."""
+    import base64
+
+    key = settings.CLERK_PUBLISHABLE_KEY
+    if not key.startswith(("pk_test_", "pk_live_")):
+        return ""
+    encoded = key.split("_", 2)[2]
+    try:
+        host = base64.b64decode(encoded + "=" * (-len(encoded) % 4)).decode().rstrip("$")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    return f"https://{host}"
+
+
+def identify(session: Session, headers: Mapping[str, str]) -> UserProfile | None:
+    """The signed-in user of a request or websocket (from its headers), or ``None``."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    if clerk_enabled():
+        return _clerk_user(session, lowered)
+    token = read_cookie(lowered.get("cookie", ""), SESSION_COOKIE)
+    return service.user_for_session(session, token)
+
+
+def session_token(headers: Mapping[str, str]) -> str:
+    """The local session token carried by these headers ('' when none)."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return read_cookie(lowered.get("cookie", ""), SESSION_COOKIE)

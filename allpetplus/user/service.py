@@ -1,0 +1,268 @@
+"""Account rules: sign-up, sign-in, sessions, passwords, profile and preferences, roles."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from allpetplus.core import ratelimit
+from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core.models import utcnow
+from allpetplus.core.security import hash_password, needs_rehash, new_token, token_digest, verify_password
+from allpetplus.user.models import Preferences, Role, UserProfile, UserPublic, UserSession
+
+SESSION_LIFETIME = timedelta(days=14)
+MIN_PASSWORD_LENGTH = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_COMMON_PASSWORDS = {
+    "password123", "1234567890", "qwertyuiop", "iloveyou12", "password12", "letmein123", "welcome123",
+    "123456789a", "abcdefghij", "passw0rd12",
+}  # fmt: skip
+UNITS = ("kg", "lb")
+
+
+class AuthFailed(ValidationFailed):
+    """Wrong e-mail or password (deliberately not saying which)."""
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses compare case-insensitively and without surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    """Why ``email`` is not acceptable, or ``None``."""
+    if not email:
+        return "Enter your e-mail address."
+    if len(email) > 254 or not _EMAIL.match(email):
+        return "Enter a valid e-mail address, like name@example.com."
+    return None
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why ``password`` is too weak, or ``None``."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if len(password) > 200:
+        return "Use at most 200 characters."
+    if password.lower() in _COMMON_PASSWORDS or len(set(password)) < 5:
+        return "This password is too easy to guess; try a short sentence."
+    if not (re.search(r"[A-Za-z]", password) and re.search(r"[^A-Za-z]", password)):
+        return "Mix letters with digits or symbols."
+    if email and email.split("@")[0] and email.split("@")[0] in password.lower():
+        return "Don't use your e-mail address in your password."
+    return None
+
+
+def public(user: UserProfile) -> UserPublic:
+    """The user as shown to themselves and staff."""
+    return UserPublic(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name or user.email.split("@")[0],
+        role=user.role.value,
+        preferences=preferences_of(user),
+    )
+
+
+def preferences_of(user: UserProfile) -> Preferences:
+    """The user's preferences with defaults filled in."""
+    return Preferences(**{k: v for k, v in (user.preferences or {}).items() if k in Preferences.model_fields})
+
+
+def find_by_email(session: Session, email: str) -> UserProfile | None:
+    """The account with this e-mail, if any."""
+    return session.exec(select(UserProfile).where(UserProfile.email == normalise_email(email))).first()
+
+
+def sign_up(session: Session, *, email: str, password: str, display_name: str = "", client_ip: str = "") -> UserProfile:
+    """Create a local account; field errors name the field."""
+    email = normalise_email(email)
+    errors: dict[str, str] = {}
+    if problem := email_problem(email):
+        errors["email"] = problem
+    elif find_by_email(session, email):
+        errors["email"] = "An account with this e-mail already exists. Sign in instead."
+    if problem := password_problem(password, email):
+        errors["password"] = problem
+    if len(display_name.strip()) > 120:
+        errors["display_name"] = "Use at most 120 characters."
+    if errors:
+        raise ValidationFailed(errors)
+    ratelimit.check("sign-ups", client_ip or "unknown")
+    user = UserProfile(
+        email=email,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        preferences=Preferences().model_dump(),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, *, email: str, password: str, client_ip: str = "") -> UserProfile:
+    """The account for these credentials; rate limited per address and per client."""
+    email = normalise_email(email)
+    ratelimit.check("sign-in attempts", "ip", client_ip or "unknown")
+    ratelimit.check("sign-in attempts", "email", email)
+    user = find_by_email(session, email)
+    if not verify_password(user.password_hash if user else None, password):
+        raise AuthFailed({"password": "Wrong e-mail or password."})
+    ratelimit.reset("sign-in attempts", "email", email)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.add(user)
+    return user
+
+
+def start_session(session: Session, user: UserProfile, user_agent: str = "") -> str:
+    """Open a browser session for ``user``; returns the token for the cookie (only its hash is kept)."""
+    token = new_token()
+    session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=token_digest(token),
+            user_agent=user_agent[:200],
+            expires_at=utcnow() + SESSION_LIFETIME,
+        )
+    )
+    session.flush()
+    return token
+
+
+def user_for_session(session: Session, token: str) -> UserProfile | None:
+    """The user of a live session token, or ``None`` (unknown, ended or expired)."""
+    if not token:
+        return None
+    row = session.exec(
+        select(UserProfile)
+        .join(UserSession, col(UserSession.user_id) == UserProfile.id)
+        .where(UserSession.token_hash == token_digest(token), col(UserSession.expires_at) > utcnow())
+    ).first()
+    return row
+
+
+def end_session(session: Session, token: str) -> None:
+    """Sign a browser out."""
+    session.exec(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
+
+
+def end_other_sessions(session: Session, user: UserProfile, keep_token: str = "") -> int:
+    """Sign the user out everywhere except the session holding ``keep_token``; returns how many ended."""
+    stmt = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        stmt = stmt.where(UserSession.token_hash != token_digest(keep_token))
+    return session.exec(stmt).rowcount
+
+
+def change_password(session: Session, user: UserProfile, *, current: str, new: str, keep_token: str = "") -> None:
+    """Replace the password after checking the current one; other browsers are signed out."""
+    ratelimit.check("password changes", str(user.id))
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed.one("current_password", "That is not your current password.")
+    if problem := password_problem(new, user.email):
+        raise ValidationFailed.one("new_password", problem)
+    if new == current:
+        raise ValidationFailed.one("new_password", "Choose a password different from the current one.")
+    user.password_hash = hash_password(new)
+    session.add(user)
+    end_other_sessions(session, user, keep_token)
+
+
+def update_profile(
+    session: Session,
+    user: UserProfile,
+    *,
+    display_name: str,
+    email: str,
+    units: str,
+    marketing_opt_in: bool,
+    default_pet_id: int | None,
+) -> UserProfile:
+    """Save name, e-mail and preferences; the default pet must be one of the user's own pets."""
+    from allpetplus.pet.models import PetProfile
+
+    email = normalise_email(email)
+    errors: dict[str, str] = {}
+    if problem := email_problem(email):
+        errors["email"] = problem
+    elif email != user.email and find_by_email(session, email):
+        errors["email"] = "Another account already uses this e-mail."
+    if len(display_name.strip()) > 120:
+        errors["display_name"] = "Use at most 120 characters."
+    if units not in UNITS:
+        errors["units"] = "Choose kg or lb."
+    if default_pet_id is not None:
+        pet = session.get(PetProfile, default_pet_id)
+        if pet is None or pet.user_id != user.id:
+            errors["default_pet_id"] = "Choose one of your own pets."
+    if errors:
+        raise ValidationFailed(errors)
+    user.email = email
+    user.display_name = display_name.strip()
+    user.preferences = Preferences(
+        units=units, marketing_opt_in=marketing_opt_in, default_pet_id=default_pet_id
+    ).model_dump()
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_role(session: Session, email: str, role: Role) -> UserProfile:
+    """Make the account with ``email`` staff (ADMIN) or a normal user."""
+    user = find_by_email(session, email)
+    if user is None:
+        raise NotFound(f"An account for {normalise_email(email)}")
+    user.role = role
+    session.add(user)
+    session.flush()
+    return user
+
+
+def clerk_user(session: Session, *, clerk_id: str, email: str = "", display_name: str = "") -> UserProfile:
+    """The profile of a Clerk user, created on their first verified request."""
+    user = session.exec(select(UserProfile).where(UserProfile.clerk_id == clerk_id)).first()
+    if user is not None:
+        return user
+    email = normalise_email(email)
+    if not email or email_problem(email) or find_by_email(session, email):
+        email = f"{clerk_id.lower()}@users.clerk.invalid"
+    user = UserProfile(
+        clerk_id=clerk_id, email=email, display_name=display_name, preferences=Preferences().model_dump()
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def count_admins(session: Session) -> int:
+    """How many staff accounts exist."""
+    return session.exec(select(func.count()).select_from(UserProfile).where(UserProfile.role == Role.ADMIN)).one()
+
+
+def list_users(session: Session, actor: UserProfile | None) -> list[UserPublic]:
+    """Every account, for staff."""
+    from allpetplus.user.permissions import require_admin
+
+    require_admin(actor)
+    return [public(u) for u in session.exec(select(UserProfile).order_by(UserProfile.created_at, UserProfile.id))]
+
+
+def change_role(session: Session, actor: UserProfile | None, user_id: int, role: Role) -> UserProfile:
+    """Staff promote or demote an account; the last staff account cannot be demoted."""
+    from allpetplus.user.permissions import require_admin
+
+    require_admin(actor)
+    user = session.get(UserProfile, user_id)
+    if user is None:
+        raise NotFound("That account")
+    if user.role == Role.ADMIN and role == Role.USER and count_admins(session) <= 1:
+        raise ValidationFailed.one("role", "This is the last staff account; promote someone else first.")
+    user.role = role
+    session.add(user)
+    session.flush()
+    return user

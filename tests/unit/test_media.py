@@ -1,0 +1,36 @@
+"""Uploads are checked by their bytes and size, then stored where the apps serve them."""
+
+import pytest
+
+from allpetplus.core import media
+from allpetplus.core.errors import ValidationFailed
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PDF = b"%PDF-1.7\n" + b"\0" * 64
+
+
+def test_images_are_recognised_by_content_not_name():
+    assert media.sniff_image(PNG) == "png"
+    assert media.sniff_image(b"\xff\xd8\xff\xe0rest") == "jpg"
+    assert media.sniff_image(b"RIFF\0\0\0\0WEBPVP8 ") == "webp"
+    assert media.sniff_image(b"<svg xmlns=...>") is None
+    assert media.sniff_image(PDF) is None
+    assert media.sniff_document(PDF) == "pdf"
+
+
+def test_a_non_image_is_refused_with_a_clear_message():
+    with pytest.raises(ValidationFailed) as caught:
+        media.store_image(b"MZ\x90\x00 executable", folder="pets", name_hint="x", field="photo")
+    assert "JPEG, PNG" in caught.value.errors["photo"]
+
+
+def test_an_oversized_image_is_refused():
+    with pytest.raises(ValidationFailed) as caught:
+        media.store_image(PNG + b"\0" * media.MAX_IMAGE_BYTES, folder="pets", name_hint="x", field="photo")
+    assert "limit is 5 MB" in caught.value.errors["photo"]
+
+
+def test_a_good_image_is_stored_locally_and_served_under_upload():
+    url = media.store_image(PNG, folder="pets", name_hint="pet-1")
+    assert url.startswith("/_upload/pets/pet-1-") and url.endswith(".png")
+    assert (media.uploads_dir() / url.removeprefix("/_upload/")).read_bytes() == PNG
