@@ -13,12 +13,13 @@ from limits.strategies import SlidingWindowCounterRateLimiter
 from allpetplus.core.errors import RateLimited
 from allpetplus.core.redis import redis_url
 
-#: What each limit allows; the scope names the action in messages.
+#: Each scope: what it allows, and how the refusal names the action.
 LIMITS = {
-    "sign-in attempts": "10/5 minutes",
-    "sign-ups": "5/hour",
-    "password changes": "10/hour",
-    "lookups": "30/minute",
+    "sign-in": ("10/5 minutes", "sign-in attempts"),
+    "sign-in-network": ("100/5 minutes", "sign-in attempts from your network"),
+    "sign-up": ("20/hour", "sign-ups from your network"),
+    "password-change": ("10/hour", "password changes"),
+    "lookup": ("30/minute", "lookups"),
 }
 
 
@@ -35,13 +36,14 @@ def limiter() -> SlidingWindowCounterRateLimiter:
 
 def check(scope: str, *identifiers: str) -> None:
     """Count one attempt at ``scope`` for ``identifiers``; raise ``RateLimited`` when over the limit."""
-    item = parse(LIMITS[scope])
+    limit, what = LIMITS[scope]
+    item = parse(limit)
     strategy = limiter()
     if not strategy.hit(item, scope, *identifiers):
         stats = strategy.get_window_stats(item, scope, *identifiers)
-        raise RateLimited(scope, max(1, math.ceil(stats.reset_time - time.time())))
+        raise RateLimited(what, max(1, math.ceil(stats.reset_time - time.time())))
 
 
 def reset(scope: str, *identifiers: str) -> None:
     """Forget the attempts of ``identifiers`` (e.g. after a successful sign-in)."""
-    limiter().clear(parse(LIMITS[scope]), scope, *identifiers)
+    limiter().clear(parse(LIMITS[scope][0]), scope, *identifiers)

@@ -10,52 +10,60 @@ from allpetplus.ui.theme import CARD_SHADOW
 
 
 def profile_form() -> rx.Component:
+    """Rendered once the profile is loaded, so the fields start with the saved values."""
     errors = AccountState.errors
     profile = AccountState.profile
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading("Profile and preferences", size="5", as_="h2"),
-                text_field("Name", "display_name", errors, default_value=profile["display_name"].to(str)),
-                text_field("E-mail", "email", errors, type="email", default_value=profile["email"].to(str)),
-                labelled(
-                    "Weight units",
-                    rx.radio_group(["kg", "lb"], name="units", default_value=profile["units"].to(str), direction="row"),
-                    errors,
-                    "units",
-                ),
-                labelled(
-                    "Default pet",
-                    rx.el.select(
-                        rx.el.option("No default", value=""),
-                        rx.foreach(AccountState.pet_options, lambda p: rx.el.option(p["name"], value=p["id"])),
-                        name="default_pet_id",
-                        id="default_pet_id",
-                        default_value=profile["default_pet_id"].to(str),
-                        class_name="rt-reset rt-SelectTrigger rt-r-size-3 rt-variant-surface",
-                        style={"width": "100%"},
+    return rx.cond(
+        ~profile.contains("email"),
+        rx.center(rx.spinner(size="3"), padding_y="4rem"),
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading("Profile and preferences", size="5", as_="h2"),
+                    text_field("Name", "display_name", errors, default_value=profile["display_name"].to(str)),
+                    text_field("E-mail", "email", errors, type="email", default_value=profile["email"].to(str)),
+                    labelled(
+                        "Weight units",
+                        rx.radio_group(
+                            ["kg", "lb"], name="units", default_value=profile["units"].to(str), direction="row"
+                        ),
+                        errors,
+                        "units",
                     ),
-                    errors,
-                    "default_pet_id",
-                    hint="The builder starts with this pet's measurements.",
-                ),
-                rx.hstack(
-                    rx.checkbox(
-                        "Send me news and offers (about once a month)",
-                        checked=AccountState.marketing_opt_in,
-                        on_change=AccountState.set_marketing,
+                    labelled(
+                        "Default pet",
+                        rx.el.select(
+                            rx.el.option("No default", value=""),
+                            rx.foreach(AccountState.pet_options, lambda p: rx.el.option(p["name"], value=p["id"])),
+                            name="default_pet_id",
+                            id="default_pet_id",
+                            default_value=profile["default_pet_id"].to(str),
+                            class_name="rt-reset rt-SelectTrigger rt-r-size-3 rt-variant-surface",
+                            style={"width": "100%"},
+                        ),
+                        errors,
+                        "default_pet_id",
+                        hint="The builder starts with this pet's measurements.",
                     ),
+                    rx.hstack(
+                        rx.checkbox(
+                            "Send me news and offers (about once a month)",
+                            checked=AccountState.marketing_opt_in,
+                            on_change=AccountState.set_marketing,
+                        ),
+                    ),
+                    rx.button("Save settings", type="submit", id="save-profile"),
+                    spacing="4",
+                    width="100%",
+                    align="start",
                 ),
-                rx.button("Save settings", type="submit", id="save-profile"),
-                spacing="4",
-                width="100%",
-                align="start",
+                on_submit=AccountState.save_profile,
+                key=AccountState.loaded_at,
             ),
-            on_submit=AccountState.save_profile,
+            size="4",
+            box_shadow=CARD_SHADOW,
+            width="100%",
         ),
-        size="4",
-        box_shadow=CARD_SHADOW,
-        width="100%",
     )
 
 

@@ -14,15 +14,14 @@ LIFE_STATUSES = [("ACTIVE", "Active"), ("LOST", "Lost"), ("DECEASED", "Deceased"
 
 
 def avatar(pet: rx.Var, size: str = "56px") -> rx.Component:
+    box = {"width": size, "height": size, "min_width": size, "border_radius": "999px", "flex_shrink": "0"}
     return rx.cond(
         pet.photo_url != "",
-        rx.image(src=pet.photo_url, width=size, height=size, border_radius="999px", object_fit="cover", alt=pet.name),
+        rx.image(src=pet.photo_url, object_fit="cover", alt=pet.name, class_name="pet-photo", **box),
         rx.center(
             rx.text(pet.name.to(str)[0], weight="bold", size="5", color="var(--accent-11)"),
-            width=size,
-            height=size,
-            border_radius="999px",
             background_color="var(--accent-4)",
+            **box,
         ),
     )
 
@@ -294,26 +293,21 @@ def vaccinations_panel() -> rx.Component:
                     class_name="vaccination-row",
                 ),
             ),
+            rx.divider(),
             rx.form(
-                rx.grid(
-                    rx.vstack(
-                        rx.input(name="vaccine_name", placeholder="Vaccine, e.g. Rabies"),
-                        field_error(errors, "vaccine_name"),
-                    ),
-                    rx.vstack(
-                        rx.text("Given", size="1"),
-                        rx.input(name="given_on", type="date"),
-                        field_error(errors, "given_on"),
-                    ),
-                    rx.vstack(
-                        rx.text("Expires", size="1"),
-                        rx.input(name="expires_on", type="date"),
-                        field_error(errors, "expires_on"),
+                rx.vstack(
+                    text_field("Vaccine", "vaccine_name", errors, placeholder="e.g. Rabies"),
+                    rx.grid(
+                        text_field("Date given", "given_on", errors, type="date"),
+                        text_field("Expires", "expires_on", errors, type="date"),
+                        columns="2",
+                        spacing="3",
+                        width="100%",
                     ),
                     rx.button("Add vaccination", type="submit"),
-                    columns=rx.breakpoints(initial="1", sm="2"),
-                    spacing="2",
-                    align="end",
+                    spacing="3",
+                    width="100%",
+                    align="start",
                 ),
                 on_submit=PetsState.add_vaccination,
                 reset_on_submit=True,

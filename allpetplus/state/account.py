@@ -21,6 +21,7 @@ class AccountState(AuthState):
     errors: dict[str, str] = {}
     password_errors: dict[str, str] = {}
     local_account: bool = True
+    loaded_at: int = 0
 
     @rx.event
     def load(self):
@@ -38,6 +39,7 @@ class AccountState(AuthState):
                 "default_pet_id": str(prefs.default_pet_id or ""),
             }
             self.marketing_opt_in = prefs.marketing_opt_in
+            self.loaded_at += 1  # remounts the form, so its fields start from the saved values
             self.pet_options = [{"id": str(p.id), "name": p.name} for p in pets.list_pets(session, user)]
             self.local_account = not clerk_enabled()
 
@@ -63,6 +65,7 @@ class AccountState(AuthState):
                     default_pet_id=int(default_pet) if default_pet.isdigit() else None,
                 )
                 self._remember(user)
+                self.profile = {**self.profile, "display_name": user.display_name, "email": user.email}
         except ValidationFailed as exc:
             self.errors = exc.errors
             return None

@@ -124,7 +124,9 @@ def product_card(card: rx.Var, href_prefix: str = "/product/") -> rx.Component:
     )
 
 
-def empty_state(icon: str, title: str, text: str, action_label: str, action_href: str, **props) -> rx.Component:
+def empty_state(
+    icon: str, title: str, text: str, action_label: str, action_href: str, action_target: str | None = None, **props
+) -> rx.Component:
     """A friendly message where content is missing (not found, nothing yet), with a way onward."""
     return rx.center(
         rx.vstack(
@@ -137,7 +139,7 @@ def empty_state(icon: str, title: str, text: str, action_label: str, action_href
             ),
             rx.heading(title, size="7", text_align="center", as_="h1"),
             rx.text(text, size="3", color="var(--gray-11)", text_align="center", max_width="30rem"),
-            rx.link(rx.button(action_label, size="3"), href=action_href),
+            rx.link(rx.button(action_label, size="3"), href=action_href, target=action_target),
             align="center",
             spacing="4",
         ),

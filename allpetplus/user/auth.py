@@ -49,8 +49,10 @@ def _clerk_user(session: Session, headers: Mapping[str, str]) -> UserProfile | N
     from clerk_backend_api.security.types import AuthenticateRequestOptions
 
     parties = [p.strip() for p in settings.CLERK_AUTHORIZED_PARTIES.split(",") if p.strip()] or [settings.MAIN_URL]
+    # The SDK looks up "Authorization" and "cookie" with exactly that case.
+    given = {"Authorization": headers.get("authorization", ""), "cookie": headers.get("cookie", "")}
     state = authenticate_request(
-        _Headers({k.lower(): v for k, v in headers.items()}),
+        _Headers({name: value for name, value in given.items() if value}),
         AuthenticateRequestOptions(
             jwt_key=settings.CLERK_JWT_KEY,
             authorized_parties=parties,

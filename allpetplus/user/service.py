@@ -92,7 +92,7 @@ def sign_up(session: Session, *, email: str, password: str, display_name: str = 
         errors["display_name"] = "Use at most 120 characters."
     if errors:
         raise ValidationFailed(errors)
-    ratelimit.check("sign-ups", client_ip or "unknown")
+    ratelimit.check("sign-up", client_ip or "unknown")
     user = UserProfile(
         email=email,
         display_name=display_name.strip(),
@@ -107,12 +107,12 @@ def sign_up(session: Session, *, email: str, password: str, display_name: str = 
 def authenticate(session: Session, *, email: str, password: str, client_ip: str = "") -> UserProfile:
     """The account for these credentials; rate limited per address and per client."""
     email = normalise_email(email)
-    ratelimit.check("sign-in attempts", "ip", client_ip or "unknown")
-    ratelimit.check("sign-in attempts", "email", email)
+    ratelimit.check("sign-in-network", client_ip or "unknown")
+    ratelimit.check("sign-in", email)
     user = find_by_email(session, email)
     if not verify_password(user.password_hash if user else None, password):
         raise AuthFailed({"password": "Wrong e-mail or password."})
-    ratelimit.reset("sign-in attempts", "email", email)
+    ratelimit.reset("sign-in", email)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         session.add(user)
@@ -161,7 +161,7 @@ def end_other_sessions(session: Session, user: UserProfile, keep_token: str = ""
 
 def change_password(session: Session, user: UserProfile, *, current: str, new: str, keep_token: str = "") -> None:
     """Replace the password after checking the current one; other browsers are signed out."""
-    ratelimit.check("password changes", str(user.id))
+    ratelimit.check("password-change", str(user.id))
     if not verify_password(user.password_hash, current):
         raise ValidationFailed.one("current_password", "That is not your current password.")
     if problem := password_problem(new, user.email):

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from allpetplus.core.settings import settings
 from allpetplus.ui.components import empty_state
 from allpetplus.ui.embed import EmbedState, embedded_shell
 
@@ -15,7 +16,8 @@ def my_licences() -> rx.Component:
             "Licensing your pet takes about ten minutes: have the rabies certificate and, for the lower fee, "
             "proof of spay or neuter ready.",
             "Read how it works",
-            "/#how-it-works",
+            settings.LICENSING_URL + "/#how-it-works",
+            action_target="_blank",
         ),
         width="100%",
     )

@@ -31,6 +31,7 @@ def my_orders() -> rx.Component:
                 "Beds, bowls, toys and grooming for dogs and cats, plus collars and leashes that match your harness.",
                 "Browse products",
                 settings.PRODUCTS_URL,
+                action_target="_blank",
             ),
         ),
         width="100%",

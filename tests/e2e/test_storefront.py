@@ -70,7 +70,7 @@ def test_unknown_product_shows_a_friendly_not_found_page(stack, page):
     expect(page.get_by_test_id("product-card").first).to_be_visible()
 
 
-@pytest.mark.expect_http_status(404)
+@pytest.mark.expect_page_errors("404")
 def test_unknown_address_shows_the_404_page(stack, page):
     response = page.goto(stack.url("allpetplus") + "/no/such/page")
     assert response.status == 404
