@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.settings import settings
@@ -68,6 +69,19 @@ def store_document(data: bytes, *, folder: str, name_hint: str, field: str = "fi
     return _store(data, folder, name_hint, kind)
 
 
+def cloudinary_options(url: str) -> dict[str, str]:
+    """Credentials (and options such as ``upload_prefix``) from ``cloudinary://key:secret@cloud?...``."""
+    parts = urlsplit(url)
+    if parts.scheme != "cloudinary" or not (parts.username and parts.password and parts.hostname):
+        raise ValueError("CLOUDINARY_URL must look like cloudinary://api_key:api_secret@cloud_name")
+    return {
+        "api_key": unquote(parts.username),
+        "api_secret": unquote(parts.password),
+        "cloud_name": parts.hostname,
+        **dict(parse_qsl(parts.query)),
+    }
+
+
 def _store(data: bytes, folder: str, name_hint: str, kind: str) -> str:
     digest = hashlib.sha256(data).hexdigest()[:16]
     name = f"{name_hint}-{digest}"
@@ -76,7 +90,12 @@ def _store(data: bytes, folder: str, name_hint: str, kind: str) -> str:
 
         resource_type = "raw" if kind == "pdf" else "image"
         result = cloudinary.uploader.upload(
-            data, folder=f"allpetplus/{folder}", public_id=name, overwrite=True, resource_type=resource_type
+            data,
+            folder=f"allpetplus/{folder}",
+            public_id=name,
+            overwrite=True,
+            resource_type=resource_type,
+            **cloudinary_options(settings.CLOUDINARY_URL),
         )
         return result["secure_url"]
     target = uploads_dir() / folder / f"{name}.{kind}"

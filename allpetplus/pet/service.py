@@ -373,6 +373,18 @@ def add_vaccination(
     return row
 
 
+def attach_vaccination_document(session: Session, user: UserProfile | None, vaccination_id: int, data: bytes) -> str:
+    """Store a vaccination certificate (PDF or image, checked) and link it; returns its URL."""
+    row = session.get(PetVaccination, vaccination_id)
+    if row is None:
+        raise NotFound("That vaccination")
+    pet = get_pet(session, user, row.pet_id)
+    row.document_url = media.store_document(data, folder="vaccinations", name_hint=f"pet-{pet.id}", field="document")
+    session.add(row)
+    session.flush()
+    return row.document_url
+
+
 def delete_vaccination(session: Session, user: UserProfile | None, vaccination_id: int) -> None:
     """Remove a vaccination record."""
     row = session.get(PetVaccination, vaccination_id)

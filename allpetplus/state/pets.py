@@ -54,6 +54,8 @@ class PetsState(AuthState):
     vaccination_errors: dict[str, str] = {}
     photo_errors: dict[str, str] = {}
     confirm_delete_id: int = 0
+    forms_saved: int = 0  # bumped after a successful entry: the small forms start empty again
+    _new_vaccination_id: int = 0
 
     # ------------------------------------------------------------ loading
 
@@ -267,19 +269,21 @@ class PetsState(AuthState):
             return None
         except DomainError as exc:
             return rx.toast.error(str(exc))
+        self.forms_saved += 1
         return rx.toast.success("Weight added.")
 
     @rx.event
     def add_vaccination(self, data: dict):
         """Record a vaccination of the selected pet."""
         self.vaccination_errors = {}
+        self._new_vaccination_id = 0
         given_on = _date(str(data.get("given_on", "")))
         if given_on is None:
             self.vaccination_errors = {"given_on": "Enter the date it was given."}
             return None
         try:
             with session_scope() as session:
-                service.add_vaccination(
+                row = service.add_vaccination(
                     session,
                     self.current_user(session),
                     self.selected_id,
@@ -287,13 +291,33 @@ class PetsState(AuthState):
                     given_on=given_on,
                     expires_on=_date(str(data.get("expires_on", ""))),
                 )
+                self._new_vaccination_id = row.id
                 self._reload(session)
+            self.forms_saved += 1
         except ValidationFailed as exc:
             self.vaccination_errors = exc.errors
             return None
         except DomainError as exc:
             return rx.toast.error(str(exc))
         return rx.toast.success("Vaccination added.")
+
+    @rx.event
+    async def attach_certificate(self, files: list[rx.UploadFile]):
+        """Store the certificate chosen with the vaccination just added (PDF or photo, checked)."""
+        vaccination_id, self._new_vaccination_id = self._new_vaccination_id, 0
+        if not files or not vaccination_id:
+            return rx.clear_selected_files("vaccination-doc")
+        data = await files[0].read()
+        try:
+            with session_scope() as session:
+                service.attach_vaccination_document(session, self.current_user(session), vaccination_id, data)
+                self._reload(session)
+        except ValidationFailed as exc:
+            self.vaccination_errors = {"document": next(iter(exc.errors.values()))}
+            return rx.clear_selected_files("vaccination-doc")
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return rx.clear_selected_files("vaccination-doc")
 
     @rx.event
     def delete_vaccination(self, vaccination_id: int):

@@ -253,3 +253,25 @@ def test_profile_and_preferences_are_saved_and_used(stack, page):
     weights.get_by_role("button", name="Add weight").click()
     expect(page.locator("#weight-chart .recharts-line-dot")).to_have_count(1)
     expect(page.locator("#weight-chart")).to_contain_text("lb")
+
+
+def test_vaccinations_with_a_certificate(stack, page, tmp_path):
+    sign_up(page, stack, "Noor", new_email())
+    add_pet(page, "Rusty", "Dachshund", "2021-09-09", "48")
+    form = page.locator("#vaccination-form")
+    form.get_by_label("Vaccine").fill("Rabies")
+    form.get_by_label("Date given").fill("2026-05-01")
+    form.get_by_label("Expires").fill("2026-04-01")
+    form.get_by_role("button", name="Add vaccination").click()
+    expect(page.locator("[data-error-for=expires_on]")).to_contain_text("after the date given")
+
+    certificate = tmp_path / "rabies.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    form.get_by_label("Expires").fill("2029-05-01")
+    page.locator("#vaccination-doc input[type=file]").set_input_files(str(certificate))
+    form.get_by_role("button", name="Add vaccination").click()
+    row = page.locator(".vaccination-row").filter(has_text="Rabies")
+    expect(row).to_contain_text("expires 2029-05-01")
+    expect(row.locator(".certificate-link")).to_have_attribute("href", re.compile(r"^/_upload/vaccinations/.+\.pdf$"))
+    href = row.locator(".certificate-link").get_attribute("href")
+    assert page.request.get(stack.url("allpetplus") + href).body().startswith(b"%PDF-")
