@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from allpetplus.builder.models import SavedDesign
+from allpetplus.builder.models import PaletteColour, SavedDesign
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.order.models import OrderMeta
 from allpetplus.pet.models import Breed, PetProfile, PetVaccination, PetWeight, Species
@@ -14,6 +14,7 @@ __all__ = [
     "Breed",
     "Category",
     "OrderMeta",
+    "PaletteColour",
     "PetProfile",
     "PetVaccination",
     "PetWeight",

@@ -34,3 +34,17 @@ class SavedDesign(SQLModel, table=True):
     currency: str = Field(default="USD", max_length=3)
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class PaletteColour(SQLModel, table=True):
+    """A colour the shop offers in the builder, and the parts it may be used for."""
+
+    __tablename__ = "palette_colour"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=48)
+    hex: str = Field(max_length=7)
+    uses: list[str] = json_field(list)
+    is_active: bool = True
+    position: int = 0

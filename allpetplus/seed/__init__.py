@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, select
 
+from allpetplus.builder.models import PaletteColour
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.pet.models import Breed, PetProfile, PetWeight, Species
 from allpetplus.user.models import Role, UserProfile
@@ -60,6 +61,15 @@ class _Loader:
 
     def catalog(self) -> None:
         data = _read("catalog.json")
+        for position, entry in enumerate(data["palette"]):
+            self.get_or_create(
+                PaletteColour,
+                {"slug": entry["slug"]},
+                name=entry["name"],
+                hex=entry["hex"],
+                uses=entry["uses"],
+                position=position,
+            )
         categories = {}
         for position, entry in enumerate(data["categories"]):
             categories[entry["slug"]] = self.get_or_create(
