@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from allpetplus.builder.models import PaletteColour, SavedDesign
+from allpetplus.cart.models import Cart, CartLine
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.order.models import OrderMeta
 from allpetplus.pet.models import Breed, PetProfile, PetVaccination, PetWeight, Species
@@ -12,6 +13,8 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Breed",
+    "Cart",
+    "CartLine",
     "Category",
     "OrderMeta",
     "PaletteColour",

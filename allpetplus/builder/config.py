@@ -210,3 +210,27 @@ def availability(config: HarnessConfig, field: str, values: list[Any]) -> dict[s
                 blocked[str(value)] = broken[1]
                 break
     return blocked
+
+
+_PALETTE_TTL_SECONDS = 30.0
+_palette_cache: tuple[float, dict[str, Colour]] | None = None
+
+
+def current_palette() -> dict[str, Colour]:
+    """The active palette, re-read from the database at most every 30 seconds."""
+    import time
+
+    from allpetplus.core.db import session_scope
+
+    global _palette_cache
+    now = time.monotonic()
+    if _palette_cache is None or now - _palette_cache[0] > _PALETTE_TTL_SECONDS:
+        with session_scope() as session:
+            _palette_cache = (now, load_palette(session))
+    return _palette_cache[1]
+
+
+def forget_palette() -> None:
+    """Drop the cached palette (after staff edit it, and in tests)."""
+    global _palette_cache
+    _palette_cache = None

@@ -30,6 +30,7 @@ class SavedDesign(SQLModel, table=True):
     config: dict[str, Any] = json_field()
     status: DesignStatus = enum_field(DesignStatus, DesignStatus.DRAFT)
     preview_url: str | None = Field(default=None, max_length=500)
+    share_token: str | None = Field(default=None, max_length=32, unique=True)
     price_cents: int = 0
     currency: str = Field(default="USD", max_length=3)
     created_at: datetime = created_at_field()

@@ -20,8 +20,8 @@ def hero() -> rx.Component:
                 color="var(--gray-11)",
             ),
             rx.hstack(
-                rx.link(rx.button("Shop the collection", size="4"), href="/shop"),
-                rx.link(rx.button("See harnesses", size="4", variant="soft"), href="/shop?category=harnesses"),
+                rx.link(rx.button("Design your harness", size="4"), href="/builder"),
+                rx.link(rx.button("Shop the collection", size="4", variant="soft"), href="/shop"),
                 spacing="3",
                 wrap="wrap",
             ),

@@ -48,8 +48,8 @@ MAIN = Site(
     tagline="Harnesses built to fit your dog, and everything else your pets need.",
     icon="paw-print",
     links=(
+        NavLink("Design a harness", "/builder"),
         NavLink("Shop", "/shop"),
-        NavLink("Harnesses", "/shop?category=harnesses"),
         NavLink("Pet products", settings.PRODUCTS_URL, external=True),
         NavLink("Licensing", settings.LICENSING_URL, external=True),
     ),

@@ -72,24 +72,37 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-def worker(redis_url, tmp_path):
-    """A real ``python -m allpetplus.jobs.worker`` process on the test Redis."""
-    env = {**os.environ, "REDIS_URL": redis_url, "VAR_DIR": str(tmp_path)}
-    log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "allpetplus.jobs.worker"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+def start_worker(redis_url, tmp_path):
+    """Start real ``python -m allpetplus.jobs.worker`` processes on the test Redis (stopped afterwards)."""
     from allpetplus.core.queue import live_workers
     from tests.support.servers import _wait
 
-    _wait(lambda: len(live_workers()) > 0 or process.poll() is not None, 30, "the RQ worker")
-    assert process.poll() is None, (tmp_path / "worker.log").read_text()
-    yield process
-    if process.poll() is None:
-        process.terminate()
-        process.wait(timeout=30)
-    log.close()
+    started: list[tuple[subprocess.Popen, object]] = []
+
+    def start(**extra_env: str) -> subprocess.Popen:
+        env = {**os.environ, "REDIS_URL": redis_url, "VAR_DIR": str(tmp_path), **extra_env}
+        log = open(tmp_path / f"worker-{len(started)}.log", "wb")  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, "-m", "allpetplus.jobs.worker"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started.append((process, log))
+        _wait(lambda: len(live_workers()) >= len(started) or process.poll() is not None, 30, "the RQ worker")
+        assert process.poll() is None, log.name
+        return process
+
+    yield start
+    for process, log in started:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture
+def worker(start_worker):
+    """One real worker process."""
+    return start_worker()

@@ -1,0 +1,1 @@
+"""The cart: what a shopper is about to buy, priced by the server."""

@@ -1,0 +1,487 @@
+"""``/builder``: design a harness with a live 3D preview and a live, explained price."""
+
+import reflex as rx
+
+from allpetplus.builder.config import SIZES, options
+from allpetplus.pages.site import MAIN
+from allpetplus.state.auth import AuthState
+from allpetplus.state.builder import BuilderState
+from allpetplus.ui.forms import field_error
+from allpetplus.ui.model_viewer import model_viewer
+from allpetplus.ui.theme import CARD_SHADOW
+
+OPTS = options()
+
+
+def section(title: str, *children: rx.Component, **props) -> rx.Component:
+    return rx.vstack(rx.text(title, weight="bold", size="2"), *children, spacing="2", width="100%", **props)
+
+
+def choice(field: str, value: str, label: str, sub: str = "") -> rx.Component:
+    """A button for one value of an option; disabled (with the reason) when it would break the design."""
+    key = f"{field}:{value}"
+    chosen = BuilderState.config[field].to(str) == value
+    blocked = BuilderState.blocked.contains(key)
+    return rx.button(
+        rx.vstack(
+            rx.text(label, size="2", weight="medium"),
+            *([rx.text(sub, size="1", opacity="0.75")] if sub else []),
+            spacing="0",
+            align="center",
+        ),
+        variant=rx.cond(chosen, "solid", "outline"),
+        color_scheme=rx.cond(chosen, "teal", "gray"),
+        disabled=blocked,
+        title=rx.cond(blocked, BuilderState.blocked[key].to(str), ""),
+        on_click=BuilderState.set_option(field, value),
+        height="auto",
+        padding_y="0.45rem",
+        data_option=key,
+        aria_pressed=chosen,
+    )
+
+
+def unavailable_note(field: str, values: list[str]) -> rx.Component:
+    """The reasons some values of an option are unavailable, shown under it."""
+    return rx.fragment(
+        *(
+            rx.cond(
+                BuilderState.blocked.contains(f"{field}:{v}"),
+                rx.text(
+                    BuilderState.blocked[f"{field}:{v}"].to(str),
+                    size="1",
+                    color="var(--amber-11)",
+                    data_unavailable=f"{field}:{v}",
+                ),
+            )
+            for v in values
+        )
+    )
+
+
+def swatches(field: str, use: str) -> rx.Component:
+    def swatch(colour: rx.Var) -> rx.Component:
+        chosen = BuilderState.config[field].to(str) == colour["slug"].to(str)
+        return rx.cond(
+            colour["uses"].to(list[str]).contains(use),
+            rx.tooltip(
+                rx.button(
+                    width="30px",
+                    height="30px",
+                    padding="0",
+                    border_radius="999px",
+                    background_color=colour["hex"].to(str),
+                    border=rx.cond(chosen, "3px solid var(--gray-12)", "1px solid var(--gray-a7)"),
+                    on_click=BuilderState.set_option(field, colour["slug"].to(str)),
+                    aria_label=colour["name"].to(str),
+                    aria_pressed=chosen,
+                    data_colour=colour["slug"].to(str),
+                ),
+                content=colour["name"].to(str),
+            ),
+        )
+
+    return rx.flex(rx.foreach(BuilderState.palette, swatch), gap="0.4rem", wrap="wrap", data_field=field)
+
+
+def toggle(field: str, label: str, price: str, blocked_value: bool) -> rx.Component:
+    key = f"{field}:{blocked_value}"
+    return rx.vstack(
+        rx.hstack(
+            rx.switch(
+                checked=BuilderState.config[field].to(bool),
+                on_change=lambda value: BuilderState.set_option(field, value),
+                disabled=BuilderState.blocked.contains(key),
+                id=field,
+            ),
+            rx.el.label(rx.text(label, size="2"), html_for=field),
+            rx.spacer(),
+            rx.text(price, size="1", color="var(--gray-10)"),
+            width="100%",
+            align="center",
+        ),
+        rx.cond(
+            BuilderState.blocked.contains(key),
+            rx.text(BuilderState.blocked[key].to(str), size="1", color="var(--amber-11)", data_unavailable=key),
+        ),
+        field_error(BuilderState.errors, field),
+        spacing="1",
+        width="100%",
+    )
+
+
+def cents(n: int) -> str:
+    return f"+${n / 100:.2f}" if n else "included"
+
+
+def options_panel() -> rx.Component:
+    extras = OPTS["extras_cents"]
+    return rx.card(
+        rx.vstack(
+            section(
+                "Style",
+                rx.flex(
+                    *(choice("style", key, s["name"]) for key, s in OPTS["styles"].items()),
+                    gap="0.4rem",
+                    wrap="wrap",
+                ),
+                unavailable_note("style", list(OPTS["styles"])),
+            ),
+            section(
+                "Size",
+                rx.flex(
+                    *(
+                        choice("size", size, size, "{}–{} cm".format(*OPTS["sizes"][size]["chest_cm"]))
+                        for size in SIZES
+                    ),
+                    gap="0.4rem",
+                    wrap="wrap",
+                ),
+                unavailable_note("size", list(SIZES)),
+            ),
+            section(
+                "Webbing colour",
+                swatches("webbing_colour", "webbing"),
+                field_error(BuilderState.errors, "webbing_colour"),
+            ),
+            section(
+                "Padding colour",
+                swatches("padding_colour", "padding"),
+                field_error(BuilderState.errors, "padding_colour"),
+            ),
+            section("Trim colour", swatches("trim_colour", "trim"), field_error(BuilderState.errors, "trim_colour")),
+            section(
+                "Hardware",
+                rx.flex(
+                    *(choice("hardware", k, h["name"], cents(h["price_cents"])) for k, h in OPTS["hardware"].items()),
+                    gap="0.4rem",
+                    wrap="wrap",
+                ),
+                unavailable_note("hardware", list(OPTS["hardware"])),
+            ),
+            section(
+                "Extras",
+                toggle("reflective_trim", "Reflective trim", cents(extras["reflective_trim"]), True),
+                toggle("front_d_ring", "Front D-ring (no-pull)", cents(extras["front_d_ring"]), True),
+                toggle("back_d_ring", "Back D-ring", "included", False),
+                toggle("grab_handle", "Grab handle", cents(extras["grab_handle"]), True),
+                toggle("id_patch", "ID patch", cents(extras["id_patch"]), True),
+            ),
+            section(
+                "Personalised text",
+                rx.input(
+                    value=BuilderState.config["text"].to(str),
+                    on_change=BuilderState.set_text,
+                    placeholder="Your dog's name",
+                    id="harness-text",
+                    width="100%",
+                    size="3",
+                ),
+                field_error(BuilderState.errors, "text"),
+                rx.text(
+                    f"{cents(extras['per_character'])} per letter; up to "
+                    + ", ".join(f"{s['max_text']} on the {s['name'].lower()}" for s in OPTS["styles"].values()),
+                    size="1",
+                    color="var(--gray-10)",
+                ),
+                rx.flex(
+                    *(choice("font", k, f["name"], cents(f["price_cents"])) for k, f in OPTS["fonts"].items()),
+                    gap="0.4rem",
+                    wrap="wrap",
+                ),
+                rx.text("Thread colour", size="1", color="var(--gray-11)"),
+                swatches("thread_colour", "thread"),
+            ),
+            section(
+                "Quantity",
+                rx.input(
+                    value=BuilderState.config["quantity"].to(str),
+                    on_change=BuilderState.set_quantity,
+                    type="number",
+                    min=1,
+                    max=OPTS["max_quantity"],
+                    width="6rem",
+                    id="quantity",
+                ),
+                field_error(BuilderState.errors, "quantity"),
+            ),
+            spacing="5",
+            width="100%",
+        ),
+        size="3",
+        box_shadow=CARD_SHADOW,
+        width="100%",
+    )
+
+
+def flat_preview() -> rx.Component:
+    """A 2D drawing of the harness in its colours, for when the 3D render failed."""
+    colour = {
+        c: BuilderState.palette_hex[BuilderState.config[c].to(str)].to(str)
+        for c in ("webbing_colour", "padding_colour", "trim_colour")
+    }
+    return rx.center(
+        rx.vstack(
+            rx.box(
+                rx.box(width="70%", height="26px", background_color=colour["webbing_colour"], border_radius="13px"),
+                rx.box(
+                    width="46%",
+                    height="90px",
+                    background_color=colour["padding_colour"],
+                    border_radius="18px",
+                    border=rx.Var.create("4px solid ") + colour["trim_colour"],
+                ),
+                rx.box(width="70%", height="26px", background_color=colour["webbing_colour"], border_radius="13px"),
+                display="flex",
+                flex_direction="column",
+                align_items="center",
+                gap="10px",
+                width="320px",
+            ),
+            rx.text("The 3D preview could not be drawn; this is your harness in 2D.", size="2", color="var(--gray-11)"),
+            rx.button("Try the 3D preview again", on_click=BuilderState.retry_preview, id="retry-preview"),
+            align="center",
+            spacing="3",
+        ),
+        height="100%",
+        id="preview-fallback",
+    )
+
+
+def viewer() -> rx.Component:
+    return rx.card(
+        rx.box(
+            rx.cond(
+                BuilderState.preview_state == "failed",
+                flat_preview(),
+                rx.box(
+                    rx.cond(
+                        BuilderState.preview_url != "",
+                        model_viewer(
+                            BuilderState.preview_url,
+                            "3D preview of your harness",
+                            id="harness-viewer",
+                            style={"width": "100%", "height": "100%", "--progress-bar-height": "0px"},
+                        ),
+                    ),
+                    rx.cond(
+                        BuilderState.preview_state == "rendering",
+                        rx.center(
+                            rx.hstack(rx.spinner(), rx.text("Rendering your harness…"), align="center"),
+                            position="absolute",
+                            inset="0",
+                            background_color="rgba(255,255,255,.6)",
+                            id="preview-rendering",
+                        ),
+                    ),
+                    position="relative",
+                    width="100%",
+                    height="100%",
+                ),
+            ),
+            height="440px",
+            width="100%",
+            background="radial-gradient(circle at 50% 40%, var(--gray-1), var(--gray-3))",
+            border_radius="var(--radius-4)",
+            data_preview_state=BuilderState.preview_state,
+            data_preview_url=BuilderState.preview_url,
+            id="preview",
+        ),
+        rx.text(
+            "Drag to turn the harness; scroll or pinch to zoom.", size="1", color="var(--gray-10)", margin_top="0.5rem"
+        ),
+        size="2",
+        box_shadow=CARD_SHADOW,
+        width="100%",
+    )
+
+
+def price_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Your price", size="4", as_="h2"),
+            rx.foreach(
+                BuilderState.lines,
+                lambda line: rx.hstack(
+                    rx.text(line.label, size="2"),
+                    rx.spacer(),
+                    rx.text(line.amount, size="2", class_name="line-amount"),
+                    width="100%",
+                    class_name="price-line",
+                    data_code=line.code,
+                ),
+            ),
+            rx.divider(),
+            rx.hstack(
+                rx.text("Total", weight="bold"),
+                rx.spacer(),
+                rx.heading(BuilderState.total, size="6", id="price-total"),
+                width="100%",
+                align="center",
+            ),
+            spacing="2",
+            width="100%",
+            id="price-breakdown",
+        ),
+        size="3",
+        box_shadow=CARD_SHADOW,
+        width="100%",
+    )
+
+
+def fit_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Fit for your pet", size="4", as_="h2"),
+            rx.cond(
+                BuilderState.pets.length() > 0,
+                rx.vstack(
+                    rx.select.root(
+                        rx.select.trigger(placeholder="Choose a pet", id="fit-pet"),
+                        rx.select.content(
+                            rx.foreach(BuilderState.pets, lambda p: rx.select.item(p["name"], value=p["id"]))
+                        ),
+                        value=BuilderState.pet_id,
+                        on_change=BuilderState.choose_pet,
+                    ),
+                    rx.cond(
+                        BuilderState.recommendation != "",
+                        rx.vstack(
+                            rx.text(BuilderState.recommendation, size="2", id="fit-reason"),
+                            rx.button(
+                                "Use size " + BuilderState.recommended_size,
+                                on_click=BuilderState.accept_recommendation,
+                                size="2",
+                                variant="soft",
+                                id="accept-size",
+                            ),
+                            spacing="2",
+                        ),
+                    ),
+                    rx.cond(
+                        BuilderState.growth != "",
+                        rx.callout(BuilderState.growth, icon="trending-up", color_scheme="amber", id="growth-alert"),
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.cond(
+                    AuthState.signed_in,
+                    rx.text(
+                        "Add your pet's measurements in ",
+                        rx.link("your dashboard", href="/dashboard/pets"),
+                        " and we'll size the harness for them.",
+                        size="2",
+                    ),
+                    rx.text(
+                        rx.link("Sign in", href="/sign-in?next=/builder"),
+                        " to size the harness from your pet's profile and save designs.",
+                        size="2",
+                    ),
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        box_shadow=CARD_SHADOW,
+        width="100%",
+    )
+
+
+def save_card() -> rx.Component:
+    return rx.card(
+        rx.cond(
+            BuilderState.read_only,
+            rx.vstack(
+                rx.heading("A shared design", size="4", as_="h2"),
+                rx.text("“" + BuilderState.shared_from + "”, shared with you. Make it yours to change it.", size="2"),
+                rx.button("Use this design", on_click=BuilderState.use_shared, id="use-shared"),
+                spacing="3",
+                id="shared-banner",
+            ),
+            rx.cond(
+                AuthState.signed_in,
+                rx.form(
+                    rx.vstack(
+                        rx.heading("Save your design", size="4", as_="h2"),
+                        rx.input(
+                            name="design_name",
+                            default_value=BuilderState.design_name,
+                            id="design-name",
+                            width="100%",
+                            key=BuilderState.design_id.to(str),
+                        ),
+                        field_error(BuilderState.errors, "name"),
+                        rx.radio_group(["DRAFT", "ACTIVE"], name="status", default_value="DRAFT", direction="row"),
+                        rx.hstack(
+                            rx.button("Save design", type="submit", id="save-design"),
+                            rx.button(
+                                "Share", type="button", variant="soft", on_click=BuilderState.share, id="share-design"
+                            ),
+                            rx.button(
+                                "Add to cart",
+                                type="button",
+                                variant="outline",
+                                on_click=BuilderState.add_to_cart,
+                                id="add-to-cart",
+                            ),
+                            wrap="wrap",
+                        ),
+                        rx.cond(
+                            BuilderState.share_url != "",
+                            rx.vstack(
+                                rx.text("Anyone with this link can open a copy:", size="1"),
+                                rx.code(BuilderState.share_url, id="share-url"),
+                                spacing="1",
+                            ),
+                        ),
+                        rx.link("Start a new design", on_click=BuilderState.start_over, size="2"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=BuilderState.save,
+                ),
+                rx.text(
+                    rx.link("Sign in", href="/sign-in?next=/builder"),
+                    " to save and share your design. Your changes are kept on this device meanwhile.",
+                    size="2",
+                ),
+            ),
+        ),
+        size="3",
+        box_shadow=CARD_SHADOW,
+        width="100%",
+    )
+
+
+@MAIN.page(route="/builder", title="Harness builder", on_load=BuilderState.load)
+def builder() -> rx.Component:
+    """The builder."""
+    return rx.vstack(
+        rx.vstack(
+            rx.heading("Design your harness", size="8", as_="h1"),
+            rx.text("Every change updates the 3D preview and the price.", color="var(--gray-11)"),
+            spacing="1",
+        ),
+        rx.grid(
+            rx.vstack(
+                viewer(),
+                price_card(),
+                fit_card(),
+                save_card(),
+                spacing="4",
+                width="100%",
+                position=rx.breakpoints(initial="static", md="sticky"),
+                top="80px",
+            ),
+            options_panel(),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="5",
+            width="100%",
+            align_items="start",
+        ),
+        spacing="5",
+        padding_y="2rem",
+        width="100%",
+    )

@@ -1,0 +1,333 @@
+"""State of ``/builder``: the design being edited, its price, its 3D preview, fit and saving.
+
+Every change goes through ``validate_config`` (one schema) and ``quote_harness`` (one price); a change
+the rules refuse is not applied and its message is shown beside the option. The design in progress
+is kept in the browser's local storage, so a reload loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import reflex as rx
+from sqlmodel import select
+
+from allpetplus.builder import fit
+from allpetplus.builder import service as designs
+from allpetplus.builder.config import (
+    SIZES,
+    HarnessConfig,
+    availability,
+    current_palette,
+    options,
+    validate_config,
+)
+from allpetplus.builder.preview import cached_url, preview_key
+from allpetplus.builder.pricing import QuoteLine, quote_harness
+from allpetplus.cart import service as cart
+from allpetplus.core.db import session_scope
+from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.queue import enqueue
+from allpetplus.core.settings import settings
+from allpetplus.jobs.builder import render_preview_job
+from allpetplus.pet.models import Breed, PetProfile
+from allpetplus.state.auth import AuthState
+
+#: Options whose values can be blocked by a combination rule, with the values to check.
+CHECKED_OPTIONS: dict[str, list[Any]] = {
+    "style": list(options()["styles"]),
+    "size": list(SIZES),
+    "hardware": list(options()["hardware"]),
+    "front_d_ring": [True],
+    "back_d_ring": [False],
+    "grab_handle": [True],
+    "id_patch": [True],
+}
+RENDER_TIMEOUT_SECONDS = 20
+
+
+class BuilderState(AuthState):
+    """The harness builder."""
+
+    config: dict[str, Any] = HarnessConfig().model_dump()
+    lines: list[QuoteLine] = []
+    total: str = ""
+    errors: dict[str, str] = {}
+    blocked: dict[str, str] = {}
+    palette: list[dict[str, Any]] = []
+
+    preview_url: str = ""
+    preview_state: str = "idle"
+    _preview_key: str = ""
+
+    pets: list[dict[str, str]] = []
+    pet_id: str = ""
+    recommendation: str = ""
+    recommended_size: str = ""
+    growth: str = ""
+
+    design_id: int = 0
+    design_name: str = "My harness"
+    read_only: bool = False
+    shared_from: str = ""
+    share_url: str = ""
+    draft: str = rx.LocalStorage("", name="allpetplus_builder_draft")
+
+    @rx.var
+    def palette_hex(self) -> dict[str, str]:
+        """Colour slug → hex, for the 2D drawing."""
+        return {c["slug"]: c["hex"] for c in self.palette}
+
+    # ------------------------------------------------------------ loading
+
+    @rx.event
+    def load(self):
+        """Open a saved design (``?design=``), a shared one (``?share=``), the unsaved draft, or a fresh one."""
+        self.errors, self.share_url, self.read_only, self.shared_from = {}, "", False, ""
+        palette = current_palette()
+        self.palette = [{"slug": c.slug, "name": c.name, "hex": c.hex, "uses": list(c.uses)} for c in palette.values()]
+        query = self.router.url.query_parameters
+        config: dict[str, Any] | None = None
+        with session_scope() as session:
+            user = self.current_user(session)
+            self.pets = (
+                [
+                    {"id": str(p.id), "name": p.name}
+                    for p in session.exec(select(PetProfile).where(PetProfile.user_id == user.id))
+                ]
+                if user
+                else []
+            )
+            try:
+                if query.get("design", "").isdigit():
+                    design = designs.get_design(session, user, int(query["design"]))
+                    config, self.design_id, self.design_name = design.config, design.id, design.name
+                    self.pet_id = str(design.pet_id or "")
+                elif query.get("share"):
+                    design = designs.shared_design(session, query["share"])
+                    config, self.design_id, self.read_only = design.config, 0, True
+                    self.design_name, self.shared_from = design.name, design.name
+            except DomainError as exc:
+                return rx.toast.error(str(exc))
+        if config is None:
+            self.design_id = 0
+            config = self._restored_draft()
+            if self.pet_id == "" and self.pets:
+                self.pet_id = self.pets[0]["id"]
+        try:
+            checked = validate_config(config, palette)
+        except ValidationFailed:
+            checked = HarnessConfig()
+        events = self._apply(checked)
+        self._fit()
+        return events
+
+    def _restored_draft(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.draft) if self.draft else {}
+        except json.JSONDecodeError:
+            data = {}
+        if isinstance(data, dict) and isinstance(data.get("config"), dict):
+            self.design_name = str(data.get("name") or "My harness")[:80]
+            self.design_id = int(data.get("design_id") or 0)
+            return data["config"]
+        return {}
+
+    # ------------------------------------------------------------ changing options
+
+    def _apply(self, config: HarnessConfig):
+        palette = current_palette()
+        self.config = config.model_dump()
+        quote = quote_harness(config)
+        self.lines, self.total = quote.lines, quote.total
+        self.blocked = {
+            f"{field}:{value}": reason
+            for field, values in CHECKED_OPTIONS.items()
+            for value, reason in availability(config, field, values).items()
+        }
+        if not self.read_only:
+            self.draft = json.dumps(
+                {"config": config.normalised(), "name": self.design_name, "design_id": self.design_id}
+            )
+        key = preview_key(config, palette)
+        url = cached_url(key)
+        self._preview_key = key
+        if url:
+            self.preview_url, self.preview_state = url, "ready"
+            return None
+        self.preview_state = "rendering"
+        return BuilderState.render_preview
+
+    @rx.event
+    def set_option(self, field: str, value: Any):
+        """Change one option; a change the rules refuse is explained and not applied."""
+        if self.read_only:
+            return rx.toast.info("This is a shared design: use it as a starting point to change it.")
+        candidate = {**self.config, field: value}
+        try:
+            checked = validate_config(candidate, current_palette())
+        except ValidationFailed as exc:
+            self.errors = {field: exc.errors.get(field) or next(iter(exc.errors.values()))}
+            return None
+        self.errors = {}
+        events = self._apply(checked)
+        if field == "size":
+            self._fit()
+        return events
+
+    @rx.event
+    def set_text(self, value: str):
+        """Personalised text, as typed."""
+        return self.set_option("text", value)
+
+    @rx.event
+    def set_quantity(self, value: str):
+        """Quantity, as typed."""
+        try:
+            quantity = int(value)
+        except (TypeError, ValueError):
+            self.errors = {"quantity": "Enter a whole number."}
+            return None
+        return self.set_option("quantity", quantity)
+
+    # ------------------------------------------------------------ preview
+
+    @rx.event(background=True)
+    async def render_preview(self):
+        """Render a new configuration on the worker; keep the viewer honest about it."""
+        async with self:
+            config, key = dict(self.config), self._preview_key
+        try:
+            job = enqueue(render_preview_job, config, result_ttl=600)
+            result = await asyncio.to_thread(job.latest_result, timeout=RENDER_TIMEOUT_SECONDS)
+            ok = result is not None and result.type == result.Type.SUCCESSFUL
+            url = result.return_value if ok else ""
+        except Exception:  # noqa: BLE001 - any failure shows the 2D fallback and a retry
+            ok, url = False, ""
+        async with self:
+            if self._preview_key != key:
+                return
+            if ok:
+                self.preview_url, self.preview_state = url, "ready"
+            else:
+                self.preview_state = "failed"
+
+    @rx.event
+    def retry_preview(self):
+        """Try the render again."""
+        self.preview_state = "rendering"
+        return BuilderState.render_preview
+
+    # ------------------------------------------------------------ fit
+
+    @rx.event
+    def choose_pet(self, pet_id: str):
+        """Size the harness for one of the user's pets."""
+        self.pet_id = pet_id
+        self._fit()
+
+    def _fit(self) -> None:
+        self.recommendation = self.recommended_size = self.growth = ""
+        if not self.pet_id.isdigit():
+            return
+        with session_scope() as session:
+            user = self.current_user(session)
+            pet = session.get(PetProfile, int(self.pet_id))
+            if pet is None or user is None or pet.user_id != user.id:
+                self.pet_id = ""
+                return
+            breed = session.get(Breed, pet.breed_id) if pet.breed_id else None
+            weights = designs.pet_weights(session, pet)
+        chest_cm = pet.chest_girth_mm / 10 if pet.chest_girth_mm else None
+        rec = fit.recommend_size(
+            chest_cm=chest_cm,
+            weight_kg=weights[-1][1] / 1000 if weights else None,
+            breed_name=breed.name if breed else "",
+            breed_chest_cm=(breed.min_chest_mm / 10, breed.max_chest_mm / 10) if breed and breed.min_chest_mm else None,
+            pet_name=pet.name,
+        )
+        self.recommendation, self.recommended_size = rec.reason, rec.size
+        alert = fit.growth_alert(str(self.config.get("size")), chest_cm=chest_cm, weights=weights, pet_name=pet.name)
+        self.growth = alert.message if alert else ""
+
+    @rx.event
+    def accept_recommendation(self):
+        """Use the recommended size."""
+        if self.recommended_size:
+            return self.set_option("size", self.recommended_size)
+        return None
+
+    # ------------------------------------------------------------ saving, sharing, cart
+
+    @rx.event
+    def save(self, form: dict):
+        """Save the design (as a draft or ready to order), linked to the chosen pet."""
+        self.errors = {}
+        name = str(form.get("design_name", self.design_name))
+        try:
+            with session_scope() as session:
+                design = designs.save_design(
+                    session,
+                    self.current_user(session),
+                    config=self.config,
+                    palette=current_palette(),
+                    name=name,
+                    status=str(form.get("status", "DRAFT")),
+                    pet_id=int(self.pet_id) if self.pet_id.isdigit() else None,
+                    design_id=self.design_id or None,
+                )
+                self.design_id, self.design_name = design.id, design.name
+        except ValidationFailed as exc:
+            self.errors = exc.errors
+            return None
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        self.draft = json.dumps({"config": self.config, "name": self.design_name, "design_id": self.design_id})
+        return [
+            rx.toast.success(f"Saved “{self.design_name}”."),
+            rx.redirect(f"/builder?design={self.design_id}", replace=True),
+        ]
+
+    @rx.event
+    def share(self):
+        """Make (or show) the design's share link."""
+        if not self.design_id:
+            return rx.toast.info("Save the design first, then share it.")
+        try:
+            with session_scope() as session:
+                token = designs.share_design(session, self.current_user(session), self.design_id)
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        self.share_url = f"{settings.MAIN_URL}/builder?share={token}"
+        return None
+
+    @rx.event
+    def use_shared(self):
+        """Start your own design from the shared one."""
+        self.read_only, self.design_id, self.shared_from = False, 0, ""
+        self.design_name = f"{self.design_name} (from a friend)"[:80]
+        follow_up = self._apply(HarnessConfig(**self.config))
+        return [e for e in (follow_up, rx.redirect("/builder", replace=True)) if e is not None]
+
+    @rx.event
+    def start_over(self):
+        """A fresh design."""
+        self.design_id, self.design_name, self.errors, self.share_url = 0, "My harness", {}, ""
+        follow_up = self._apply(HarnessConfig())
+        return [e for e in (follow_up, rx.redirect("/builder", replace=True)) if e is not None]
+
+    @rx.event
+    def add_to_cart(self):
+        """Put the saved design in the cart, priced by the server."""
+        if not self.design_id:
+            return rx.toast.info("Save the design first, then add it to your cart.")
+        try:
+            with session_scope() as session:
+                user = self.current_user(session)
+                cart.add_design(session, user, self.design_id, current_palette())
+                summary = cart.summary(session, user)
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return rx.toast.success(f"Added to your cart: {summary.items} item(s), {summary.total}.")
