@@ -6,7 +6,7 @@ from allpetplus.builder.config import SIZES, options
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.builder import BuilderState
-from allpetplus.ui.forms import field_error
+from allpetplus.ui.forms import field_error, form_alert
 from allpetplus.ui.model_viewer import model_viewer
 from allpetplus.ui.theme import CARD_SHADOW
 
@@ -118,6 +118,7 @@ def options_panel() -> rx.Component:
     extras = OPTS["extras_cents"]
     return rx.card(
         rx.vstack(
+            form_alert(BuilderState.errors),
             section(
                 "Style",
                 rx.flex(

@@ -165,6 +165,9 @@ class BuilderState(AuthState):
         """Change one option; a change the rules refuse is explained and not applied."""
         if self.read_only:
             return rx.toast.info("This is a shared design: use it as a starting point to change it.")
+        if field not in HarnessConfig.model_fields:
+            self.errors = {"form": "That option does not exist; nothing was changed."}
+            return None
         candidate = {**self.config, field: value}
         try:
             checked = validate_config(candidate, current_palette())

@@ -1,0 +1,142 @@
+"""In Chromium: the harness builder — fit, live price, live 3D preview, rules, save, reload, share."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_accounts import add_pet, at, new_email, sign_up
+
+pytestmark = pytest.mark.e2e
+
+
+def viewer_loaded(page: Page, path: str) -> None:
+    """Wait until model-viewer has loaded the GLB at ``path`` into its canvas."""
+    page.wait_for_function(
+        """path => { const v = document.querySelector('#harness-viewer');
+                     const canvas = v?.shadowRoot?.querySelector('canvas');
+                     return !!(v && v.loaded && String(v.src).endsWith(path) && canvas); }""",
+        arg=path,
+        timeout=60_000,
+    )
+
+
+def preview_url(page: Page) -> str:
+    expect(page.locator("#preview")).to_have_attribute("data-preview-state", "ready", timeout=30_000)
+    return page.locator("#preview").get_attribute("data-preview-url")
+
+
+def price_lines(page: Page) -> dict[str, str]:
+    lines = page.locator(".price-line")
+    return {
+        lines.nth(i).get_attribute("data-code"): lines.nth(i).locator(".line-amount").inner_text()
+        for i in range(lines.count())
+    }
+
+
+def test_builder_fit_price_preview_rules_save_reload_share(stack, page, browser):
+    main = stack.url("allpetplus")
+    sign_up(page, stack, "Jo", new_email())
+    add_pet(page, "Biscuit", "Golden Retriever", "2021-04-18", "78")
+
+    page.goto(main + "/builder")
+    expect(page.locator("#fit-reason")).to_contain_text("Biscuit's chest is 78 cm, which fits L")
+    page.locator("#accept-size").click()
+    expect(page.locator("[data-option='size:L']")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#price-total")).to_have_text("$42.00")
+
+    first = preview_url(page)
+    viewer_loaded(page, first)
+    before = page.locator("#preview").screenshot()
+
+    page.locator("[data-field=webbing_colour] [data-colour=berry]").click()
+    expect(page.locator("#preview")).not_to_have_attribute("data-preview-url", first, timeout=30_000)
+    second = preview_url(page)
+    viewer_loaded(page, second)
+    page.wait_for_timeout(1500)  # model-viewer fades its progress bar; the picture must be final
+    assert page.locator("#preview").screenshot() != before
+
+    page.locator("[data-option='hardware:brass']").click()
+    page.locator("#harness-text").fill("BISCUIT")
+    expect(page.locator(".price-line[data-code=text]")).to_contain_text("7 characters")
+    assert price_lines(page) == {"base": "$42.00", "hardware": "$12.00", "text": "$10.50"}
+    expect(page.locator("#price-total")).to_have_text("$64.50")
+
+    page.locator("#harness-text").fill("BISCUIT THE BRAVE")
+    expect(page.locator("[data-error-for=text]")).to_contain_text("up to 12 characters")
+    expect(page.locator("#price-total")).to_have_text("$64.50")
+
+    page.locator("[data-option='style:vest']").click()
+    page.locator("[data-option='hardware:plastic']").click()
+    page.locator("[data-option='size:XS']").click()
+    expect(page.locator("#front_d_ring")).to_be_disabled()
+    expect(page.locator("[data-unavailable='front_d_ring:True']")).to_contain_text("XS vest has no room")
+    expect(page.locator("[data-option='hardware:brass']")).to_be_disabled()
+
+    page.reload()
+    expect(page.locator("[data-option='style:vest']")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("[data-option='size:XS']")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#harness-text")).to_have_value("BISCUIT")
+
+    page.locator("[data-option='size:S']").click()
+    page.locator("#design-name").fill("Biscuit's walker")
+    page.locator("#save-design").click()
+    expect(page).to_have_url(re.compile(r"/builder/?\?design=\d+$"))
+    page.goto(main + "/dashboard/designs")
+    card = page.get_by_test_id("design-card").filter(has_text="Biscuit's walker")
+    expect(card).to_contain_text("Vest · size S · for Biscuit")
+    expect(card.locator(".growth-alert")).to_contain_text("past size S")
+    card.get_by_role("link", name="Open").click()
+    expect(page).to_have_url(re.compile(r"/builder/?\?design=\d+$"))
+    expect(page.locator("#design-name")).to_have_value("Biscuit's walker")
+    expect(page.locator("[data-option='size:S']")).to_have_attribute("aria-pressed", "true")
+
+    page.locator("#share-design").click()
+    share_url = page.locator("#share-url").inner_text()
+    assert share_url.startswith(main + "/builder?share=")
+
+    other = browser.new_context()
+    try:
+        friend = other.new_page()
+        friend.goto(share_url)
+        expect(friend.locator("#shared-banner")).to_contain_text("Biscuit's walker")
+        expect(friend.locator("[data-option='style:vest']")).to_have_attribute("aria-pressed", "true")
+        friend.locator("[data-field=webbing_colour] [data-colour=ocean]").click()
+        expect(friend.get_by_text("This is a shared design")).to_be_visible()
+        friend.locator("#use-shared").click()
+        expect(friend).to_have_url(at(stack, "/builder"))
+        friend.locator("[data-field=webbing_colour] [data-colour=ocean]").click()
+        expect(friend.locator("[data-field=webbing_colour] [data-colour=ocean]")).to_have_attribute(
+            "aria-pressed", "true"
+        )
+    finally:
+        other.close()
+
+
+def test_a_tampered_builder_event_is_refused(stack, page):
+    """A client that sends an unknown colour or a price of its own changes nothing."""
+    main = stack.url("allpetplus")
+
+    def tamper(ws):
+        server = ws.connect_to_server()
+
+        def forward(message):
+            if isinstance(message, str):
+                message = message.replace('"value":"berry"', '"value":"gold"').replace(
+                    '"field":"size"', '"field":"price_cents"'
+                )
+            server.send(message)
+
+        ws.on_message(forward)
+        server.on_message(lambda message: ws.send(message))
+
+    page.route_web_socket(re.compile(r".*/_event.*"), tamper)
+    page.goto(main + "/builder")
+    expect(page.locator("#price-total")).to_have_text("$39.00")
+    page.locator("[data-field=webbing_colour] [data-colour=berry]").click()
+    expect(page.locator("[data-error-for=webbing_colour]")).to_contain_text("not offered for the webbing")
+    expect(page.locator("[data-field=webbing_colour] [data-colour=ocean]")).to_have_attribute("aria-pressed", "true")
+    page.locator("[data-option='size:XL']").click()
+    expect(page.get_by_role("alert").filter(has_text="That option does not exist")).to_be_visible()
+    expect(page.locator("[data-option='size:M']")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#price-total")).to_have_text("$39.00")
