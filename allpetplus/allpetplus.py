@@ -3,6 +3,7 @@
 import reflex as rx
 
 from allpetplus import pages  # noqa: F401 - registers the pages
+from allpetplus.builder.routes import routes as builder_routes
 from allpetplus.catalog.routes import routes as catalog_routes
 from allpetplus.core import health
 from allpetplus.core.http import backend_api
@@ -14,5 +15,7 @@ from allpetplus.user.routes import routes as user_routes
 app = rx.App(
     style=BASE_STYLE,
     head_components=head_components(),
-    api_transformer=backend_api("allpetplus", [*health.routes, *catalog_routes, *user_routes, *pet_routes]),
+    api_transformer=backend_api(
+        "allpetplus", [*health.routes, *catalog_routes, *builder_routes, *user_routes, *pet_routes]
+    ),
 )

@@ -20,6 +20,7 @@ LIMITS = {
     "sign-up": ("20/hour", "sign-ups from your network"),
     "password-change": ("10/hour", "password changes"),
     "lookup": ("30/minute", "lookups"),
+    "public-api": ("300/minute", "requests"),
 }
 
 

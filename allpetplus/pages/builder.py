@@ -361,7 +361,20 @@ def fit_card() -> rx.Component:
                     ),
                     rx.cond(
                         BuilderState.growth != "",
-                        rx.callout(BuilderState.growth, icon="trending-up", color_scheme="amber", id="growth-alert"),
+                        rx.vstack(
+                            rx.callout(
+                                BuilderState.growth, icon="trending-up", color_scheme="amber", id="growth-alert"
+                            ),
+                            rx.button(
+                                "Switch to " + BuilderState.growth_size,
+                                on_click=BuilderState.accept_growth,
+                                size="2",
+                                variant="soft",
+                                color_scheme="amber",
+                                id="accept-growth",
+                            ),
+                            spacing="2",
+                        ),
                     ),
                     spacing="3",
                     width="100%",
@@ -379,6 +392,36 @@ def fit_card() -> rx.Component:
                         " to size the harness from your pet's profile and save designs.",
                         size="2",
                     ),
+                ),
+            ),
+            rx.form(
+                rx.hstack(
+                    rx.input(
+                        name="chest_cm",
+                        placeholder="Or type a chest girth in cm",
+                        input_mode="decimal",
+                        id="chest-cm",
+                        width="100%",
+                    ),
+                    rx.button("Size it", type="submit", variant="soft"),
+                    width="100%",
+                ),
+                field_error(BuilderState.errors, "chest_cm"),
+                on_submit=BuilderState.measure,
+                width="100%",
+            ),
+            rx.cond(
+                (BuilderState.recommendation != "") & (BuilderState.pets.length() == 0),
+                rx.hstack(
+                    rx.text(BuilderState.recommendation, size="2", id="fit-reason-measured"),
+                    rx.button(
+                        "Use size " + BuilderState.recommended_size,
+                        on_click=BuilderState.accept_recommendation,
+                        size="1",
+                        variant="soft",
+                    ),
+                    align="center",
+                    wrap="wrap",
                 ),
             ),
             spacing="3",

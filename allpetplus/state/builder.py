@@ -67,6 +67,8 @@ class BuilderState(AuthState):
     recommendation: str = ""
     recommended_size: str = ""
     growth: str = ""
+    growth_size: str = ""
+    measured_chest: str = ""
 
     design_id: int = 0
     design_name: str = "My harness"
@@ -176,7 +178,7 @@ class BuilderState(AuthState):
             return None
         self.errors = {}
         events = self._apply(checked)
-        if field == "size":
+        if field == "size" and self.pet_id:
             self._fit()
         return events
 
@@ -231,8 +233,30 @@ class BuilderState(AuthState):
         self.pet_id = pet_id
         self._fit()
 
+    @rx.event
+    def measure(self, form: dict):
+        """Recommend a size from a chest girth typed in (no pet profile needed)."""
+        value = str(form.get("chest_cm", "")).strip().replace(",", ".")
+        try:
+            chest = float(value)
+        except ValueError:
+            chest = 0
+        if not 15 <= chest <= 150:
+            self.errors = {"chest_cm": "Measure around the widest part of the ribcage: 15 to 150 cm."}
+            return
+        self.errors, self.pet_id, self.measured_chest = {}, "", f"{chest:g}"
+        rec = fit.recommend_size(chest_cm=chest, pet_name="Your dog")
+        self.recommendation, self.recommended_size, self.growth, self.growth_size = rec.reason, rec.size, "", ""
+
+    @rx.event
+    def accept_growth(self):
+        """Switch to the size the growth alert suggests."""
+        if self.growth_size:
+            return self.set_option("size", self.growth_size)
+        return None
+
     def _fit(self) -> None:
-        self.recommendation = self.recommended_size = self.growth = ""
+        self.recommendation = self.recommended_size = self.growth = self.growth_size = ""
         if not self.pet_id.isdigit():
             return
         with session_scope() as session:
@@ -254,6 +278,7 @@ class BuilderState(AuthState):
         self.recommendation, self.recommended_size = rec.reason, rec.size
         alert = fit.growth_alert(str(self.config.get("size")), chest_cm=chest_cm, weights=weights, pet_name=pet.name)
         self.growth = alert.message if alert else ""
+        self.growth_size = alert.next_size if alert else ""
 
     @rx.event
     def accept_recommendation(self):

@@ -1,0 +1,46 @@
+"""Builder REST routes: price a configuration, and get its 3D preview (both refuse invalid designs)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from allpetplus.builder.config import current_palette, validate_config
+from allpetplus.builder.preview import render_preview
+from allpetplus.builder.pricing import quote_harness
+from allpetplus.core import ratelimit
+from allpetplus.core.errors import DomainError
+from allpetplus.core.rest import error_response, json_body
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def quote(request: Request) -> JSONResponse:
+    """``POST /api/builder/quote``: the price breakdown of a configuration (JSON body)."""
+    try:
+        ratelimit.check("public-api", _client(request))
+        config = validate_config(await json_body(request), current_palette())
+    except DomainError as exc:
+        return error_response(exc)
+    return JSONResponse({"config": config.normalised(), **quote_harness(config).model_dump()})
+
+
+async def preview(request: Request) -> JSONResponse:
+    """``POST /api/builder/preview``: the GLB URL of a configuration, rendered if new (JSON body)."""
+    try:
+        ratelimit.check("public-api", _client(request))
+        palette = current_palette()
+        config = validate_config(await json_body(request), palette)
+    except DomainError as exc:
+        return error_response(exc)
+    url, cached = render_preview(config, palette)
+    return JSONResponse({"url": url, "cached": cached})
+
+
+routes = [
+    Route("/api/builder/quote", quote, methods=["POST"]),
+    Route("/api/builder/preview", preview, methods=["POST"]),
+]
