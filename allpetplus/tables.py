@@ -3,9 +3,9 @@
 from sqlmodel import SQLModel
 
 from allpetplus.builder.models import PaletteColour, SavedDesign
-from allpetplus.cart.models import Cart, CartLine
+from allpetplus.cart.models import Cart, CartLine, DiscountCode, DiscountRedemption
 from allpetplus.catalog.models import Category, Product, ProductVariant
-from allpetplus.order.models import OrderMeta
+from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet.models import Breed, PetProfile, PetVaccination, PetWeight, Species
 from allpetplus.user.models import UserProfile, UserSession
 
@@ -16,6 +16,9 @@ __all__ = [
     "Cart",
     "CartLine",
     "Category",
+    "DiscountCode",
+    "DiscountRedemption",
+    "OrderLine",
     "OrderMeta",
     "PaletteColour",
     "PetProfile",

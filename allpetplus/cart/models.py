@@ -5,18 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from allpetplus.core.models import created_at_field, json_field, updated_at_field
 
 
 class Cart(SQLModel, table=True):
-    """A signed-in user's cart (guest carts arrive with the products app)."""
+    """A cart: a signed-in user's (one each) or a guest's (found by a random token)."""
 
     __tablename__ = "cart"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_profile.id", unique=True, ondelete="CASCADE")
+    user_id: int | None = Field(default=None, foreign_key="user_profile.id", unique=True, ondelete="CASCADE")
+    guest_token: str | None = Field(default=None, max_length=64, unique=True)
+    discount_code: str | None = Field(default=None, max_length=32)
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 
@@ -30,9 +33,41 @@ class CartLine(SQLModel, table=True):
     cart_id: int = Field(foreign_key="cart.id", index=True, ondelete="CASCADE")
     kind: str = Field(default="design", max_length=16)
     design_id: int | None = Field(default=None, foreign_key="saved_design.id", ondelete="SET NULL")
+    variant_id: int | None = Field(default=None, foreign_key="product_variant.id", ondelete="CASCADE")
+    set_group: str | None = Field(default=None, max_length=32)
     title: str = Field(max_length=120)
     config: dict[str, Any] = json_field()
     unit_cents: int
     quantity: int = 1
     currency: str = Field(default="USD", max_length=3)
+    created_at: datetime = created_at_field()
+
+
+class DiscountCode(SQLModel, table=True):
+    """A code taking a percentage or a fixed amount off, with an expiry, a minimum order and use limits."""
+
+    __tablename__ = "discount_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    kind: str = Field(max_length=8)  # "percent" or "fixed"
+    value: int  # percent (1-100) or cents
+    min_order_cents: int = 0
+    expires_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    once_per_customer: bool = False
+    is_active: bool = True
+    created_at: datetime = created_at_field()
+
+
+class DiscountRedemption(SQLModel, table=True):
+    """A code used on an order (one row per order), to enforce "once per customer"."""
+
+    __tablename__ = "discount_redemption"
+    __table_args__ = (sa.UniqueConstraint("code_id", "order_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_id: int = Field(foreign_key="discount_code.id", index=True)
+    user_id: int | None = Field(default=None, foreign_key="user_profile.id", index=True, ondelete="SET NULL")
+    email: str = Field(max_length=254, index=True)
+    order_id: int = Field(foreign_key="order_meta.id", ondelete="CASCADE")
     created_at: datetime = created_at_field()

@@ -1,20 +1,28 @@
-"""Cart rules. For now: a signed-in user's cart receives custom harness designs, priced by the server.
-
-The commerce work adds product variants, guest carts, discounts and checkout on top of these tables.
+"""Cart rules: guest and signed-in carts, product variants, matching sets, harness designs, discount
+codes, and merging a guest cart into the user's at sign-in. Prices always come from the server.
 """
 
 from __future__ import annotations
 
+import secrets
+import uuid
+
 from pydantic import BaseModel
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from allpetplus.builder.config import Palette, validate_config
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.builder.service import get_design
-from allpetplus.cart.models import Cart, CartLine
+from allpetplus.cart.models import Cart, CartLine, DiscountCode, DiscountRedemption
+from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart, rules
+from allpetplus.catalog.models import Category, Product, ProductVariant
+from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_user
+
+MAX_LINE_QUANTITY = 20
 
 
 class CartSummary(BaseModel):
@@ -23,6 +31,14 @@ class CartSummary(BaseModel):
     lines: int
     items: int
     total: str
+
+
+# ---------------------------------------------------------------- finding carts
+
+
+def new_guest_token() -> str:
+    """A token naming a guest's cart (kept in the guest's browser)."""
+    return secrets.token_urlsafe(24)
 
 
 def cart_for(session: Session, user: UserProfile) -> Cart:
@@ -35,14 +51,124 @@ def cart_for(session: Session, user: UserProfile) -> Cart:
     return cart
 
 
+def guest_cart(session: Session, token: str, create: bool = True) -> Cart | None:
+    """A guest's cart by its token (created when asked)."""
+    if not token or len(token) > 64:
+        return None
+    cart = session.exec(select(Cart).where(Cart.guest_token == token)).first()
+    if cart is None and create:
+        cart = Cart(guest_token=token)
+        session.add(cart)
+        session.flush()
+    return cart
+
+
+def active_cart(session: Session, user: UserProfile | None, guest_token: str) -> Cart | None:
+    """The cart in use: the user's when signed in, else the guest's."""
+    return cart_for(session, user) if user is not None else guest_cart(session, guest_token)
+
+
+def _touch(session: Session, cart: Cart) -> None:
+    cart.updated_at = utcnow()
+    session.add(cart)
+
+
+# ---------------------------------------------------------------- adding lines
+
+
+def _variant(session: Session, sku: str) -> tuple[ProductVariant, Product]:
+    row = session.exec(
+        select(ProductVariant, Product)
+        .join(Product, col(ProductVariant.product_id) == Product.id)
+        .where(ProductVariant.sku == sku, col(Product.is_active).is_(True))
+    ).first()
+    if row is None:
+        raise NotFound("That product")
+    return row
+
+
+def _in_cart(session: Session, cart: Cart, variant_id: int, set_group: str | None) -> CartLine | None:
+    stmt = select(CartLine).where(CartLine.cart_id == cart.id, CartLine.variant_id == variant_id)
+    stmt = stmt.where(CartLine.set_group == set_group) if set_group else stmt.where(col(CartLine.set_group).is_(None))
+    return session.exec(stmt).first()
+
+
+def _check_stock(variant: ProductVariant, product: Product, wanted: int) -> None:
+    if wanted < 1:
+        raise ValidationFailed.one("quantity", "Choose at least 1.")
+    if wanted > MAX_LINE_QUANTITY:
+        raise ValidationFailed.one("quantity", f"Order at most {MAX_LINE_QUANTITY} of one item at a time.")
+    if variant.stock <= 0:
+        raise ValidationFailed.one("quantity", f"{product.title} ({variant.title}) is sold out.")
+    if wanted > variant.stock:
+        raise ValidationFailed.one("quantity", f"Only {variant.stock} of {product.title} ({variant.title}) left.")
+
+
+def add_variant(session: Session, cart: Cart, sku: str, quantity: int = 1, set_group: str | None = None) -> CartLine:
+    """Add a product variant (more of it when already in the cart), within the stock."""
+    variant, product = _variant(session, sku)
+    line = _in_cart(session, cart, variant.id, set_group)
+    _check_stock(variant, product, (line.quantity if line else 0) + quantity)
+    if line is None:
+        line = CartLine(
+            cart_id=cart.id,
+            kind="variant",
+            variant_id=variant.id,
+            title=f"{product.title} — {variant.title}",
+            unit_cents=variant.price_cents,
+            currency=variant.currency,
+            quantity=0,
+            set_group=set_group,
+        )
+    line.quantity += quantity
+    session.add(line)
+    _touch(session, cart)
+    session.flush()
+    return line
+
+
+def matching_set_options(session: Session, colour: str) -> dict[str, list[ProductVariant]]:
+    """For one colour, the in-stock variants of each part of the set (harness, collar, leash)."""
+    parts: dict[str, list[ProductVariant]] = {}
+    for slug in rules()["matching_set"]["categories"]:
+        rows = session.exec(
+            select(ProductVariant)
+            .join(Product, col(ProductVariant.product_id) == Product.id)
+            .join(Category, col(Product.category_id) == Category.id)
+            .where(Category.slug == slug, ProductVariant.colour == colour, col(Product.is_active).is_(True))
+            .order_by(ProductVariant.position)
+        ).all()
+        parts[slug] = list(rows)
+    return parts
+
+
+def add_matching_set(session: Session, cart: Cart, skus: list[str]) -> list[CartLine]:
+    """Add a harness, a collar and a leash in the same colour as one set (the set discount applies)."""
+    wanted = rules()["matching_set"]["categories"]
+    picked: dict[str, tuple[ProductVariant, Product]] = {}
+    for sku in skus:
+        variant, product = _variant(session, sku)
+        category = session.get(Category, product.category_id)
+        picked[category.slug] = (variant, product)
+    if sorted(picked) != sorted(wanted) or len(skus) != len(wanted):
+        raise ValidationFailed.one("set", "A matching set is one harness, one collar and one leash.")
+    if len({variant.colour for variant, _ in picked.values()}) != 1:
+        raise ValidationFailed.one("set", "A matching set is all in the same colour.")
+    group = uuid.uuid4().hex[:12]
+    for variant, product in picked.values():
+        _check_stock(variant, product, 1)
+    return [add_variant(session, cart, variant.sku, 1, set_group=group) for variant, _ in picked.values()]
+
+
 def add_design(session: Session, user: UserProfile | None, design_id: int, palette: Palette) -> CartLine:
-    """Put a saved design in the cart: its configuration is checked again and priced by the server."""
+    """Put a saved design in the user's cart: its configuration is checked again and priced by the server."""
     user = require_user(user)
     design = get_design(session, user, design_id)
     config = validate_config(design.config, palette)
     quote = quote_harness(config)
+    cart = cart_for(session, user)
     line = CartLine(
-        cart_id=cart_for(session, user).id,
+        cart_id=cart.id,
         kind="design",
         design_id=design.id,
         title=f"Custom harness: {design.name}",
@@ -52,16 +178,190 @@ def add_design(session: Session, user: UserProfile | None, design_id: int, palet
         currency=quote.currency,
     )
     session.add(line)
+    _touch(session, cart)
     session.flush()
     return line
 
 
+# ---------------------------------------------------------------- changing lines
+
+
+def _own_line(session: Session, cart: Cart, line_id: int) -> CartLine:
+    line = session.get(CartLine, line_id)
+    if line is None or line.cart_id != cart.id:
+        raise NotFound("That cart line")
+    return line
+
+
+def set_quantity(session: Session, cart: Cart, line_id: int, quantity: int) -> CartLine | None:
+    """Change a line's quantity (0 removes it); variants stay within stock."""
+    line = _own_line(session, cart, line_id)
+    if quantity <= 0:
+        session.delete(line)
+        session.flush()
+        return None
+    if line.variant_id:
+        variant = session.get(ProductVariant, line.variant_id)
+        _check_stock(variant, session.get(Product, variant.product_id), quantity)
+    elif quantity > MAX_LINE_QUANTITY:
+        raise ValidationFailed.one("quantity", f"Order at most {MAX_LINE_QUANTITY} of one item at a time.")
+    line.quantity = quantity
+    session.add(line)
+    _touch(session, cart)
+    session.flush()
+    return line
+
+
+def remove_line(session: Session, cart: Cart, line_id: int) -> None:
+    """Take a line (a whole matching set, if it belongs to one) out of the cart."""
+    line = _own_line(session, cart, line_id)
+    if line.set_group:
+        for member in session.exec(
+            select(CartLine).where(CartLine.cart_id == cart.id, CartLine.set_group == line.set_group)
+        ):
+            session.delete(member)
+    else:
+        session.delete(line)
+    session.flush()
+
+
+# ---------------------------------------------------------------- discount codes
+
+
+def _code_problem(
+    session: Session, code: DiscountCode | None, subtotal: int, user: UserProfile | None, email: str
+) -> str | None:
+    if code is None or not code.is_active:
+        return "That code doesn't exist."
+    expires = code.expires_at
+    if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=utcnow().tzinfo)) < utcnow():
+        return "That code has expired."
+    if subtotal < code.min_order_cents:
+        return f"That code needs an order of at least {format_money(code.min_order_cents)}."
+    if code.once_per_customer:
+        used = select(DiscountRedemption).where(DiscountRedemption.code_id == code.id)
+        who = [DiscountRedemption.email == email.lower()] if email else []
+        if user is not None:
+            who.append(DiscountRedemption.user_id == user.id)
+        if who:
+            from sqlalchemy import or_
+
+            if session.exec(used.where(or_(*who))).first() is not None:
+                return "You have already used that code."
+    return None
+
+
+def find_code(session: Session, text: str) -> DiscountCode | None:
+    """A discount code by its text (case-insensitive)."""
+    return session.exec(select(DiscountCode).where(DiscountCode.code == (text or "").strip().upper())).first()
+
+
+def apply_code(
+    session: Session, cart: Cart, text: str, user: UserProfile | None = None, email: str = ""
+) -> DiscountCode:
+    """Attach a code to the cart after checking it against the cart and the customer."""
+    code = find_code(session, text)
+    subtotal = totals(session, cart).subtotal_cents
+    problem = _code_problem(session, code, subtotal, user, email or (user.email if user else ""))
+    if problem:
+        raise ValidationFailed.one("code", problem)
+    cart.discount_code = code.code
+    _touch(session, cart)
+    session.flush()
+    return code
+
+
+def remove_code(session: Session, cart: Cart) -> None:
+    """Take the code off."""
+    cart.discount_code = None
+    _touch(session, cart)
+    session.flush()
+
+
+# ---------------------------------------------------------------- totals
+
+
+def priced_lines(session: Session, cart: Cart) -> list[PricedLine]:
+    """The cart's lines priced now; lines for retired products are kept but marked unavailable."""
+    result = []
+    for line in session.exec(select(CartLine).where(CartLine.cart_id == cart.id).order_by(CartLine.id)):
+        available, note, sku, unit = True, "", "", line.unit_cents
+        if line.kind == "variant":
+            variant = session.get(ProductVariant, line.variant_id) if line.variant_id else None
+            product = session.get(Product, variant.product_id) if variant else None
+            if variant is None or product is None or not product.is_active:
+                available, note = False, "No longer sold; remove it to check out."
+            else:
+                sku, unit = variant.sku, variant.price_cents
+                if variant.stock < line.quantity:
+                    available = False
+                    note = "Sold out." if variant.stock <= 0 else f"Only {variant.stock} left; lower the quantity."
+        result.append(
+            PricedLine(
+                id=line.id,
+                kind=line.kind,
+                title=line.title,
+                sku=sku,
+                unit_cents=unit,
+                quantity=line.quantity,
+                amount_cents=unit * line.quantity,
+                amount=format_money(unit * line.quantity, line.currency),
+                set_group=line.set_group or "",
+                available=available,
+                note=note,
+            )
+        )
+    return result
+
+
+def totals(session: Session, cart: Cart, *, country: str = "", region: str = "") -> CartTotals:
+    """The whole cart priced: lines, set discount, code, shipping and tax."""
+    code = find_code(session, cart.discount_code) if cart.discount_code else None
+    code_data = {"code": code.code, "kind": code.kind, "value": code.value} if code and code.is_active else None
+    return price_cart(priced_lines(session, cart), code=code_data, country=country, region=region)
+
+
 def summary(session: Session, user: UserProfile | None) -> CartSummary:
-    """How many lines and items the cart holds, and their total."""
+    """How many lines and items the user's cart holds, and its total."""
     user = require_user(user)
-    lines = session.exec(select(CartLine).join(Cart).where(Cart.user_id == user.id)).all()
-    total = sum(line.unit_cents * line.quantity for line in lines)
-    currency = lines[0].currency if lines else "USD"
-    return CartSummary(
-        lines=len(lines), items=sum(line.quantity for line in lines), total=format_money(total, currency)
-    )
+    priced = totals(session, cart_for(session, user))
+    return CartSummary(lines=len(priced.lines), items=sum(line.quantity for line in priced.lines), total=priced.total)
+
+
+# ---------------------------------------------------------------- merging at sign-in
+
+
+def merge_guest_cart(session: Session, guest_token: str, user: UserProfile) -> int:
+    """Move a guest cart's lines into the user's cart (quantities add up, within stock); returns lines moved."""
+    guest = guest_cart(session, guest_token, create=False)
+    if guest is None:
+        return 0
+    mine = cart_for(session, user)
+    moved = 0
+    for line in session.exec(select(CartLine).where(CartLine.cart_id == guest.id)).all():
+        existing = _in_cart(session, mine, line.variant_id, line.set_group) if line.variant_id else None
+        if existing is not None:
+            variant = session.get(ProductVariant, line.variant_id)
+            existing.quantity = min(existing.quantity + line.quantity, max(variant.stock, existing.quantity))
+            session.add(existing)
+            session.delete(line)
+        else:
+            line.cart_id = mine.id
+            session.add(line)
+        moved += 1
+    if guest.discount_code and not mine.discount_code:
+        mine.discount_code = guest.discount_code
+    session.flush()
+    session.delete(guest)
+    _touch(session, mine)
+    session.flush()
+    return moved
+
+
+def clear(session: Session, cart: Cart) -> None:
+    """Empty the cart (after checkout)."""
+    for line in session.exec(select(CartLine).where(CartLine.cart_id == cart.id)).all():
+        session.delete(line)
+    cart.discount_code = None
+    session.add(cart)
+    session.flush()

@@ -35,9 +35,37 @@ class OrderMeta(SQLModel, table=True):
     provider: str = Field(default="invoice", max_length=16)
     external_id: str = Field(max_length=128, unique=True)
     status: OrderStatus = enum_field(OrderStatus, OrderStatus.PLACED)
+    email: str = Field(default="", max_length=254)
+    subtotal_cents: int = 0
+    discount_cents: int = 0
+    shipping_cents: int = 0
+    tax_cents: int = 0
     total_cents: int = 0
     currency: str = Field(default="USD", max_length=3)
+    discount_code: str | None = Field(default=None, max_length=32)
+    carrier: str | None = Field(default=None, max_length=32)
+    tracking_number: str | None = Field(default=None, max_length=64)
     shipping: dict[str, Any] = json_field()
     timeline: list[dict[str, Any]] = json_field(list)
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class OrderLine(SQLModel, table=True):
+    """One bought line, frozen as bought: title, SKU, price, and for a design its configuration,
+    price breakdown and preview (later edits to the design change nothing here)."""
+
+    __tablename__ = "order_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="order_meta.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+    variant_id: int | None = Field(default=None, foreign_key="product_variant.id", ondelete="SET NULL")
+    design_id: int | None = Field(default=None, foreign_key="saved_design.id", ondelete="SET NULL")
+    title: str = Field(max_length=120)
+    sku: str = Field(default="", max_length=48)
+    config: dict[str, Any] = json_field()
+    breakdown: list[dict[str, Any]] = json_field(list)
+    preview_url: str | None = Field(default=None, max_length=500)
+    unit_cents: int
+    quantity: int

@@ -1,14 +1,274 @@
-"""Order rules. For now: reading a user's orders (the commerce issue adds checkout and fulfilment)."""
+"""Order rules: checkout (stock reserved atomically, prices from the server, designs frozen as bought),
+the status flow with a timeline entry for every change, tracking, and releasing unpaid stock.
+"""
 
 from __future__ import annotations
 
+import re
+import secrets
+from datetime import timedelta
+from typing import Any
+
 from pydantic import BaseModel
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from allpetplus.builder.config import Palette, validate_config
+from allpetplus.builder.preview import cached_url, preview_key
+from allpetplus.builder.pricing import quote_harness
+from allpetplus.cart import service as carts
+from allpetplus.cart.models import Cart, CartLine, DiscountRedemption
+from allpetplus.cart.pricing import rules
+from allpetplus.catalog.models import ProductVariant
+from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
+from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
-from allpetplus.order.models import OrderMeta
+from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.user.models import UserProfile
-from allpetplus.user.permissions import require_user
+from allpetplus.user.permissions import owned_or_404, require_admin, require_user
+
+S = OrderStatus
+#: Where an order may go next. Anything else (including going backwards) is refused.
+NEXT: dict[OrderStatus, set[OrderStatus]] = {
+    S.AWAITING_PAYMENT: {S.PAID, S.CANCELLED},
+    S.PLACED: {S.PAID, S.CANCELLED},
+    S.PAID: {S.IN_PRODUCTION, S.SHIPPED, S.CANCELLED, S.REFUNDED},
+    S.IN_PRODUCTION: {S.SHIPPED, S.CANCELLED, S.REFUNDED},
+    S.SHIPPED: {S.DELIVERED, S.REFUNDED},
+    S.DELIVERED: {S.REFUNDED},
+    S.CANCELLED: set(),
+    S.REFUNDED: set(),
+}
+CARRIERS = {
+    "usps": ("USPS", "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}"),
+    "ups": ("UPS", "https://www.ups.com/track?tracknum={number}"),
+    "fedex": ("FedEx", "https://www.fedex.com/fedextrack/?trknbr={number}"),
+    "canadapost": (
+        "Canada Post",
+        "https://www.canadapost-postescanada.ca/track-reperage/en#/search?searchFor={number}",
+    ),
+}
+_POSTAL = {"US": re.compile(r"^\d{5}(-\d{4})?$"), "CA": re.compile(r"^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$")}
+
+
+class Address(BaseModel):
+    """Where an order goes."""
+
+    name: str
+    line1: str
+    line2: str = ""
+    city: str
+    region: str
+    postal_code: str
+    country: str
+
+
+class OrderLineView(BaseModel):
+    """A bought line."""
+
+    title: str
+    sku: str
+    quantity: int
+    amount: str
+    kind: str
+    config: dict[str, Any]
+    breakdown: list[dict[str, Any]]
+    preview_url: str
+
+
+class OrderView(BaseModel):
+    """An order as its customer (or staff) sees it."""
+
+    id: int
+    reference: str
+    status: str
+    email: str
+    lines: list[OrderLineView]
+    subtotal: str
+    discount: str
+    shipping: str
+    tax: str
+    total: str
+    address: dict[str, str]
+    timeline: list[dict[str, Any]]
+    carrier: str
+    tracking_number: str
+    tracking_url: str
+    placed_on: str
+
+
+def validate_address(data: dict[str, Any]) -> Address:
+    """A complete address in a country the shop ships to; ``ValidationFailed`` names each bad field."""
+    countries = rules()["countries"]
+    values = {k: str(data.get(k, "") or "").strip() for k in Address.model_fields}
+    values["country"] = values["country"].upper()
+    values["region"] = values["region"].upper()
+    errors: dict[str, str] = {}
+    for field, label in (
+        ("name", "your name"),
+        ("line1", "the street address"),
+        ("city", "the city"),
+        ("region", "the state or province"),
+    ):
+        if not values[field]:
+            errors[field] = f"Enter {label}."
+        elif len(values[field]) > 100:
+            errors[field] = "Use at most 100 characters."
+    if values["country"] not in countries:
+        errors["country"] = "We ship to " + " and ".join(countries.values()) + "."
+    elif not _POSTAL[values["country"]].match(values["postal_code"]):
+        errors["postal_code"] = (
+            "Enter a ZIP code like 94110." if values["country"] == "US" else "Enter a postal code like K1A 0B1."
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    return Address(**values)
+
+
+def _entry(status: OrderStatus, by: str, note: str = "") -> dict[str, Any]:
+    return {"status": status.value, "at": utcnow().isoformat(timespec="seconds"), "by": by, "note": note}
+
+
+def _reserve(session: Session, variant_id: int, quantity: int) -> bool:
+    """Take ``quantity`` from stock in one conditional UPDATE: two buyers can never both get the last one."""
+    result = session.exec(
+        update(ProductVariant)
+        .where(col(ProductVariant.id) == variant_id, col(ProductVariant.stock) >= quantity)
+        .values(stock=ProductVariant.stock - quantity)
+    )
+    return result.rowcount == 1
+
+
+def checkout(
+    session: Session,
+    cart: Cart,
+    *,
+    user: UserProfile | None,
+    email: str,
+    address: dict[str, Any],
+    palette: Palette,
+    provider: str = "invoice",
+) -> OrderMeta:
+    """Turn the cart into an order awaiting payment: re-price, reserve stock, freeze designs, clear the cart."""
+    from allpetplus.user.service import email_problem, normalise_email
+
+    email = normalise_email(email or (user.email if user else ""))
+    errors: dict[str, str] = {}
+    if problem := email_problem(email):
+        errors["email"] = problem
+    try:
+        where = validate_address(address)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+        where = None
+    if errors:
+        raise ValidationFailed(errors)
+    priced = carts.totals(session, cart, country=where.country, region=where.region)
+    if not priced.lines:
+        raise ValidationFailed.one("cart", "Your cart is empty.")
+    if unavailable := [line for line in priced.lines if not line.available]:
+        raise ValidationFailed.one("cart", f"{unavailable[0].title}: {unavailable[0].note}")
+    order = OrderMeta(
+        user_id=user.id if user else None,
+        provider=provider,
+        external_id=f"APP-{utcnow():%y%m%d}-{secrets.token_hex(3).upper()}",
+        status=OrderStatus.AWAITING_PAYMENT,
+        email=email,
+        subtotal_cents=priced.subtotal_cents,
+        discount_cents=priced.discount_cents,
+        shipping_cents=priced.shipping_cents,
+        tax_cents=priced.tax_cents,
+        total_cents=priced.total_cents,
+        currency=priced.currency,
+        discount_code=cart.discount_code,
+        shipping=where.model_dump(),
+        timeline=[_entry(OrderStatus.AWAITING_PAYMENT, "customer", "Order placed; awaiting payment.")],
+    )
+    session.add(order)
+    session.flush()
+    for priced_line in priced.lines:
+        line = session.get(CartLine, priced_line.id)
+        frozen = OrderLine(
+            order_id=order.id,
+            kind=line.kind,
+            variant_id=line.variant_id,
+            design_id=line.design_id,
+            title=line.title,
+            sku=priced_line.sku,
+            unit_cents=priced_line.unit_cents,
+            quantity=line.quantity,
+        )
+        if line.kind == "variant" and not _reserve(session, line.variant_id, line.quantity):
+            session.rollback()
+            raise ValidationFailed.one("cart", f"Sorry, {line.title} just sold out. Your cart is unchanged.")
+        if line.kind == "design":
+            config = validate_config(line.config, palette)
+            quote = quote_harness(config)
+            frozen.config = config.normalised()
+            frozen.breakdown = [entry.model_dump() for entry in quote.lines]
+            frozen.unit_cents = quote.unit_cents
+            frozen.preview_url = cached_url(preview_key(config, palette))
+        session.add(frozen)
+    if cart.discount_code:
+        code = carts.find_code(session, cart.discount_code)
+        session.add(
+            DiscountRedemption(code_id=code.id, user_id=user.id if user else None, email=email, order_id=order.id)
+        )
+    carts.clear(session, cart)
+    session.flush()
+    return order
+
+
+# ---------------------------------------------------------------- reading
+
+
+def tracking_url(carrier: str | None, number: str | None) -> str:
+    """The carrier's tracking page for a parcel ('' when unknown)."""
+    if not carrier or not number or carrier not in CARRIERS:
+        return ""
+    return CARRIERS[carrier][1].format(number=number)
+
+
+def get_order(session: Session, user: UserProfile | None, order_id: int) -> OrderMeta:
+    """An order of the user's (or any, for staff); "not found" otherwise."""
+    return owned_or_404(user, session.get(OrderMeta, order_id), "That order")
+
+
+def view_order(session: Session, user: UserProfile | None, order_id: int) -> OrderView:
+    """An order with its frozen lines, totals, timeline and tracking."""
+    order = get_order(session, user, order_id)
+    money = lambda cents: format_money(cents, order.currency)  # noqa: E731
+    lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id)).all()
+    return OrderView(
+        id=order.id,
+        reference=order.external_id,
+        status=order.status.value,
+        email=order.email,
+        lines=[
+            OrderLineView(
+                title=line.title,
+                sku=line.sku,
+                quantity=line.quantity,
+                amount=money(line.unit_cents * line.quantity),
+                kind=line.kind,
+                config=line.config,
+                breakdown=line.breakdown,
+                preview_url=line.preview_url or "",
+            )
+            for line in lines
+        ],
+        subtotal=money(order.subtotal_cents),
+        discount=money(-order.discount_cents),
+        shipping=money(order.shipping_cents),
+        tax=money(order.tax_cents),
+        total=money(order.total_cents),
+        address={k: str(v) for k, v in (order.shipping or {}).items()},
+        timeline=list(order.timeline or []),
+        carrier=CARRIERS.get(order.carrier or "", ("", ""))[0],
+        tracking_number=order.tracking_number or "",
+        tracking_url=tracking_url(order.carrier, order.tracking_number),
+        placed_on=order.created_at.date().isoformat(),
+    )
 
 
 class OrderSummary(BaseModel):
@@ -37,3 +297,95 @@ def list_orders(session: Session, user: UserProfile | None, limit: int | None = 
         )
         for o in session.exec(stmt)
     ]
+
+
+# ---------------------------------------------------------------- the status flow
+
+
+def move(
+    session: Session,
+    order: OrderMeta,
+    status: OrderStatus,
+    *,
+    by: str,
+    note: str = "",
+    carrier: str = "",
+    tracking_number: str = "",
+) -> OrderMeta:
+    """Move an order along the flow (never backwards); shipping needs a carrier and a tracking number."""
+    if status == order.status:
+        return order
+    if status not in NEXT[order.status]:
+        now, then = (s.value.replace("_", " ").lower() for s in (order.status, status))
+        raise ValidationFailed.one("status", f"An order that is {now} can't become {then}.")
+    if status == S.SHIPPED:
+        number = re.sub(r"\s", "", tracking_number)
+        errors = {}
+        if carrier not in CARRIERS:
+            errors["carrier"] = "Choose the carrier."
+        if not re.fullmatch(r"[A-Za-z0-9]{8,40}", number):
+            errors["tracking_number"] = "Enter the tracking number from the label (8 to 40 letters and digits)."
+        if errors:
+            raise ValidationFailed(errors)
+        order.carrier, order.tracking_number = carrier, number
+    if status == S.CANCELLED:
+        restore_stock(session, order)
+    order.status = status
+    order.timeline = [*(order.timeline or []), _entry(status, by, note)]
+    order.updated_at = utcnow()
+    session.add(order)
+    session.flush()
+    return order
+
+
+def staff_move(session: Session, actor: UserProfile | None, order_id: int, status: str, **details: str) -> OrderMeta:
+    """Staff move an order (e.g. mark it paid, or shipped with tracking)."""
+    actor = require_admin(actor)
+    order = session.get(OrderMeta, order_id)
+    if order is None:
+        raise NotFound("That order")
+    try:
+        target = OrderStatus(status)
+    except ValueError:
+        raise ValidationFailed.one("status", "Unknown status.") from None
+    return move(session, order, target, by=f"staff:{actor.email}", **details)
+
+
+def customer_cancel(session: Session, user: UserProfile | None, order_id: int) -> OrderMeta:
+    """A customer may cancel an order until it has been paid."""
+    order = get_order(session, user, order_id)
+    if order.status not in (S.AWAITING_PAYMENT, S.PLACED):
+        raise PermissionDenied("This order is already paid; contact us to cancel it.")
+    return move(session, order, S.CANCELLED, by="customer", note="Cancelled by the customer.")
+
+
+def restore_stock(session: Session, order: OrderMeta) -> None:
+    """Put an unshipped order's variants back in stock."""
+    if order.status not in (S.AWAITING_PAYMENT, S.PLACED, S.PAID, S.IN_PRODUCTION):
+        return
+    for line in session.exec(
+        select(OrderLine).where(OrderLine.order_id == order.id, col(OrderLine.variant_id).is_not(None))
+    ):
+        session.exec(
+            update(ProductVariant)
+            .where(col(ProductVariant.id) == line.variant_id)
+            .values(stock=ProductVariant.stock + line.quantity)
+        )
+
+
+def release_unpaid(session: Session) -> int:
+    """Cancel orders whose payment never came (per provider's window) and free their stock; returns how many."""
+    released = 0
+    for provider, hours in rules()["unpaid_order_hours"].items():
+        cutoff = utcnow() - timedelta(hours=hours)
+        stale = session.exec(
+            select(OrderMeta).where(
+                OrderMeta.provider == provider,
+                OrderMeta.status == S.AWAITING_PAYMENT,
+                col(OrderMeta.created_at) < cutoff,
+            )
+        ).all()
+        for order in stale:
+            move(session, order, S.CANCELLED, by="system", note="Payment never arrived; the items went back on sale.")
+            released += 1
+    return released

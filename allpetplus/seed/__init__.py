@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, SQLModel, select
 
 from allpetplus.builder.models import PaletteColour
+from allpetplus.cart.models import DiscountCode
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.pet.models import Breed, PetProfile, PetWeight, Species
 from allpetplus.user.models import Role, UserProfile
@@ -69,6 +70,17 @@ class _Loader:
                 hex=entry["hex"],
                 uses=entry["uses"],
                 position=position,
+            )
+        for entry in data["discount_codes"]:
+            expires = entry["expires_at"]
+            self.get_or_create(
+                DiscountCode,
+                {"code": entry["code"]},
+                kind=entry["kind"],
+                value=entry["value"],
+                min_order_cents=entry["min_order_cents"],
+                once_per_customer=entry["once_per_customer"],
+                expires_at=datetime.fromisoformat(expires) if expires else None,
             )
         categories = {}
         for position, entry in enumerate(data["categories"]):
