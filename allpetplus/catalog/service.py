@@ -26,10 +26,21 @@ def list_categories(session: Session) -> list[CategoryOut]:
     return [CategoryOut(slug=c.slug, name=c.name, description=c.description, icon=c.icon) for c in rows]
 
 
+SORTS = {"featured", "price_asc", "price_desc", "name"}
+
+
 def list_products(
-    session: Session, *, category: str | None = None, species: str | None = None, query: str | None = None
+    session: Session,
+    *,
+    category: str | None = None,
+    species: str | None = None,
+    query: str | None = None,
+    size: str | None = None,
+    colour: str | None = None,
+    max_price_cents: int | None = None,
+    sort: str = "featured",
 ) -> list[ProductCard]:
-    """Active products as cards, optionally filtered by category slug, species and a text query."""
+    """Active products as cards, filtered by category, species, text, size, colour and price, then sorted."""
     stmt = (
         select(Product, Category)
         .join(Category, col(Product.category_id) == Category.id)
@@ -45,7 +56,32 @@ def list_products(
         stmt = stmt.where(col(Product.title).ilike(pattern) | col(Product.summary).ilike(pattern))
     rows = list(session.exec(stmt))
     variants = _variants_by_product(session, [product.id for product, _ in rows])
-    return [_card(product, cat, variants.get(product.id, [])) for product, cat in rows]
+    cards = []
+    for product, cat in rows:
+        mine = variants.get(product.id, [])
+        if size:
+            mine = [v for v in mine if v.size == size or v.size is None]
+        if colour:
+            mine = [v for v in mine if (v.colour or "").lower() == colour.lower()]
+        if max_price_cents is not None:
+            mine = [v for v in mine if v.price_cents <= max_price_cents]
+        if (size or colour or max_price_cents is not None) and not mine:
+            continue
+        cards.append(_card(product, cat, mine or variants.get(product.id, [])))
+    if sort == "price_asc":
+        cards.sort(key=lambda c: c.min_price_cents)
+    elif sort == "price_desc":
+        cards.sort(key=lambda c: -c.min_price_cents)
+    elif sort == "name":
+        cards.sort(key=lambda c: c.title)
+    return cards
+
+
+def filter_options(session: Session) -> dict[str, list[str]]:
+    """The sizes and colours that exist in the catalog, for the filter controls."""
+    sizes = {v.size for v in session.exec(select(ProductVariant)) if v.size}
+    colours = {v.colour for v in session.exec(select(ProductVariant)) if v.colour}
+    return {"sizes": sorted(sizes, key=lambda s: (SIZE_ORDER.get(s, 99), s)), "colours": sorted(colours)}
 
 
 def get_product(session: Session, handle: str) -> ProductDetail | None:
@@ -65,21 +101,23 @@ def get_product(session: Session, handle: str) -> ProductDetail | None:
         **card.model_dump(),
         description=product.description,
         sizes=sizes,
-        variants=[
-            VariantOut(
-                sku=v.sku,
-                title=v.title,
-                size=v.size,
-                colour=v.colour,
-                colour_hex=v.colour_hex,
-                price_cents=v.price_cents,
-                price=format_money(v.price_cents, v.currency),
-                currency=v.currency,
-                stock=v.stock,
-                in_stock=v.stock > 0,
-            )
-            for v in variants
-        ],
+        variants=[variant_out(v) for v in variants],
+    )
+
+
+def variant_out(variant: ProductVariant) -> VariantOut:
+    """A variant as shoppers see it."""
+    return VariantOut(
+        sku=variant.sku,
+        title=variant.title,
+        size=variant.size,
+        colour=variant.colour,
+        colour_hex=variant.colour_hex,
+        price_cents=variant.price_cents,
+        price=format_money(variant.price_cents, variant.currency),
+        currency=variant.currency,
+        stock=variant.stock,
+        in_stock=variant.stock > 0,
     )
 
 

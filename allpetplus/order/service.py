@@ -235,8 +235,12 @@ def get_order(session: Session, user: UserProfile | None, order_id: int) -> Orde
 
 
 def view_order(session: Session, user: UserProfile | None, order_id: int) -> OrderView:
-    """An order with its frozen lines, totals, timeline and tracking."""
-    order = get_order(session, user, order_id)
+    """An order with its frozen lines, totals, timeline and tracking (its owner or staff only)."""
+    return order_view(session, get_order(session, user, order_id))
+
+
+def order_view(session: Session, order: OrderMeta) -> OrderView:
+    """The view of an order already authorised (e.g. the one a guest has just placed)."""
     money = lambda cents: format_money(cents, order.currency)  # noqa: E731
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id)).all()
     return OrderView(

@@ -7,6 +7,7 @@ from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.dashboard import DashboardState, EmbedHandoffState
 from allpetplus.state.designs import DesignsState
+from allpetplus.state.orders import OrdersState
 from allpetplus.ui.components import empty_state
 from allpetplus.ui.postmessage import post_message_listener
 from allpetplus.ui.theme import CARD_SHADOW
@@ -224,24 +225,64 @@ def designs() -> rx.Component:
     )
 
 
-@MAIN.page(route="/dashboard/orders", title="Orders", on_load=[AuthState.require_user, DashboardState.load_overview])
+def timeline(order: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.foreach(
+            order.timeline,
+            lambda e: rx.hstack(
+                rx.box(width="10px", height="10px", border_radius="999px", background_color="var(--accent-9)"),
+                rx.text(e["status"].to(str).replace("_", " "), weight="medium", size="2"),
+                rx.text(e["at"].to(str).replace("T", " "), size="1", color="var(--gray-10)"),
+                rx.text(e["note"].to(str), size="2", color="var(--gray-11)"),
+                align="center",
+                class_name="timeline-entry",
+            ),
+        ),
+        spacing="1",
+    )
+
+
+def order_card(order: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(order.reference, size="4", as_="h3"),
+                rx.badge(order.status.to(str).replace("_", " "), class_name="order-status"),
+                rx.spacer(),
+                rx.text(order.total, weight="bold"),
+                width="100%",
+                align="center",
+            ),
+            rx.foreach(order.lines, lambda line: rx.text(line.quantity.to(str) + " × " + line.title, size="2")),
+            timeline(order),
+            rx.cond(
+                order.tracking_number != "",
+                rx.text(
+                    "Shipped with " + order.carrier.to(str) + ": ",
+                    rx.link(
+                        order.tracking_number, href=order.tracking_url, is_external=True, class_name="tracking-link"
+                    ),
+                    size="2",
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        size="2",
+        box_shadow=CARD_SHADOW,
+        width="100%",
+        data_testid="order-card",
+    )
+
+
+@MAIN.page(route="/dashboard/orders", title="Orders", on_load=[AuthState.require_user, OrdersState.load])
 def orders() -> rx.Component:
-    """The user's orders."""
+    """The user's orders with their timelines and tracking."""
     return dashboard_layout(
         "orders",
         rx.cond(
-            DashboardState.recent_orders.length() > 0,
-            rx.vstack(
-                rx.foreach(
-                    DashboardState.recent_orders,
-                    lambda o: rx.card(
-                        rx.hstack(
-                            rx.text(o.reference, weight="bold"), rx.badge(o.status), rx.spacer(), rx.text(o.total)
-                        )
-                    ),
-                ),
-                width="100%",
-            ),
+            OrdersState.orders.length() > 0,
+            rx.vstack(rx.foreach(OrdersState.orders, order_card), width="100%", spacing="3"),
             empty_state(
                 "package",
                 "No orders yet",

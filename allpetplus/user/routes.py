@@ -58,6 +58,57 @@ def signed_out(request: Request) -> RedirectResponse:
     return response
 
 
+SUB_APPS = {"licensing": lambda: settings.LICENSING_URL, "products": lambda: settings.PRODUCTS_URL}
+
+
+def handoff(request: Request) -> RedirectResponse:
+    """``GET /auth/handoff?app=products&next=/cart`` (main app): send the signed-in user to a sub-app
+    with a one-minute, single-use token; a visitor signs in first."""
+    from urllib.parse import quote, urlencode
+
+    from allpetplus.user import handoff as tokens
+
+    app = request.query_params.get("app", "")
+    next_path = safe_next(request.query_params.get("next"), "/")
+    if app not in SUB_APPS:
+        return RedirectResponse("/", status_code=303)
+    with session_scope() as session:
+        user = identify(session, request.headers)
+        if user is None:
+            back = f"/auth/handoff?{urlencode({'app': app, 'next': next_path})}"
+            return RedirectResponse(f"/sign-in?next={quote(back)}", status_code=303)
+        token = tokens.mint(user.id, SUB_APPS[app]())
+    return RedirectResponse(f"{SUB_APPS[app]()}/auth/callback?{urlencode({'token': token, 'next': next_path})}", 303)
+
+
+def callback(request: Request) -> RedirectResponse:
+    """``GET /auth/callback?token=...`` (a sub-app): verify the main app's token and open a session here."""
+    from allpetplus.ui.embed import own_url
+    from allpetplus.user import handoff as tokens
+    from allpetplus.user.models import UserProfile
+
+    try:
+        user_id = tokens.verify(request.query_params.get("token", ""), own_url())
+    except tokens.HandoffError:
+        return RedirectResponse("/?signin=expired", status_code=303)
+    with session_scope() as session:
+        user = session.get(UserProfile, user_id)
+        if user is None:
+            return RedirectResponse("/", status_code=303)
+        token = service.start_session(session, user, request.headers.get("user-agent", ""))
+    response = RedirectResponse(safe_next(request.query_params.get("next"), "/"), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(service.SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        secure=_cookie_secure(),
+        samesite="lax",
+        path="/",
+    )
+    return response
+
+
 def me(request: Request) -> JSONResponse:
     """``GET /api/me``: the signed-in user, or 401."""
     with session_scope() as session:
@@ -67,8 +118,15 @@ def me(request: Request) -> JSONResponse:
         return JSONResponse(service.public(user).model_dump())
 
 
+#: Routes of the sub-apps: the end of the sign-in handoff, and signing out.
+sub_app_routes = [
+    Route("/auth/callback", callback, methods=["GET"]),
+    Route("/auth/signed-out", signed_out, methods=["GET", "POST"]),
+]
+
 routes = [
     Route("/auth/session", start_session, methods=["GET"]),
+    Route("/auth/handoff", handoff, methods=["GET"]),
     Route("/auth/signed-out", signed_out, methods=["GET", "POST"]),
     Route("/api/me", me, methods=["GET"]),
 ]

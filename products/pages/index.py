@@ -21,7 +21,7 @@ def hero() -> rx.Component:
             max_width="40rem",
         ),
         rx.hstack(
-            rx.link(rx.button("Browse categories", size="4"), href="#categories"),
+            rx.link(rx.button("Browse the catalog", size="4"), href="/catalog"),
             rx.link(rx.button("Design a harness", size="4", variant="soft"), href=settings.MAIN_URL),
             spacing="3",
         ),
@@ -32,31 +32,35 @@ def hero() -> rx.Component:
 
 
 def category_tile(cat: rx.Var) -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.center(
-                rx.icon(cat.icon, size=24, color="var(--accent-11)"),
-                background_color="var(--accent-3)",
-                width="48px",
-                height="48px",
-                border_radius="14px",
-            ),
-            rx.vstack(
-                rx.heading(cat.name, size="4", as_="h3"),
-                rx.text(
-                    CatalogState.counts[cat.slug].to(str)
-                    + rx.cond(CatalogState.counts[cat.slug] == 1, " product", " products"),
-                    size="2",
-                    color="var(--gray-11)",
+    return rx.link(
+        rx.card(
+            rx.hstack(
+                rx.center(
+                    rx.icon(cat.icon, size=24, color="var(--accent-11)"),
+                    background_color="var(--accent-3)",
+                    width="48px",
+                    height="48px",
+                    border_radius="14px",
                 ),
-                spacing="1",
+                rx.vstack(
+                    rx.heading(cat.name, size="4", as_="h3"),
+                    rx.text(
+                        CatalogState.counts[cat.slug].to(str)
+                        + rx.cond(CatalogState.counts[cat.slug] == 1, " product", " products"),
+                        size="2",
+                        color="var(--gray-11)",
+                    ),
+                    spacing="1",
+                ),
+                align="center",
+                spacing="3",
             ),
-            align="center",
-            spacing="3",
+            size="2",
+            box_shadow=CARD_SHADOW,
+            data_testid="category-tile",
         ),
-        size="2",
-        box_shadow=CARD_SHADOW,
-        data_testid="category-tile",
+        href="/catalog?category=" + cat.slug,
+        color="inherit",
     )
 
 
@@ -93,7 +97,7 @@ def index() -> rx.Component:
         rx.vstack(
             section_heading("Best sellers"),
             rx.grid(
-                rx.foreach(CatalogState.products[:8], lambda card: product_card(card, settings.MAIN_URL + "/product/")),
+                rx.foreach(CatalogState.products[:8], lambda card: product_card(card)),
                 columns=rx.breakpoints(initial="1", sm="2", lg="4"),
                 spacing="4",
                 width="100%",

@@ -77,12 +77,13 @@ def test_unknown_address_shows_the_404_page(stack, page):
     expect(page.locator("#page-not-found")).to_contain_text("This page has wandered off")
 
 
-def test_products_app_best_sellers_open_on_the_main_app(stack, page):
+def test_products_app_best_sellers_open_their_product_page(stack, page):
     page.goto(stack.url("products") + "/")
     expect(page.get_by_test_id("category-tile")).to_have_count(7)
     page.get_by_test_id("product-card").filter(has_text="Breakaway Cat Collar").click()
-    expect(page).to_have_url(stack.url("allpetplus") + "/product/breakaway-cat-collar")
+    expect(page).to_have_url(stack.url("products") + "/product/breakaway-cat-collar")
     expect(page.locator("#product-title")).to_have_text("Breakaway Cat Collar")
+    expect(page.locator("#variant-price")).to_have_text("$12.00")
 
 
 def test_running_main_app_reports_health(stack):

@@ -66,3 +66,16 @@ def test_stock_change_shows_as_sold_out(seeded):
     seeded.commit()
     detail = service.get_product(seeded, "feather-wand-cat-toy")
     assert not detail.in_stock and all(not v.in_stock for v in detail.variants)
+
+
+def test_filters_by_size_colour_price_and_sorts(seeded):
+    xl = service.list_products(seeded, size="XL")
+    assert {c.category_slug for c in xl} >= {"harnesses"} and "padded-vest-harness" not in {c.handle for c in xl}
+    berry = service.list_products(seeded, colour="Berry")
+    assert berry and all("#b4306b" in c.colours for c in berry)
+    cheap = service.list_products(seeded, max_price_cents=1500)
+    assert cheap and all(c.min_price_cents <= 1500 for c in cheap)
+    prices = [c.min_price_cents for c in service.list_products(seeded, sort="price_asc")]
+    assert prices == sorted(prices)
+    options = service.filter_options(seeded)
+    assert options["sizes"][:3] == ["XS", "S", "M"] and "Ocean Blue" in options["colours"]

@@ -1,0 +1,112 @@
+"""In Chromium: a guest shops the products app, signs in (the cart follows), checks out on invoice;
+staff mark the order paid and shipped; the customer sees the timeline and the tracking link."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from allpetplus.core.settings import PROJECT_ROOT
+from tests.e2e.test_accounts import PASSWORD, at, new_email, sign_up
+
+pytestmark = pytest.mark.e2e
+
+
+def promote(stack, email: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "allpetplus.user", "promote", email],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **stack.env},
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_guest_cart_merge_invoice_checkout_and_fulfilment(stack, page, browser):
+    shop, main = stack.url("products"), stack.url("allpetplus")
+    email = new_email()
+    sign_up(page, stack, "Casey", email)
+    page.locator("#account-menu").click()
+    page.get_by_role("menuitem", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+    page.goto(shop + "/catalog")
+    expect(page.locator("#result-count")).to_have_text("14 products")
+    page.locator("#filter-category").click()
+    page.get_by_role("option", name="Collars").click()
+    expect(page.locator("#result-count")).to_have_text("3 products")
+
+    page.goto(shop + "/sets")
+    expect(page.locator("#set-breakdown [data-code=set_discount]")).to_contain_text("-$")
+    page.locator("#add-set").click()
+    expect(page.locator("#cart-count")).to_have_text("3")
+
+    page.goto(shop + "/product/deshedding-brush")
+    page.locator("#add-to-cart").click()
+    expect(page.locator("#cart-count")).to_have_text("4")
+
+    page.goto(shop + "/cart")
+    expect(page.get_by_test_id("cart-line")).to_have_count(4)
+    page.locator("#code").fill("SUMMER24")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("[data-error-for=code]")).to_have_text("That code has expired.")
+    page.locator("#code").fill("welcome10")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator(".total-line[data-code=code]")).to_contain_text("WELCOME10")
+
+    page.locator("#shopper-sign-in").click()
+    expect(page).to_have_url(re.compile(re.escape(main) + r"/sign-in"))
+    form = page.locator("#sign-in-form")
+    form.get_by_label("E-mail").fill(email)
+    form.get_by_label("Password").fill(PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(at(stack, "/cart", app="products"))
+    expect(page.locator("#shopper-name")).to_have_text("Casey")
+    expect(page.locator("#merged-notice")).to_contain_text("4 items")
+    expect(page.get_by_test_id("cart-line")).to_have_count(4)
+    expect(page.locator(".total-line[data-code=code]")).to_contain_text("WELCOME10")
+
+    page.get_by_role("button", name="Check out").click()
+    checkout = page.locator("form").filter(has=page.locator("#place-order"))
+    checkout.get_by_label("Street address").fill("1 Main St")
+    checkout.get_by_label("City").fill("Austin")
+    checkout.get_by_label("State / province").fill("TX")
+    checkout.get_by_label("ZIP / postal code").fill("7870")
+    page.locator("#place-order").click()
+    expect(page.locator("[data-error-for=postal_code]")).to_contain_text("ZIP code")
+    checkout.get_by_label("ZIP / postal code").fill("78701")
+    page.locator("#place-order").click()
+    expect(page.locator("#order-status")).to_have_text("AWAITING PAYMENT")
+    reference = page.locator("#order-reference").inner_text()
+
+    page.goto(main + "/dashboard/orders")
+    mine = page.get_by_test_id("order-card").filter(has_text=reference)
+    expect(mine.locator(".order-status")).to_have_text("AWAITING PAYMENT")
+
+    staff_email = new_email()
+    staff = browser.new_context()
+    try:
+        admin = staff.new_page()
+        sign_up(admin, stack, "Staff", staff_email)
+        promote(stack, staff_email)
+        admin.goto(main + "/admin/orders")
+        row = admin.get_by_test_id("staff-order").filter(has_text=reference)
+        row.locator(".mark-paid").click()
+        expect(row.locator(".order-status")).to_have_text("PAID")
+        row.locator("select[name=carrier]").select_option("ups")
+        row.locator("input[name=tracking_number]").fill("1Z999AA10123456784")
+        row.get_by_role("button", name="Mark shipped").click()
+        expect(row.locator(".order-status")).to_have_text("SHIPPED")
+    finally:
+        staff.close()
+
+    page.reload()
+    mine = page.get_by_test_id("order-card").filter(has_text=reference)
+    expect(mine.locator(".order-status")).to_have_text("SHIPPED")
+    expect(mine.locator(".timeline-entry")).to_have_count(3)
+    expect(mine.locator(".tracking-link")).to_have_attribute(
+        "href", re.compile(r"ups\.com/track\?tracknum=1Z999AA10123456784")
+    )
