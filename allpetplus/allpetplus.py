@@ -11,11 +11,12 @@ from allpetplus.pet.routes import routes as pet_routes
 from allpetplus.ui.template import head_components
 from allpetplus.ui.theme import BASE_STYLE
 from allpetplus.user.routes import routes as user_routes
+from allpetplus.webhook.routes import routes as webhook_routes
 
 app = rx.App(
     style=BASE_STYLE,
     head_components=head_components(),
     api_transformer=backend_api(
-        "allpetplus", [*health.routes, *catalog_routes, *builder_routes, *user_routes, *pet_routes]
+        "allpetplus", [*health.routes, *catalog_routes, *builder_routes, *user_routes, *pet_routes, *webhook_routes]
     ),
 )

@@ -8,6 +8,7 @@ from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet.models import Breed, PetProfile, PetVaccination, PetWeight, Species
 from allpetplus.user.models import UserProfile, UserSession
+from allpetplus.webhook.models import WebhookDelivery
 
 metadata = SQLModel.metadata
 
@@ -30,5 +31,6 @@ __all__ = [
     "Species",
     "UserProfile",
     "UserSession",
+    "WebhookDelivery",
     "metadata",
 ]

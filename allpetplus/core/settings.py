@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     CLERK_AUTHORIZED_PARTIES: str = ""
     STRIPE_SECRET_KEY: str = ""
     STRIPE_WEBHOOK_SECRET: str = ""
+    STRIPE_API_BASE: str = "https://api.stripe.com"
     SHOPIFY_WEBHOOK_SECRET: str = ""
     SHOPIFY_SHOP_DOMAIN: str = ""
     CLOUDINARY_URL: str = ""

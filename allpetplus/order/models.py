@@ -34,6 +34,7 @@ class OrderMeta(SQLModel, table=True):
     design_id: int | None = Field(default=None, foreign_key="saved_design.id", ondelete="SET NULL")
     provider: str = Field(default="invoice", max_length=16)
     external_id: str = Field(max_length=128, unique=True)
+    payment_ref: str | None = Field(default=None, max_length=255, index=True)
     status: OrderStatus = enum_field(OrderStatus, OrderStatus.PLACED)
     email: str = Field(default="", max_length=254)
     subtotal_cents: int = 0

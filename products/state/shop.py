@@ -16,6 +16,7 @@ from allpetplus.catalog.models import CategoryOut, ProductCard, ProductDetail, V
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.settings import settings
+from allpetplus.order import payments
 from allpetplus.order import service as orders
 from allpetplus.user.auth import identify
 from allpetplus.user.service import public
@@ -336,6 +337,7 @@ class CartState(ShopperState):
         try:
             with session_scope() as session:
                 user = self._user(session)
+                card = payments.stripe_enabled()
                 order = orders.checkout(
                     session,
                     self._cart(session),
@@ -343,6 +345,17 @@ class CartState(ShopperState):
                     email=str(form.get("email", "")),
                     address=form,
                     palette=current_palette(),
+                    provider="stripe" if card else "invoice",
+                )
+                pay_url = (
+                    payments.start_stripe_checkout(
+                        session,
+                        order,
+                        success_url=f"{settings.PRODUCTS_URL}/order/placed",
+                        cancel_url=f"{settings.PRODUCTS_URL}/cart",
+                    )
+                    if card
+                    else ""
                 )
                 self.placed = orders.order_view(session, order)
                 self._refresh(session)
@@ -352,4 +365,4 @@ class CartState(ShopperState):
         except DomainError as exc:
             self.errors = {"cart": str(exc)}
             return None
-        return rx.redirect("/order/placed")
+        return rx.redirect(pay_url or "/order/placed")

@@ -1,0 +1,75 @@
+"""Payments: Stripe Checkout when its keys are set, otherwise "pay on invoice".
+
+An order paid by card is confirmed only by Stripe's signed ``checkout.session.completed`` webhook,
+never by the browser coming back from Stripe.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from allpetplus.core.settings import settings
+from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
+
+
+def stripe_enabled() -> bool:
+    """True when Stripe's secret key is configured."""
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def _client():
+    import stripe
+
+    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE})
+
+
+def start_stripe_checkout(session: Session, order: OrderMeta, *, success_url: str, cancel_url: str) -> str:
+    """Create a Stripe Checkout Session for the order's frozen lines and totals; returns Stripe's URL."""
+    currency = order.currency.lower()
+
+    def item(name: str, cents: int, quantity: int = 1) -> dict:
+        return {"price_data": {"currency": currency, "unit_amount": cents, "product_data": {"name": name}},
+                "quantity": quantity}  # fmt: skip
+
+    if order.discount_cents:
+        # Stripe shows one line for the whole order, so the total charged is exactly the order's total.
+        items = [item(f"All Pet Plus order {order.external_id}", order.total_cents)]
+    else:
+        lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
+        items = [item(line.title, line.unit_cents, line.quantity) for line in lines]
+        items += [
+            item(label, cents)
+            for label, cents in (("Shipping", order.shipping_cents), ("Tax", order.tax_cents))
+            if cents
+        ]
+    params = {
+        "mode": "payment",
+        "line_items": items,
+        "client_reference_id": order.external_id,
+        "customer_email": order.email,
+        "metadata": {"order": order.external_id},
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+    }
+    checkout = _client().v1.checkout.sessions.create(params=params)
+    order.payment_ref = checkout.id
+    session.add(order)
+    session.flush()
+    return checkout.url
+
+
+def confirm_stripe_payment(session: Session, checkout_session: dict) -> str:
+    """Apply a completed Checkout Session: the order becomes paid once; returns what happened."""
+    from allpetplus.order.service import move
+
+    reference = checkout_session.get("client_reference_id") or (checkout_session.get("metadata") or {}).get("order")
+    order = session.exec(select(OrderMeta).where(OrderMeta.external_id == str(reference or ""))).first()
+    if order is None:
+        return f"ignored: no order {reference!r}"
+    if checkout_session.get("payment_status") != "paid":
+        return "ignored: session not paid"
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        return f"no change: order already {order.status.value}"
+    order.payment_ref = checkout_session.get("id") or order.payment_ref
+    move(session, order, OrderStatus.PAID, by="stripe", note="Card payment received.")
+    return f"order {order.external_id} paid"

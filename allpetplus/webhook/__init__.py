@@ -1,0 +1,1 @@
+"""Webhooks from payment and shop providers: verified, stored durably, processed once from the queue."""

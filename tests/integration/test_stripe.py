@@ -1,0 +1,130 @@
+"""The Stripe path for real: the stripe SDK talks to a local stand-in for Stripe's API, and a signed
+``checkout.session.completed`` delivered twice marks the order paid exactly once (real Redis + worker)."""
+
+import hashlib
+import hmac
+import http.server
+import json
+import threading
+import time
+import urllib.parse
+
+import pytest
+from sqlmodel import select
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from allpetplus.cart import service as carts
+from allpetplus.core.settings import settings
+from allpetplus.order import payments
+from allpetplus.order import service as orders
+from allpetplus.order.models import OrderMeta, OrderStatus
+from allpetplus.stack import free_port
+from allpetplus.webhook.models import WebhookDelivery
+from allpetplus.webhook.routes import routes
+from tests.support.servers import _wait
+from tests.unit.test_builder_rules import PALETTE
+from tests.unit.test_commerce import ADDRESS
+
+SECRET = "whsec_test_secret_for_allpetplus"
+
+
+@pytest.fixture
+def stripe_api(monkeypatch):
+    """A local HTTP server answering like Stripe's ``POST /v1/checkout/sessions``."""
+    calls: list[dict] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            calls.append({"path": self.path, "auth": self.headers["Authorization"], "form": form})
+            body = json.dumps({"id": "cs_test_a1b2c3", "object": "checkout.session",
+                               "url": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"}).encode()  # fmt: skip
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(settings, "STRIPE_SECRET_KEY", "sk_test_allpetplus")
+    monkeypatch.setattr(settings, "STRIPE_WEBHOOK_SECRET", SECRET)
+    monkeypatch.setattr(settings, "STRIPE_API_BASE", f"http://127.0.0.1:{server.server_address[1]}")
+    yield calls
+    server.shutdown()
+
+
+def signed(payload: dict, secret: str = SECRET, at: int | None = None) -> tuple[bytes, str]:
+    body = json.dumps(payload).encode()
+    timestamp = at or int(time.time())
+    signature = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return body, f"t={timestamp},v1={signature}"
+
+
+def completed_event(order: OrderMeta, event_id: str = "evt_test_1") -> dict:
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": "checkout.session.completed",
+        "data": {"object": {"id": "cs_test_a1b2c3", "object": "checkout.session", "payment_status": "paid",
+                            "client_reference_id": order.external_id}},
+    }  # fmt: skip
+
+
+def test_card_checkout_is_confirmed_once_by_the_signed_webhook(stripe_api, seeded, engine, redis_url, start_worker):
+    cart = carts.guest_cart(seeded, carts.new_guest_token())
+    carts.add_variant(seeded, cart, "BED-S-SAN", 1)
+    order = orders.checkout(seeded, cart, user=None, email="card@example.com", address=ADDRESS, palette=PALETTE,
+                            provider="stripe")  # fmt: skip
+    url = payments.start_stripe_checkout(seeded, order, success_url="http://x/ok", cancel_url="http://x/cart")
+    seeded.commit()
+    assert url == "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"
+    [call] = stripe_api
+    assert call["path"] == "/v1/checkout/sessions" and call["auth"] == "Bearer sk_test_allpetplus"
+    assert call["form"]["client_reference_id"] == [order.external_id]
+    assert call["form"]["line_items[0][price_data][unit_amount]"] == ["6900"]
+    assert order.status == OrderStatus.AWAITING_PAYMENT and order.payment_ref == "cs_test_a1b2c3"
+
+    start_worker(DATABASE_URL=str(engine.url))
+    client = TestClient(Starlette(routes=routes))
+    body, header = signed(completed_event(order))
+    first = client.post("/webhooks/stripe", content=body, headers={"Stripe-Signature": header})
+    again = client.post("/webhooks/stripe", content=body, headers={"Stripe-Signature": header})
+    assert first.json() == {"received": True}
+    assert again.json() == {"received": True, "duplicate": True}
+
+    def paid() -> bool:
+        seeded.expire_all()
+        return seeded.get(OrderMeta, order.id).status == OrderStatus.PAID
+
+    _wait(paid, 30, "the order to be paid")
+    order = seeded.get(OrderMeta, order.id)
+    assert [entry["status"] for entry in order.timeline] == ["AWAITING_PAYMENT", "PAID"]
+    [delivery] = seeded.exec(select(WebhookDelivery)).all()
+    assert delivery.outcome == f"order {order.external_id} paid"
+
+
+@pytest.mark.parametrize(
+    ("mangle", "status"),
+    [
+        (lambda body, header: (body + b" ", header), 400),
+        (lambda body, header: (body, header.replace("v1=", "v1=0")), 400),
+        (lambda body, header: (body, ""), 400),
+        (lambda body, header: signed(json.loads(body), at=int(time.time()) - 3600), 400),
+        (lambda body, header: signed(json.loads(body), secret="whsec_wrong"), 400),
+        (lambda body, header: (b"{" + b" " * (600 * 1024) + b"}", header), 413),
+    ],
+    ids=["tampered-body", "bad-signature", "missing-header", "stale-timestamp", "wrong-secret", "giant-body"],
+)
+def test_unverified_deliveries_are_refused_and_leave_no_row(stripe_api, seeded, redis_url, mangle, status):
+    body, header = signed({"id": "evt_x", "type": "checkout.session.completed", "data": {"object": {}}})
+    body, header = mangle(body, header)
+    response = TestClient(Starlette(routes=routes)).post(
+        "/webhooks/stripe", content=body, headers={"Stripe-Signature": header}
+    )
+    assert response.status_code == status
+    assert seeded.exec(select(WebhookDelivery)).all() == []
