@@ -173,6 +173,7 @@ class Stack:
         """Start the worker and every app (they build their frontends in parallel)."""
         if self.worker:
             self._spawn("worker", [sys.executable, "-m", "allpetplus.jobs.worker"], {})
+            self._spawn("scheduler", [sys.executable, "-m", "allpetplus.jobs.scheduler"], {})
         for app in self.apps:
             port = self.ports[app]
             self._spawn(
@@ -230,7 +231,7 @@ class Stack:
 
     def stop(self, timeout: float = 20) -> None:
         """Stop the apps, then the worker (each gets one SIGTERM, then SIGKILL after ``timeout``)."""
-        for name in [*self.apps, "worker"]:
+        for name in [*self.apps, "scheduler", "worker"]:
             process = self.processes.get(name)
             if process is not None:
                 _stop(process, timeout)

@@ -7,6 +7,7 @@ from allpetplus.cart.models import Cart, CartLine, DiscountCode, DiscountRedempt
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet.models import Breed, PetProfile, PetVaccination, PetWeight, Species
+from allpetplus.subscription.models import Subscription, SubscriptionPlan, SubscriptionRenewal
 from allpetplus.user.models import UserProfile, UserSession
 from allpetplus.webhook.models import WebhookDelivery
 
@@ -29,6 +30,9 @@ __all__ = [
     "ProductVariant",
     "SavedDesign",
     "Species",
+    "Subscription",
+    "SubscriptionPlan",
+    "SubscriptionRenewal",
     "UserProfile",
     "UserSession",
     "WebhookDelivery",

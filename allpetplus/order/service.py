@@ -393,3 +393,54 @@ def release_unpaid(session: Session) -> int:
             move(session, order, S.CANCELLED, by="system", note="Payment never arrived; the items went back on sale.")
             released += 1
     return released
+
+
+def place_box_order(
+    session: Session,
+    *,
+    user: UserProfile,
+    plan: Any,
+    size: str,
+    extras: list[dict[str, Any]],
+    address: dict[str, Any],
+    ship_date: Any,
+) -> OrderMeta:
+    """The order for one subscription box (plus its one-off extras that are still in stock)."""
+    from allpetplus.cart.pricing import PricedLine, price_cart
+
+    priced = [
+        PricedLine(id=0, kind="box", title=f"{plan.name} (size {size})", sku=plan.slug, unit_cents=plan.price_cents,
+                   quantity=1, amount_cents=plan.price_cents, amount="", set_group="", available=True, note="")
+    ]  # fmt: skip
+    reserved: list[tuple[ProductVariant, int]] = []
+    for index, extra in enumerate(extras, start=1):
+        variant = session.exec(select(ProductVariant).where(ProductVariant.sku == extra["sku"])).first()
+        if variant is not None and _reserve(session, variant.id, extra["quantity"]):
+            reserved.append((variant, extra["quantity"]))
+            cents, qty = variant.price_cents, extra["quantity"]
+            priced.append(
+                PricedLine(id=index, kind="variant", title=extra["title"], sku=variant.sku, unit_cents=cents,
+                           quantity=qty, amount_cents=cents * qty, amount="", set_group="", available=True, note="")
+            )  # fmt: skip
+    totals = price_cart(priced, country=address.get("country", ""), region=address.get("region", ""))
+    order = OrderMeta(
+        user_id=user.id,
+        provider="invoice",
+        external_id=f"APP-{utcnow():%y%m%d}-{secrets.token_hex(3).upper()}",
+        status=OrderStatus.AWAITING_PAYMENT,
+        email=user.email,
+        subtotal_cents=totals.subtotal_cents,
+        shipping_cents=totals.shipping_cents,
+        tax_cents=totals.tax_cents,
+        total_cents=totals.total_cents,
+        shipping=address,
+        timeline=[_entry(OrderStatus.AWAITING_PAYMENT, "subscription", f"Box for {ship_date}.")],
+    )
+    session.add(order)
+    session.flush()
+    for line in priced:
+        variant_id = next((v.id for v, _ in reserved if v.sku == line.sku), None) if line.kind == "variant" else None
+        session.add(OrderLine(order_id=order.id, kind=line.kind, variant_id=variant_id, title=line.title, sku=line.sku,
+                              unit_cents=line.unit_cents, quantity=line.quantity))  # fmt: skip
+    session.flush()
+    return order

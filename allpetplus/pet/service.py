@@ -251,13 +251,17 @@ def create_pet(session: Session, user: UserProfile | None, data: PetInput) -> Pe
 
 
 def update_pet(session: Session, user: UserProfile | None, pet_id: int, data: PetInput) -> PetProfile:
-    """Change a pet's details."""
+    """Change a pet's details. Marking a pet deceased or rehomed pauses its subscription boxes."""
     pet = get_pet(session, user, pet_id)
     for column, value in validate_pet(session, data).items():
         setattr(pet, column, value)
     pet.updated_at = utcnow()
     session.add(pet)
     session.flush()
+    if pet.life_status in (LifeStatus.DECEASED, LifeStatus.REHOMED):
+        from allpetplus.subscription.service import pause_for_pet
+
+        pause_for_pet(session, pet)
     return pet
 
 

@@ -18,6 +18,7 @@ from allpetplus.builder.models import PaletteColour
 from allpetplus.cart.models import DiscountCode
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.pet.models import Breed, PetProfile, PetWeight, Species
+from allpetplus.subscription.models import SubscriptionPlan
 from allpetplus.user.models import Role, UserProfile
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -81,6 +82,15 @@ class _Loader:
                 min_order_cents=entry["min_order_cents"],
                 once_per_customer=entry["once_per_customer"],
                 expires_at=datetime.fromisoformat(expires) if expires else None,
+            )
+        for entry in data["subscription_plans"]:
+            self.get_or_create(
+                SubscriptionPlan,
+                {"slug": entry["slug"]},
+                name=entry["name"],
+                description=entry["description"],
+                species=entry["species"],
+                price_cents=entry["price_cents"],
             )
         categories = {}
         for position, entry in enumerate(data["categories"]):

@@ -31,7 +31,7 @@ def test_compose_services_run_existing_modules():
     compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
     commands = [s["command"] for s in compose["services"].values() if isinstance(s.get("command"), list)]
     modules = {m for command in commands for m in _python_modules(command)}
-    assert modules == {"allpetplus.stack", "allpetplus.jobs.worker"}
+    assert modules == {"allpetplus.stack", "allpetplus.jobs.worker", "allpetplus.jobs.scheduler"}
     assert all(_module_exists(m) for m in modules)
 
 

@@ -1,0 +1,32 @@
+"""``python -m allpetplus.jobs.scheduler``: enqueue the scheduled jobs on their cron schedules."""
+
+from __future__ import annotations
+
+import sys
+
+from rq.cron import CronScheduler
+
+from allpetplus.core.logging import configure_logging
+from allpetplus.core.redis import get_redis
+from allpetplus.core.settings import settings
+from allpetplus.jobs.scheduled import release_unpaid_orders, renew_subscriptions
+
+#: (job, cron expression). Renewals run hourly so a box goes out on its day whenever the scheduler is up.
+SCHEDULE = (
+    (renew_subscriptions, "5 * * * *"),
+    (release_unpaid_orders, "35 * * * *"),
+)
+
+
+def main() -> int:
+    """Register the schedule and run until stopped."""
+    configure_logging()
+    scheduler = CronScheduler(connection=get_redis(), logging_level="WARNING", name="allpetplus")
+    for job, cron in SCHEDULE:
+        scheduler.register(job, queue_name=settings.QUEUE_NAME, cron=cron)
+    scheduler.start()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

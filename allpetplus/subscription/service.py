@@ -1,0 +1,272 @@
+"""Subscription box rules: subscribe, change, skip, add a one-off, pause, resume, cancel, ship now, and
+the renewal that turns a due box into an order exactly once per date (even if the job runs twice).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from allpetplus.builder.fit import size_for_chest
+from allpetplus.catalog.models import Product, ProductVariant
+from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core.money import format_money
+from allpetplus.order import service as orders
+from allpetplus.pet.models import LifeStatus, PetProfile, Species
+from allpetplus.subscription.models import Subscription, SubscriptionPlan, SubscriptionRenewal, SubscriptionStatus
+from allpetplus.user.models import UserProfile
+from allpetplus.user.permissions import owned_or_404, require_user
+
+FREQUENCIES = {1: "every month", 2: "every two months"}
+MAX_MOVE_DAYS = 90
+
+
+class SubscriptionView(BaseModel):
+    """A box as its owner sees it."""
+
+    id: int
+    plan: str
+    pet_name: str
+    size: str
+    price: str
+    frequency: str
+    frequency_months: int
+    next_shipment: str
+    status: str
+    paused_reason: str
+    skip_next: bool
+    extras: list[str]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (clamped to the end of shorter months)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _get(session: Session, user: UserProfile | None, subscription_id: int) -> Subscription:
+    return owned_or_404(user, session.get(Subscription, subscription_id), "That subscription")
+
+
+def _view(session: Session, sub: Subscription) -> SubscriptionView:
+    plan = session.get(SubscriptionPlan, sub.plan_id)
+    pet = session.get(PetProfile, sub.pet_id) if sub.pet_id else None
+    return SubscriptionView(
+        id=sub.id,
+        plan=plan.name,
+        pet_name=pet.name if pet else "",
+        size=sub.size,
+        price=format_money(plan.price_cents, plan.currency),
+        frequency=FREQUENCIES.get(sub.frequency_months, f"every {sub.frequency_months} months"),
+        frequency_months=sub.frequency_months,
+        next_shipment=sub.next_shipment.isoformat(),
+        status=sub.status.value,
+        paused_reason=sub.paused_reason,
+        skip_next=sub.skip_next,
+        extras=[f"{e['quantity']} × {e['title']}" for e in sub.extras],
+    )
+
+
+def list_subscriptions(session: Session, user: UserProfile | None) -> list[SubscriptionView]:
+    """The user's boxes."""
+    user = require_user(user)
+    subs = session.exec(select(Subscription).where(Subscription.user_id == user.id).order_by(Subscription.id))
+    return [_view(session, s) for s in subs]
+
+
+def subscribe(
+    session: Session,
+    user: UserProfile | None,
+    *,
+    plan_slug: str,
+    pet_id: int,
+    frequency_months: int,
+    address: dict,
+    first_shipment: date | None = None,
+) -> Subscription:
+    """Start a box for one of the user's active pets, sized from its chest girth."""
+    user = require_user(user)
+    plan = session.exec(select(SubscriptionPlan).where(SubscriptionPlan.slug == plan_slug)).first()
+    if plan is None or not plan.is_active:
+        raise ValidationFailed.one("plan", "Choose one of our boxes.")
+    pet = session.get(PetProfile, pet_id)
+    if pet is None or pet.user_id != user.id:
+        raise ValidationFailed.one("pet_id", "Choose one of your own pets.")
+    if pet.life_status != LifeStatus.ACTIVE:
+        raise ValidationFailed.one("pet_id", f"{pet.name}'s profile is not active.")
+    species = session.get(Species, pet.species_id)
+    if species.slug != plan.species:
+        raise ValidationFailed.one("plan", f"The {plan.name} is for {plan.species}s.")
+    if frequency_months not in FREQUENCIES:
+        raise ValidationFailed.one("frequency_months", "Choose every month or every two months.")
+    where = orders.validate_address(address)
+    first = first_shipment or date.today() + timedelta(days=3)
+    if first <= date.today():
+        raise ValidationFailed.one("first_shipment", "The first box can ship tomorrow at the earliest.")
+    sub = Subscription(
+        user_id=user.id,
+        pet_id=pet.id,
+        plan_id=plan.id,
+        size=size_for_chest(pet.chest_girth_mm / 10) if pet.chest_girth_mm else "M",
+        frequency_months=frequency_months,
+        next_shipment=first,
+        address=where.model_dump(),
+    )
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def change_frequency(session: Session, user: UserProfile | None, subscription_id: int, months: int) -> Subscription:
+    """Every month or every two months."""
+    sub = _get(session, user, subscription_id)
+    if months not in FREQUENCIES:
+        raise ValidationFailed.one("frequency_months", "Choose every month or every two months.")
+    sub.frequency_months = months
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def move_next(session: Session, user: UserProfile | None, subscription_id: int, new_date: date) -> Subscription:
+    """Move the next box to another day (tomorrow to 90 days ahead)."""
+    sub = _get(session, user, subscription_id)
+    if not date.today() < new_date <= date.today() + timedelta(days=MAX_MOVE_DAYS):
+        raise ValidationFailed.one("next_shipment", f"Choose a day between tomorrow and {MAX_MOVE_DAYS} days from now.")
+    sub.next_shipment = new_date
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def skip_next(session: Session, user: UserProfile | None, subscription_id: int, skip: bool = True) -> Subscription:
+    """Skip (or un-skip) the next box."""
+    sub = _get(session, user, subscription_id)
+    sub.skip_next = skip
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def add_extra(
+    session: Session, user: UserProfile | None, subscription_id: int, sku: str, quantity: int = 1
+) -> Subscription:
+    """Put a one-off product in the next box."""
+    sub = _get(session, user, subscription_id)
+    row = session.exec(
+        select(ProductVariant, Product)
+        .join(Product, col(ProductVariant.product_id) == Product.id)
+        .where(ProductVariant.sku == sku, col(Product.is_active).is_(True))
+    ).first()
+    if row is None:
+        raise NotFound("That product")
+    variant, product = row
+    if not 1 <= quantity <= 5:
+        raise ValidationFailed.one("quantity", "Add between 1 and 5.")
+    if variant.stock < quantity:
+        raise ValidationFailed.one("quantity", f"Only {variant.stock} of {product.title} left.")
+    sub.extras = [*sub.extras, {"sku": sku, "quantity": quantity, "title": f"{product.title} — {variant.title}"}]
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def pause(
+    session: Session, user: UserProfile | None, subscription_id: int, reason: str = "Paused by you."
+) -> Subscription:
+    """Stop sending boxes until resumed."""
+    sub = _get(session, user, subscription_id)
+    if sub.status == SubscriptionStatus.CANCELLED:
+        raise ValidationFailed.one("status", "This subscription is cancelled.")
+    sub.status, sub.paused_reason = SubscriptionStatus.PAUSED, reason
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def resume(session: Session, user: UserProfile | None, subscription_id: int) -> Subscription:
+    """Send boxes again; the next one no earlier than tomorrow."""
+    sub = _get(session, user, subscription_id)
+    if sub.status == SubscriptionStatus.CANCELLED:
+        raise ValidationFailed.one("status", "This subscription is cancelled; start a new one.")
+    pet = session.get(PetProfile, sub.pet_id) if sub.pet_id else None
+    if pet is not None and pet.life_status in (LifeStatus.DECEASED, LifeStatus.REHOMED):
+        raise ValidationFailed.one("status", f"{pet.name}'s profile says {pet.life_status.value.lower()}.")
+    sub.status, sub.paused_reason = SubscriptionStatus.ACTIVE, ""
+    sub.next_shipment = max(sub.next_shipment, date.today() + timedelta(days=1))
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def cancel(session: Session, user: UserProfile | None, subscription_id: int) -> Subscription:
+    """End the subscription."""
+    sub = _get(session, user, subscription_id)
+    sub.status = SubscriptionStatus.CANCELLED
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def pause_for_pet(session: Session, pet: PetProfile) -> int:
+    """Life events: a deceased or rehomed pet's boxes are paused (and say why); returns how many."""
+    reason = f"Paused because {pet.name} is marked {pet.life_status.value.lower()}."
+    subs = session.exec(
+        select(Subscription).where(Subscription.pet_id == pet.id, Subscription.status == SubscriptionStatus.ACTIVE)
+    ).all()
+    for sub in subs:
+        sub.status, sub.paused_reason = SubscriptionStatus.PAUSED, reason
+        session.add(sub)
+    session.flush()
+    return len(subs)
+
+
+def _renew(session: Session, sub: Subscription, ship_date: date) -> bool:
+    """Make the renewal for ``ship_date`` once; ``False`` when it was already made."""
+    try:
+        with session.begin_nested():
+            renewal = SubscriptionRenewal(subscription_id=sub.id, ship_date=ship_date, skipped=sub.skip_next)
+            session.add(renewal)
+            session.flush()
+    except IntegrityError:
+        return False
+    if not sub.skip_next:
+        plan = session.get(SubscriptionPlan, sub.plan_id)
+        user = session.get(UserProfile, sub.user_id)
+        order = orders.place_box_order(
+            session, user=user, plan=plan, size=sub.size, extras=sub.extras, address=sub.address, ship_date=ship_date
+        )
+        renewal.order_id = order.id
+        session.add(renewal)
+    sub.skip_next = False
+    sub.extras = []
+    sub.next_shipment = add_months(ship_date, sub.frequency_months)
+    session.add(sub)
+    session.flush()
+    return True
+
+
+def renew_due(session: Session, today: date | None = None) -> int:
+    """Create the renewal of every active box due by ``today``; returns how many were made now."""
+    today = today or date.today()
+    due = session.exec(
+        select(Subscription).where(
+            Subscription.status == SubscriptionStatus.ACTIVE, col(Subscription.next_shipment) <= today
+        )
+    ).all()
+    return sum(_renew(session, sub, sub.next_shipment) for sub in due)
+
+
+def ship_now(session: Session, user: UserProfile | None, subscription_id: int) -> Subscription:
+    """Send the next box today instead of on its date."""
+    sub = _get(session, user, subscription_id)
+    if sub.status != SubscriptionStatus.ACTIVE:
+        raise ValidationFailed.one("status", "Resume the subscription first.")
+    sub.skip_next = False
+    _renew(session, sub, date.today())
+    return sub

@@ -1,0 +1,100 @@
+"""Subscription boxes: subscribe, change, skip, extras, pause/resume, life events, renewals exactly once."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.order.models import OrderLine, OrderMeta
+from allpetplus.pet import service as pets
+from allpetplus.subscription import service as boxes
+from allpetplus.subscription.models import SubscriptionRenewal
+from allpetplus.user.models import UserProfile
+from tests.unit.test_commerce import ADDRESS
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def owner_and_pet(seeded):
+    user = UserProfile(email="boxes@example.com")
+    seeded.add(user)
+    seeded.commit()
+    pet = pets.create_pet(seeded, user, pets.PetInput(name="Juno", species="dog", chest_girth_cm=58))
+    seeded.commit()
+    return user, pet
+
+
+def subscribe(session, user, pet, **changes):
+    args = {"plan_slug": "dog-essentials", "pet_id": pet.id, "frequency_months": 1, "address": ADDRESS,
+            "first_shipment": TODAY + timedelta(days=2), **changes}  # fmt: skip
+    return boxes.subscribe(session, user, **args)
+
+
+def test_subscribe_sizes_the_box_and_checks_the_pet(seeded, owner_and_pet):
+    user, pet = owner_and_pet
+    sub = subscribe(seeded, user, pet)
+    assert sub.size == "M" and sub.status.value == "ACTIVE"
+    with pytest.raises(ValidationFailed, match="for cats"):
+        subscribe(seeded, user, pet, plan_slug="cat-delights")
+    with pytest.raises(ValidationFailed, match="every month or every two months"):
+        subscribe(seeded, user, pet, frequency_months=3)
+    stranger = UserProfile(email="stranger@example.com")
+    seeded.add(stranger)
+    seeded.commit()
+    with pytest.raises(ValidationFailed, match="your own pets"):
+        subscribe(seeded, stranger, pet)
+    with pytest.raises(NotFound):
+        boxes.pause(seeded, stranger, sub.id)
+
+
+def test_renewal_happens_exactly_once_even_if_the_job_runs_twice(seeded, owner_and_pet):
+    user, pet = owner_and_pet
+    sub = subscribe(seeded, user, pet)
+    boxes.add_extra(seeded, user, sub.id, "RTT-M-NAT", 2)
+    due = sub.next_shipment
+    assert boxes.renew_due(seeded, today=due - timedelta(days=1)) == 0
+    assert boxes.renew_due(seeded, today=due) == 1
+    assert boxes.renew_due(seeded, today=due) == 0
+    assert boxes._renew(seeded, sub, due) is False
+    [renewal] = seeded.exec(select(SubscriptionRenewal)).all()
+    order = seeded.get(OrderMeta, renewal.order_id)
+    lines = seeded.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
+    assert [(line.kind, line.quantity) for line in lines] == [("box", 1), ("variant", 2)]
+    assert order.total_cents == 3400 + 2 * 1100 + order.shipping_cents + order.tax_cents
+    assert sub.next_shipment == boxes.add_months(due, 1) and sub.extras == []
+
+
+def test_skip_move_frequency_and_ship_now(seeded, owner_and_pet):
+    user, pet = owner_and_pet
+    sub = subscribe(seeded, user, pet)
+    boxes.skip_next(seeded, user, sub.id)
+    first = sub.next_shipment
+    assert boxes.renew_due(seeded, today=first) == 1
+    [skipped] = seeded.exec(select(SubscriptionRenewal)).all()
+    assert skipped.skipped and skipped.order_id is None
+    boxes.change_frequency(seeded, user, sub.id, 2)
+    with pytest.raises(ValidationFailed, match="between tomorrow"):
+        boxes.move_next(seeded, user, sub.id, TODAY)
+    boxes.move_next(seeded, user, sub.id, TODAY + timedelta(days=10))
+    boxes.ship_now(seeded, user, sub.id)
+    assert sub.next_shipment == boxes.add_months(TODAY, 2)
+    assert len(seeded.exec(select(OrderMeta)).all()) == 1
+
+
+def test_a_deceased_pet_pauses_its_boxes_and_says_so(seeded, owner_and_pet):
+    user, pet = owner_and_pet
+    sub = subscribe(seeded, user, pet)
+    pets.update_pet(seeded, user, pet.id, pets.PetInput(name="Juno", species="dog", life_status="DECEASED"))
+    assert sub.status.value == "PAUSED" and "Juno is marked deceased" in sub.paused_reason
+    assert boxes.renew_due(seeded, today=sub.next_shipment) == 0
+    with pytest.raises(ValidationFailed, match="deceased"):
+        boxes.resume(seeded, user, sub.id)
+    [view] = boxes.list_subscriptions(seeded, user)
+    assert view.status == "PAUSED" and view.pet_name == "Juno"
+
+
+def test_months_are_added_with_short_months_clamped():
+    assert boxes.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert boxes.add_months(date(2026, 11, 30), 2) == date(2027, 1, 30)
