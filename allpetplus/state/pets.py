@@ -293,7 +293,6 @@ class PetsState(AuthState):
                 )
                 self._new_vaccination_id = row.id
                 self._reload(session)
-            self.forms_saved += 1
         except ValidationFailed as exc:
             self.vaccination_errors = exc.errors
             return None
@@ -305,7 +304,10 @@ class PetsState(AuthState):
     async def attach_certificate(self, files: list[rx.UploadFile]):
         """Store the certificate chosen with the vaccination just added (PDF or photo, checked)."""
         vaccination_id, self._new_vaccination_id = self._new_vaccination_id, 0
-        if not files or not vaccination_id:
+        if not vaccination_id:
+            return None  # the vaccination itself was refused: keep the form as typed
+        self.forms_saved += 1  # now the form may start empty again
+        if not files:
             return rx.clear_selected_files("vaccination-doc")
         data = await files[0].read()
         try:

@@ -1,5 +1,5 @@
 """The products app's pages; importing this package registers them."""
 
-from products.pages import cart, embed, index, not_found, shop
+from products.pages import boxes, cart, embed, index, not_found, shop
 
-__all__ = ["cart", "embed", "index", "not_found", "shop"]
+__all__ = ["boxes", "cart", "embed", "index", "not_found", "shop"]

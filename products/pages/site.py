@@ -37,6 +37,7 @@ PRODUCTS = Site(
     links=(
         NavLink("Catalog", "/catalog"),
         NavLink("Matching sets", "/sets"),
+        NavLink("Boxes", "/boxes"),
         NavLink("Custom harness", settings.MAIN_URL + "/builder", external=True),
     ),
     account=cart_and_account,

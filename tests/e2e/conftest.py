@@ -87,8 +87,8 @@ def page(browser, request):
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(f"{exc} (on {tab.url})"))
+    tab.on("console", lambda msg: errors.append(f"{msg.text} (on {tab.url})") if msg.type == "error" else None)
     tab.on("response", lambda r: errors.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None)
     yield tab
     context.close()

@@ -36,7 +36,7 @@ def foreign_site(stack):
 
 
 @pytest.mark.expect_page_errors("frame-ancestors", "Refused to frame", "blocked")
-def test_a_foreign_origin_cannot_frame_the_licensing_app(stack, page, foreign_site):
+def test_a_foreign_origin_cannot_frame_the_licensing_app(stack, foreign_site, page):
     page.goto(foreign_site + "/")
     expect(page.get_by_role("heading", name="Elsewhere")).to_be_visible()
     victim = page.frame_locator("#victim")

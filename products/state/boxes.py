@@ -1,0 +1,139 @@
+"""State of the products app's ``/boxes``: plans, subscribing, and managing a pet's boxes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import reflex as rx
+from sqlmodel import select
+
+from allpetplus.catalog import service as catalog
+from allpetplus.core.db import session_scope
+from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.money import format_money
+from allpetplus.pet.models import LifeStatus, PetProfile
+from allpetplus.subscription import service as boxes
+from allpetplus.subscription.models import SubscriptionPlan
+from products.state.shop import ShopperState
+
+
+class BoxesState(ShopperState):
+    """Plans and the user's subscriptions."""
+
+    plans: list[dict[str, str]] = []
+    pets: list[dict[str, str]] = []
+    extras: list[dict[str, str]] = []
+    subscriptions: list[boxes.SubscriptionView] = []
+    errors: dict[str, str] = {}
+
+    def _reload(self, session) -> None:
+        user = self._user(session)
+        self.subscriptions = boxes.list_subscriptions(session, user) if user else []
+        self.pets = (
+            [
+                {"id": str(p.id), "name": p.name}
+                for p in session.exec(select(PetProfile).where(PetProfile.user_id == user.id))
+                if p.life_status == LifeStatus.ACTIVE
+            ]
+            if user
+            else []
+        )
+
+    @rx.event
+    def load(self):
+        """Plans, the user's pets and boxes, and small items that fit in a box."""
+        self.errors = {}
+        with session_scope() as session:
+            self.plans = [
+                {"slug": p.slug, "name": p.name, "description": p.description, "price": format_money(p.price_cents)}
+                for p in session.exec(select(SubscriptionPlan).where(SubscriptionPlan.is_active))
+            ]
+            self.extras = [
+                {"sku": v.sku, "label": f"{card.title} — {v.title} ({v.price})"}
+                for category in ("toys", "grooming")
+                for card in catalog.list_products(session, category=category)
+                for v in (catalog.get_product(session, card.handle).variants)
+                if v.in_stock
+            ]
+            self._reload(session)
+
+    @rx.event
+    def subscribe(self, form: dict):
+        """Start a box."""
+        self.errors = {}
+        pet_id = str(form.get("pet_id", ""))
+        first = str(form.get("first_shipment", ""))
+        try:
+            with session_scope() as session:
+                boxes.subscribe(
+                    session,
+                    self._user(session),
+                    plan_slug=str(form.get("plan", "")),
+                    pet_id=int(pet_id) if pet_id.isdigit() else 0,
+                    frequency_months=int(str(form.get("frequency_months", "1")) or 1),
+                    address=form,
+                    first_shipment=date.fromisoformat(first) if first else None,
+                )
+                self._reload(session)
+        except ValidationFailed as exc:
+            self.errors = exc.errors
+            return None
+        except (DomainError, ValueError) as exc:
+            self.errors = {"form": str(exc)}
+            return None
+        return rx.toast.success("Your box is on its way on the first date.")
+
+    def _act(self, action, *args, message: str = ""):
+        try:
+            with session_scope() as session:
+                action(session, self._user(session), *args)
+                self._reload(session)
+        except ValidationFailed as exc:
+            return rx.toast.error(next(iter(exc.errors.values())))
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return rx.toast.success(message) if message else None
+
+    @rx.event
+    def skip(self, sub_id: int, skip: bool):
+        """Skip (or un-skip) the next box."""
+        return self._act(boxes.skip_next, sub_id, skip, message="Next box skipped." if skip else "Next box is back on.")
+
+    @rx.event
+    def pause(self, sub_id: int):
+        """Pause."""
+        return self._act(boxes.pause, sub_id, message="Paused.")
+
+    @rx.event
+    def resume(self, sub_id: int):
+        """Resume."""
+        return self._act(boxes.resume, sub_id, message="Resumed.")
+
+    @rx.event
+    def cancel(self, sub_id: int):
+        """Cancel."""
+        return self._act(boxes.cancel, sub_id, message="Cancelled.")
+
+    @rx.event
+    def ship_now(self, sub_id: int):
+        """Ship the next box today."""
+        return self._act(boxes.ship_now, sub_id, message="Your box ships today.")
+
+    @rx.event
+    def change(self, form: dict):
+        """Frequency, next date and a one-off extra, from one small form (it names the subscription)."""
+        sub_id = int(str(form.get("subscription_id", "0")) or 0)
+        steps: list[tuple] = []
+        if form.get("frequency_months"):
+            steps.append((boxes.change_frequency, int(form["frequency_months"])))
+        if form.get("next_shipment"):
+            try:
+                steps.append((boxes.move_next, date.fromisoformat(str(form["next_shipment"]))))
+            except ValueError:
+                return rx.toast.error("Enter the date as YYYY-MM-DD.")
+        if form.get("extra_sku"):
+            steps.append((boxes.add_extra, str(form["extra_sku"]), 1))
+        for action, *args in steps:
+            if refusal := self._act(action, sub_id, *args):
+                return refusal
+        return rx.toast.success("Saved.") if steps else None

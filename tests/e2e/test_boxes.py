@@ -1,0 +1,43 @@
+"""In Chromium: start a subscription box, skip and pause it, and see it paused when the pet is marked deceased."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_accounts import add_pet, card, new_email, sign_up
+
+pytestmark = pytest.mark.e2e
+
+
+def test_subscription_box_lifecycle_and_life_events(stack, page):
+    shop, main = stack.url("products"), stack.url("allpetplus")
+    sign_up(page, stack, "Morgan", new_email())
+    add_pet(page, "Juno", "Border Collie", "2022-06-01", "58")
+
+    page.goto(shop + "/boxes")
+    form = page.locator("form").filter(has=page.locator("#subscribe"))
+    form.get_by_label("Street address").fill("1 Main St")
+    form.get_by_label("City").fill("Austin")
+    form.get_by_label("State / province").fill("TX")
+    form.get_by_label("ZIP / postal code").fill("78701")
+    page.locator("#subscribe").click()
+    box = page.get_by_test_id("box").filter(has_text="for Juno")
+    expect(box.locator(".box-status")).to_have_text("ACTIVE")
+    expect(box.locator(".next-box")).to_contain_text("size M")
+
+    box.get_by_role("button", name="Skip next box").click()
+    expect(box.locator(".next-box")).to_contain_text("(skipped)")
+    box.get_by_role("button", name="Pause").click()
+    expect(box.locator(".box-status")).to_have_text("PAUSED")
+    box.get_by_role("button", name="Resume").click()
+    expect(box.locator(".box-status")).to_have_text("ACTIVE")
+
+    page.goto(main + "/dashboard/pets")
+    card(page, "Juno").get_by_role("button", name="Edit").click()
+    page.locator("#pet-form select[name=life_status]").select_option("DECEASED")
+    page.locator("#save-pet").click()
+    expect(page.locator("#pets-notice")).to_have_text("Saved Juno.")
+
+    page.goto(shop + "/boxes")
+    box = page.get_by_test_id("box").filter(has_text="for Juno")
+    expect(box.locator(".box-status")).to_have_text("PAUSED")
+    expect(box.locator(".paused-reason")).to_contain_text("Juno is marked deceased")
