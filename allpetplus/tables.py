@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from allpetplus.builder.models import PaletteColour, SavedDesign
 from allpetplus.cart.models import Cart, CartLine, DiscountCode, DiscountRedemption
 from allpetplus.catalog.models import Category, Product, ProductVariant
+from allpetplus.events.models import EmailMessage, OutboxEvent
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet.models import Breed, PetProfile, PetVaccination, PetWeight, Species
 from allpetplus.subscription.models import Subscription, SubscriptionPlan, SubscriptionRenewal
@@ -20,8 +21,10 @@ __all__ = [
     "Category",
     "DiscountCode",
     "DiscountRedemption",
+    "EmailMessage",
     "OrderLine",
     "OrderMeta",
+    "OutboxEvent",
     "PaletteColour",
     "PetProfile",
     "PetVaccination",

@@ -19,3 +19,19 @@ def release_unpaid_orders() -> int:
 
     with session_scope() as session:
         return release_unpaid(session)
+
+
+def remind_subscriptions() -> int:
+    """E-mail owners a few days before each box ships."""
+    from allpetplus.subscription.service import remind_due
+
+    with session_scope() as session:
+        return remind_due(session)
+
+
+def dispatch_outbox() -> int:
+    """Dispatch events still waiting in the outbox (after a crash between commit and dispatch)."""
+    from allpetplus.events.bus import dispatch
+
+    with session_scope() as session:
+        return dispatch(session)

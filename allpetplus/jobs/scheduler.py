@@ -9,12 +9,14 @@ from rq.cron import CronScheduler
 from allpetplus.core.logging import configure_logging
 from allpetplus.core.redis import get_redis
 from allpetplus.core.settings import settings
-from allpetplus.jobs.scheduled import release_unpaid_orders, renew_subscriptions
+from allpetplus.jobs.scheduled import dispatch_outbox, release_unpaid_orders, remind_subscriptions, renew_subscriptions
 
 #: (job, cron expression). Renewals run hourly so a box goes out on its day whenever the scheduler is up.
 SCHEDULE = (
     (renew_subscriptions, "5 * * * *"),
     (release_unpaid_orders, "35 * * * *"),
+    (remind_subscriptions, "15 9 * * *"),
+    (dispatch_outbox, "* * * * *"),
 )
 
 

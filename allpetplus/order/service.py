@@ -216,7 +216,27 @@ def checkout(
         )
     carts.clear(session, cart)
     session.flush()
+    announce_order(session, order)
     return order
+
+
+def announce_order(session: Session, order: OrderMeta) -> None:
+    """Publish ``order.created`` (for the confirmation e-mail and analytics) in the order's transaction."""
+    from allpetplus.events.bus import publish
+
+    lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id)).all()
+    publish(
+        session,
+        "order.created",
+        {
+            "order_id": order.id,
+            "reference": order.external_id,
+            "email": order.email,
+            "total": format_money(order.total_cents, order.currency),
+            "total_cents": order.total_cents,
+            "lines": [f"{line.quantity} × {line.title}" for line in lines],
+        },
+    )
 
 
 # ---------------------------------------------------------------- reading
@@ -443,4 +463,5 @@ def place_box_order(
         session.add(OrderLine(order_id=order.id, kind=line.kind, variant_id=variant_id, title=line.title, sku=line.sku,
                               unit_cents=line.unit_cents, quantity=line.quantity))  # fmt: skip
     session.flush()
+    announce_order(session, order)
     return order

@@ -9,6 +9,7 @@ from allpetplus.state.dashboard import DashboardState, EmbedHandoffState
 from allpetplus.state.designs import DesignsState
 from allpetplus.state.orders import OrdersState
 from allpetplus.ui.components import empty_state
+from allpetplus.ui.model_viewer import model_viewer
 from allpetplus.ui.postmessage import post_message_listener
 from allpetplus.ui.theme import CARD_SHADOW
 
@@ -253,7 +254,29 @@ def order_card(order: rx.Var) -> rx.Component:
                 width="100%",
                 align="center",
             ),
-            rx.foreach(order.lines, lambda line: rx.text(line.quantity.to(str) + " × " + line.title, size="2")),
+            rx.foreach(
+                order.lines,
+                lambda line: rx.vstack(
+                    rx.text(line.quantity.to(str) + " × " + line.title, size="2"),
+                    rx.cond(
+                        (line.kind == "design") & (line.preview_url != ""),
+                        rx.box(
+                            model_viewer(
+                                line.preview_url, "The harness as ordered", style={"width": "100%", "height": "220px"}
+                            ),
+                            rx.text(
+                                "As ordered: later edits to the design don't change this order.",
+                                size="1",
+                                color="var(--gray-10)",
+                            ),
+                            width="100%",
+                            class_name="frozen-design",
+                        ),
+                    ),
+                    width="100%",
+                    spacing="1",
+                ),
+            ),
             timeline(order),
             rx.cond(
                 order.tracking_number != "",

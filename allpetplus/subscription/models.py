@@ -50,6 +50,7 @@ class Subscription(SQLModel, table=True):
     status: SubscriptionStatus = enum_field(SubscriptionStatus, SubscriptionStatus.ACTIVE)
     paused_reason: str = Field(default="", max_length=200)
     skip_next: bool = False
+    reminded_for: date | None = None
     extras: list[dict[str, Any]] = json_field(list)
     address: dict[str, Any] = json_field()
     created_at: datetime = created_at_field()

@@ -270,3 +270,37 @@ def ship_now(session: Session, user: UserProfile | None, subscription_id: int) -
     sub.skip_next = False
     _renew(session, sub, date.today())
     return sub
+
+
+REMIND_DAYS_BEFORE = 3
+
+
+def remind_due(session: Session, today: date | None = None) -> int:
+    """Publish a reminder for every active box shipping within three days (once per box date)."""
+    from allpetplus.events.bus import publish
+
+    today = today or date.today()
+    soon = session.exec(
+        select(Subscription).where(
+            Subscription.status == SubscriptionStatus.ACTIVE,
+            col(Subscription.next_shipment) <= today + timedelta(days=REMIND_DAYS_BEFORE),
+            col(Subscription.next_shipment) > today,
+        )
+    ).all()
+    sent = 0
+    for sub in soon:
+        if sub.reminded_for == sub.next_shipment or sub.skip_next:
+            continue
+        user = session.get(UserProfile, sub.user_id)
+        view = _view(session, sub)
+        publish(
+            session,
+            "subscription.renewal_soon",
+            {"subscription_id": sub.id, "email": user.email, "plan": view.plan, "pet": view.pet_name or "your pet",
+             "ship_date": sub.next_shipment.isoformat()},
+        )  # fmt: skip
+        sub.reminded_for = sub.next_shipment
+        session.add(sub)
+        sent += 1
+    session.flush()
+    return sent

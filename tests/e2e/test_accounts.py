@@ -149,7 +149,7 @@ def test_pet_photo_upload_checks_the_file(stack, page, tmp_path):
     photo = card(page, "Mochi").locator("img.pet-photo")
     expect(photo).to_have_attribute("src", re.compile(r"^/_upload/pets/pet-\d+-[0-9a-f]+\.png$"))
     expect(page.locator("[data-error-for=photo]")).to_have_count(0)
-    assert page.evaluate("img => img.naturalWidth", photo.element_handle()) == 1
+    page.wait_for_function("img => img.complete && img.naturalWidth === 1", arg=photo.element_handle())
 
 
 def test_wrong_password_is_explained_and_a_user_cannot_enter_the_staff_area(stack, page):

@@ -98,3 +98,17 @@ def test_a_deceased_pet_pauses_its_boxes_and_says_so(seeded, owner_and_pet):
 def test_months_are_added_with_short_months_clamped():
     assert boxes.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert boxes.add_months(date(2026, 11, 30), 2) == date(2027, 1, 30)
+
+
+def test_owners_are_reminded_once_a_few_days_before_a_box(seeded, owner_and_pet):
+    from allpetplus.events.bus import dispatch
+    from allpetplus.events.models import EmailMessage
+
+    user, pet = owner_and_pet
+    sub = subscribe(seeded, user, pet, first_shipment=TODAY + timedelta(days=5))
+    assert boxes.remind_due(seeded, today=TODAY) == 0
+    assert boxes.remind_due(seeded, today=TODAY + timedelta(days=2)) == 1
+    assert boxes.remind_due(seeded, today=TODAY + timedelta(days=3)) == 0
+    dispatch(seeded)
+    [mail] = seeded.exec(select(EmailMessage)).all()
+    assert mail.to == "boxes@example.com" and sub.next_shipment.isoformat() in mail.subject

@@ -1,0 +1,49 @@
+"""The event outbox and the e-mail outbox."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from allpetplus.core.models import created_at_field, enum_field, json_field
+
+
+class OutboxEvent(SQLModel, table=True):
+    """An event written in the same transaction as the change it announces; dispatched afterwards."""
+
+    __tablename__ = "outbox_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, index=True)
+    payload: dict[str, Any] = json_field()
+    created_at: datetime = created_at_field()
+    dispatched_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
+
+
+class EmailStatus(enum.StrEnum):
+    """Whether a message left."""
+
+    STORED = "STORED"
+    SENT = "SENT"
+    FAILED = "FAILED"
+
+
+class EmailMessage(SQLModel, table=True):
+    """An e-mail; ``dedupe_key`` makes sure the same message is never created (or sent) twice."""
+
+    __tablename__ = "email_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(max_length=160, unique=True)
+    to: str = Field(max_length=254, index=True)
+    subject: str = Field(max_length=200)
+    text: str = Field(sa_type=sa.Text)
+    html: str = Field(sa_type=sa.Text)
+    status: EmailStatus = enum_field(EmailStatus, EmailStatus.STORED)
+    error: str = Field(default="", max_length=300)
+    created_at: datetime = created_at_field()
+    sent_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
