@@ -6,6 +6,7 @@ from allpetplus.builder.config import SIZES, options
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.builder import BuilderState
+from allpetplus.ui.components import amount_row, panel
 from allpetplus.ui.forms import field_error, form_alert
 from allpetplus.ui.model_viewer import model_viewer
 from allpetplus.ui.theme import CARD_SHADOW
@@ -116,7 +117,7 @@ def cents(n: int) -> str:
 
 def options_panel() -> rx.Component:
     extras = OPTS["extras_cents"]
-    return rx.card(
+    return panel(
         rx.vstack(
             form_alert(BuilderState.errors),
             section(
@@ -209,9 +210,6 @@ def options_panel() -> rx.Component:
             spacing="5",
             width="100%",
         ),
-        size="3",
-        box_shadow=CARD_SHADOW,
-        width="100%",
     )
 
 
@@ -303,14 +301,7 @@ def price_card() -> rx.Component:
             rx.heading("Your price", size="4", as_="h2"),
             rx.foreach(
                 BuilderState.lines,
-                lambda line: rx.hstack(
-                    rx.text(line.label, size="2"),
-                    rx.spacer(),
-                    rx.text(line.amount, size="2", class_name="line-amount"),
-                    width="100%",
-                    class_name="price-line",
-                    data_code=line.code,
-                ),
+                lambda line: amount_row(line.label, line.amount, class_name="price-line", data_code=line.code),
             ),
             rx.divider(),
             rx.hstack(
@@ -331,7 +322,7 @@ def price_card() -> rx.Component:
 
 
 def fit_card() -> rx.Component:
-    return rx.card(
+    return panel(
         rx.vstack(
             rx.heading("Fit for your pet", size="4", as_="h2"),
             rx.cond(
@@ -427,14 +418,11 @@ def fit_card() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        size="3",
-        box_shadow=CARD_SHADOW,
-        width="100%",
     )
 
 
 def save_card() -> rx.Component:
-    return rx.card(
+    return panel(
         rx.cond(
             BuilderState.read_only,
             rx.vstack(
@@ -493,9 +481,6 @@ def save_card() -> rx.Component:
                 ),
             ),
         ),
-        size="3",
-        box_shadow=CARD_SHADOW,
-        width="100%",
     )
 
 

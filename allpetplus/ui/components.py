@@ -7,6 +7,17 @@ import reflex as rx
 from allpetplus.ui.theme import CARD_SHADOW
 
 
+def panel(*children: rx.Component, **props) -> rx.Component:
+    """A raised card holding one part of a page (a form, a summary, a price)."""
+    return rx.card(*children, size="3", box_shadow=CARD_SHADOW, width="100%", **props)
+
+
+def amount_row(label: rx.Var | str, amount: rx.Var | str, **props) -> rx.Component:
+    """One line of a price breakdown or order summary: label on the left, amount on the right."""
+    return rx.hstack(rx.text(label, size="2"), rx.spacer(), rx.text(amount, size="2", class_name="line-amount"),
+                     width="100%", **props)  # fmt: skip
+
+
 def section_heading(title: str, subtitle: str = "", **props) -> rx.Component:
     """A section title with an optional line under it."""
     return rx.vstack(

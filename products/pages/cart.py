@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from allpetplus.ui.components import empty_state
+from allpetplus.ui.components import amount_row, empty_state, panel
 from allpetplus.ui.forms import field_error, form_alert, text_field
 from allpetplus.ui.theme import CARD_SHADOW
 from products.pages.site import PRODUCTS
@@ -11,19 +11,12 @@ from products.state.shop import CartState
 
 def totals_card(extra: rx.Component | None = None) -> rx.Component:
     totals = CartState.totals
-    return rx.card(
+    return panel(
         rx.vstack(
             rx.heading("Order summary", size="4", as_="h2"),
             rx.foreach(
                 totals.totals,
-                lambda t: rx.hstack(
-                    rx.text(t.label, size="2"),
-                    rx.spacer(),
-                    rx.text(t.amount, size="2"),
-                    width="100%",
-                    class_name="total-line",
-                    data_code=t.code,
-                ),
+                lambda t: amount_row(t.label, t.amount, class_name="total-line", data_code=t.code),
             ),
             rx.divider(),
             rx.hstack(
@@ -36,9 +29,6 @@ def totals_card(extra: rx.Component | None = None) -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        size="3",
-        box_shadow=CARD_SHADOW,
-        width="100%",
     )
 
 
@@ -216,7 +206,7 @@ def placed_page() -> rx.Component:
             ),
             rx.foreach(
                 order.lines,
-                lambda line: rx.hstack(rx.text(line.title), rx.spacer(), rx.text(line.amount), width="100%"),
+                lambda line: amount_row(line.title, line.amount),
             ),
             rx.divider(),
             rx.hstack(

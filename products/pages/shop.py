@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from allpetplus.ui.components import colour_dot, empty_state, product_card, product_tile
+from allpetplus.ui.components import amount_row, colour_dot, empty_state, product_card, product_tile
 from allpetplus.ui.theme import CARD_SHADOW
 from products.pages.site import PRODUCTS
 from products.state.shop import CatalogPageState, ItemState, SetState
@@ -221,20 +221,12 @@ def sets_page() -> rx.Component:
                     rx.vstack(
                         rx.foreach(
                             SetState.quote.lines,
-                            lambda line: rx.hstack(
-                                rx.text(line.title, size="2"), rx.spacer(), rx.text(line.amount, size="2"), width="100%"
-                            ),
+                            lambda line: amount_row(line.title, line.amount),
                         ),
                         rx.divider(),
                         rx.foreach(
                             SetState.quote.totals,
-                            lambda t: rx.hstack(
-                                rx.text(t.label, size="2"),
-                                rx.spacer(),
-                                rx.text(t.amount, size="2"),
-                                width="100%",
-                                data_code=t.code,
-                            ),
+                            lambda t: amount_row(t.label, t.amount, data_code=t.code),
                         ),
                         width="100%",
                         id="set-breakdown",

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from allpetplus.core.redis import stop_embedded_redis
 from allpetplus.core.settings import PROJECT_ROOT
@@ -22,6 +23,8 @@ from allpetplus.seed import DATA_DIR
 from allpetplus.stack import APPS, Stack, StartupError, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Conditions are awaited, never slept for; on two busy cores a production build can take a few seconds.
+expect.set_options(timeout=15_000)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
