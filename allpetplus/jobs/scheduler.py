@@ -9,7 +9,13 @@ from rq.cron import CronScheduler
 from allpetplus.core.logging import configure_logging
 from allpetplus.core.redis import get_redis
 from allpetplus.core.settings import settings
-from allpetplus.jobs.scheduled import dispatch_outbox, release_unpaid_orders, remind_subscriptions, renew_subscriptions
+from allpetplus.jobs.scheduled import (
+    dispatch_outbox,
+    release_unpaid_orders,
+    remind_subscriptions,
+    renew_subscriptions,
+    sweep_webhooks,
+)
 
 #: (job, cron expression). Renewals run hourly so a box goes out on its day whenever the scheduler is up.
 SCHEDULE = (
@@ -17,6 +23,7 @@ SCHEDULE = (
     (release_unpaid_orders, "35 * * * *"),
     (remind_subscriptions, "15 9 * * *"),
     (dispatch_outbox, "* * * * *"),
+    (sweep_webhooks, "*/5 * * * *"),
 )
 
 

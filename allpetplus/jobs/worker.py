@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default=None, help="worker name (default: host and pid)")
     args = parser.parse_args(argv)
     configure_logging()
+    import allpetplus.tables  # noqa: F401 - every model, so relationships between tables resolve in jobs
+
     log = get_logger("allpetplus.worker")
     try:
         connection = get_redis()

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from allpetplus.core.models import created_at_field, enum_field, json_field, updated_at_field
@@ -35,6 +36,7 @@ class OrderMeta(SQLModel, table=True):
     provider: str = Field(default="invoice", max_length=16)
     external_id: str = Field(max_length=128, unique=True)
     payment_ref: str | None = Field(default=None, max_length=255, index=True)
+    source_updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     status: OrderStatus = enum_field(OrderStatus, OrderStatus.PLACED)
     email: str = Field(default="", max_length=254)
     subtotal_cents: int = 0

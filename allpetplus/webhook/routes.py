@@ -20,10 +20,35 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     except ValidationFailed as exc:
         status = 413 if "body" in exc.errors else 400
         return JSONResponse({"detail": next(iter(exc.errors.values()))}, status_code=status)
+    return _store_and_enqueue("stripe", str(event.get("id", "")), str(event.get("type", "")), body)
+
+
+async def shopify_webhook(request: Request) -> JSONResponse:
+    """``POST /webhooks/shopify``."""
+    import json
+
+    from allpetplus.webhook import shopify
+
+    body = await request.body()
+    if len(body) > service.MAX_BODY_BYTES:
+        return JSONResponse({"detail": "The delivery is too large."}, status_code=413)
+    headers = request.headers
+    try:
+        shopify.verify(body, headers.get("x-shopify-hmac-sha256"), headers.get("x-shopify-shop-domain"))
+        json.loads(body)
+    except ValidationFailed as exc:
+        return JSONResponse({"detail": next(iter(exc.errors.values()))}, status_code=401)
+    except ValueError:
+        return JSONResponse({"detail": "The body is not JSON."}, status_code=400)
+    event_id = headers.get("x-shopify-webhook-id", "")
+    if not event_id:
+        return JSONResponse({"detail": "X-Shopify-Webhook-Id is missing."}, status_code=400)
+    return _store_and_enqueue("shopify", event_id, headers.get("x-shopify-topic", ""), body)
+
+
+def _store_and_enqueue(provider: str, event_id: str, topic: str, body: bytes) -> JSONResponse:
     with session_scope() as session:
-        delivery = service.record(
-            session, provider="stripe", event_id=str(event.get("id", "")), topic=str(event.get("type", "")), body=body
-        )
+        delivery = service.record(session, provider=provider, event_id=event_id, topic=topic, body=body)
         delivery_id = delivery.id if delivery else None
     if delivery_id is None:
         return JSONResponse({"received": True, "duplicate": True})
@@ -33,4 +58,7 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     return JSONResponse({"received": True})
 
 
-routes = [Route("/webhooks/stripe", stripe_webhook, methods=["POST"])]
+routes = [
+    Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
+    Route("/webhooks/shopify", shopify_webhook, methods=["POST"]),
+]

@@ -52,12 +52,30 @@ def process(session: Session, delivery_id: int) -> str:
     event = json.loads(delivery.body)
     if delivery.provider == "stripe" and delivery.topic == "checkout.session.completed":
         outcome = confirm_stripe_payment(session, event["data"]["object"])
-        delivery.status = DeliveryStatus.IGNORED if outcome.startswith("ignored") else DeliveryStatus.PROCESSED
+    elif delivery.provider == "shopify":
+        from allpetplus.webhook.shopify import handle
+
+        outcome = handle(session, delivery.topic, event)
     else:
         outcome = "ignored: topic not handled"
-        delivery.status = DeliveryStatus.IGNORED
+    delivery.status = DeliveryStatus.IGNORED if outcome.startswith("ignored") else DeliveryStatus.PROCESSED
     delivery.outcome = outcome[:300]
     delivery.processed_at = utcnow()
     session.add(delivery)
     session.flush()
     return outcome
+
+
+def sweep(session: Session, older_than_seconds: int = 300) -> list[int]:
+    """Deliveries stored but not processed in time (a worker died mid-job): their ids, to enqueue again."""
+    from datetime import timedelta
+
+    from sqlmodel import col, select
+
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    rows = session.exec(
+        select(WebhookDelivery.id).where(
+            WebhookDelivery.status == DeliveryStatus.RECEIVED, col(WebhookDelivery.received_at) < cutoff
+        )
+    ).all()
+    return list(rows)

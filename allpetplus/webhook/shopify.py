@@ -1,0 +1,131 @@
+"""Shopify deliveries: HMAC verification and the order changes each topic makes.
+
+An order from Shopify is keyed ``shopify:<order id>``. Deliveries may arrive late or out of order: a
+delivery older than what the order already reflects, or one that would move the order backwards, is
+recorded but changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlmodel import Session, select
+
+from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.models import utcnow
+from allpetplus.core.settings import settings
+from allpetplus.order.models import OrderMeta, OrderStatus
+
+HANDLED_TOPICS = {"orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update"}
+RANK = {
+    OrderStatus.PLACED: 0,
+    OrderStatus.AWAITING_PAYMENT: 0,
+    OrderStatus.PAID: 1,
+    OrderStatus.IN_PRODUCTION: 2,
+    OrderStatus.SHIPPED: 3,
+    OrderStatus.DELIVERED: 4,
+    OrderStatus.CANCELLED: 5,
+    OrderStatus.REFUNDED: 5,
+}
+CARRIER_CODES = {"ups": "ups", "usps": "usps", "fedex": "fedex", "canada post": "canadapost"}
+
+
+def verify(body: bytes, signature: str | None, shop_domain: str | None) -> None:
+    """Refuse a delivery whose HMAC (base64 SHA-256 of the raw body) or shop does not match."""
+    if not settings.SHOPIFY_WEBHOOK_SECRET:
+        raise ValidationFailed.one("signature", "Shopify webhooks are not configured.")
+    expected = base64.b64encode(hmac.new(settings.SHOPIFY_WEBHOOK_SECRET.encode(), body, hashlib.sha256).digest())
+    if not signature or not hmac.compare_digest(expected, signature.encode()):
+        raise ValidationFailed.one("signature", "Refused: the HMAC does not match.")
+    if settings.SHOPIFY_SHOP_DOMAIN and shop_domain != settings.SHOPIFY_SHOP_DOMAIN:
+        raise ValidationFailed.one("shop", "Refused: deliveries from another shop.")
+
+
+def _cents(amount: Any) -> int:
+    try:
+        return int((Decimal(str(amount or "0")) * 100).quantize(Decimal(1)))
+    except InvalidOperation:
+        return 0
+
+
+def _when(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
+def _status(order: dict[str, Any]) -> OrderStatus:
+    if order.get("cancelled_at"):
+        return OrderStatus.CANCELLED
+    if order.get("financial_status") == "refunded":
+        return OrderStatus.REFUNDED
+    if order.get("fulfillment_status") == "fulfilled":
+        return OrderStatus.SHIPPED
+    if order.get("financial_status") == "paid":
+        return OrderStatus.PAID
+    return OrderStatus.PLACED
+
+
+def _apply(order: OrderMeta, status: OrderStatus, note: str) -> bool:
+    if RANK[status] < RANK[order.status] or order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
+        return False
+    if status != order.status:
+        entry = {"status": status.value, "at": utcnow().isoformat(timespec="seconds"), "by": "shopify", "note": note}
+        order.timeline = [*(order.timeline or []), entry]
+        order.status = status
+    return True
+
+
+def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
+    """Apply one verified Shopify delivery; returns what happened."""
+    if topic not in HANDLED_TOPICS:
+        return "ignored: topic not handled"
+    if topic.startswith("fulfillments/"):
+        key = f"shopify:{payload.get('order_id')}"
+        order = session.exec(select(OrderMeta).where(OrderMeta.external_id == key)).first()
+        if order is None:
+            return f"ignored: no order {key}"
+        carrier = str(payload.get("tracking_company") or "")
+        order.carrier = CARRIER_CODES.get(carrier.lower(), carrier.lower()[:32] or None)
+        order.tracking_number = str(payload.get("tracking_number") or "")[:64] or order.tracking_number
+        moved = _apply(order, OrderStatus.SHIPPED, f"Shipped with {carrier or 'the carrier'}.")
+        session.add(order)
+        return f"order {key} {'shipped' if moved else 'unchanged (already further along)'}"
+    key = f"shopify:{payload.get('id')}"
+    updated = _when(payload.get("updated_at"))
+    order = session.exec(select(OrderMeta).where(OrderMeta.external_id == key)).first()
+    if order is None:
+        order = OrderMeta(
+            provider="shopify",
+            external_id=key,
+            status=OrderStatus.PLACED,
+            timeline=[
+                {
+                    "status": "PLACED",
+                    "at": utcnow().isoformat(timespec="seconds"),
+                    "by": "shopify",
+                    "note": f"Shopify order {payload.get('name', '')} received.",
+                }
+            ],  # fmt: skip
+        )
+    elif updated and order.source_updated_at and updated <= order.source_updated_at.replace(tzinfo=updated.tzinfo):
+        return f"no change: delivery older than order {key}"
+    order.email = str(payload.get("email") or order.email or "")[:254]
+    order.total_cents = _cents(payload.get("total_price"))
+    order.subtotal_cents = _cents(payload.get("subtotal_price"))
+    order.tax_cents = _cents(payload.get("total_tax"))
+    order.currency = str(payload.get("currency") or "USD")[:3]
+    if payload.get("shipping_address"):
+        order.shipping = {k: str(v) for k, v in payload["shipping_address"].items() if v is not None}
+    order.source_updated_at = updated or order.source_updated_at
+    status = OrderStatus.CANCELLED if topic == "orders/cancelled" else _status(payload)
+    moved = _apply(order, status, f"Shopify says {status.value.lower().replace('_', ' ')}.")
+    session.add(order)
+    session.flush()
+    return f"order {key} {status.value.lower() if moved else 'unchanged (would go backwards)'}"
