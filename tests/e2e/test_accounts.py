@@ -39,6 +39,15 @@ def sign_up(page: Page, stack, name: str, email: str) -> None:
     expect(page.locator("#dashboard-greeting")).to_have_text(f"Hi, {name}")
 
 
+def sign_out(page: Page, stack) -> None:
+    """Sign out from the account menu and wait until the browser has landed on the home page."""
+    page.locator("#account-menu").click()
+    page.get_by_role("menuitem", name="Sign out").click()
+    expect(page).to_have_url(at(stack, "/"))
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
 def sign_in(page: Page, stack, email: str, password: str = PASSWORD, next_path: str = "") -> None:
     page.goto(stack.url("allpetplus") + "/sign-in" + (f"?next={next_path}" if next_path else ""))
     form = page.locator("#sign-in-form")
@@ -114,10 +123,7 @@ def test_owner_journey_pets_weights_embedded_apps_and_sign_out(stack, page):
         frame = page.frame_locator("#embedded-app")
         expect(frame.locator("#embed-user")).to_have_text("Robin", timeout=30_000)
 
-    page.locator("#account-menu").click()
-    page.get_by_role("menuitem", name="Sign out").click()
-    expect(page).to_have_url(at(stack, "/"))
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    sign_out(page, stack)
     page.goto(main + "/dashboard")
     expect(page).to_have_url(re.compile(r"/sign-in/?\?next=/dashboard/?$"))
 
@@ -155,9 +161,7 @@ def test_pet_photo_upload_checks_the_file(stack, page, tmp_path):
 def test_wrong_password_is_explained_and_a_user_cannot_enter_the_staff_area(stack, page):
     email = new_email()
     sign_up(page, stack, "Sam", email)
-    page.locator("#account-menu").click()
-    page.get_by_role("menuitem", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    sign_out(page, stack)
 
     sign_in(page, stack, email, password="not my password 1")
     expect(page.locator("[data-error-for=password]")).to_have_text("Wrong e-mail or password.")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from allpetplus.core.settings import PROJECT_ROOT
-from tests.e2e.test_accounts import PASSWORD, at, new_email, sign_up
+from tests.e2e.test_accounts import PASSWORD, at, new_email, sign_out, sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -29,9 +29,7 @@ def test_guest_cart_merge_invoice_checkout_and_fulfilment(stack, page, browser):
     shop, main = stack.url("products"), stack.url("allpetplus")
     email = new_email()
     sign_up(page, stack, "Casey", email)
-    page.locator("#account-menu").click()
-    page.get_by_role("menuitem", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    sign_out(page, stack)
 
     page.goto(shop + "/catalog")
     expect(page.locator("#result-count")).to_have_text("14 products")
