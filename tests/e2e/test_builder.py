@@ -53,7 +53,7 @@ def test_builder_fit_price_preview_rules_save_reload_share(stack, page, browser)
     expect(page.locator("#preview")).not_to_have_attribute("data-preview-url", first, timeout=30_000)
     second = preview_url(page)
     viewer_loaded(page, second)
-    page.wait_for_timeout(1500)  # model-viewer fades its progress bar; the picture must be final
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert page.locator("#preview").screenshot() != before
 
     page.locator("[data-option='hardware:brass']").click()
