@@ -4,7 +4,7 @@ import reflex as rx
 
 from allpetplus.order.service import CARRIERS
 from allpetplus.pages.site import MAIN
-from allpetplus.state.admin import AdminState
+from allpetplus.state.admin import AdminState, JobsState
 from allpetplus.state.auth import AuthState
 from allpetplus.state.orders import StaffOrdersState
 from allpetplus.ui.components import empty_state
@@ -52,7 +52,11 @@ def admin() -> rx.Component:
         rx.vstack(
             rx.heading("Staff area", size="8", as_="h1"),
             rx.text("Accounts and roles.", color="var(--gray-11)"),
-            rx.link("Orders →", href="/admin/orders", weight="medium"),
+            rx.hstack(
+                rx.link("Orders →", href="/admin/orders", weight="medium"),
+                rx.link("Jobs and mailbox →", href="/admin/jobs", weight="medium"),
+                spacing="5",
+            ),
             users_table(),
             spacing="4",
             padding_y="2rem",
@@ -152,6 +156,83 @@ def admin_orders() -> rx.Component:
                 on_change=StaffOrdersState.filter_status,
             ),
             rx.vstack(rx.foreach(StaffOrdersState.orders, staff_order_row), width="100%", spacing="2"),
+            spacing="4",
+            padding_y="2rem",
+            width="100%",
+        ),
+        empty_state(
+            "shield-x",
+            "Staff only",
+            "This area is for All Pet Plus staff.",
+            "Back to your dashboard",
+            "/dashboard",
+            id="staff-only",
+        ),
+    )
+
+
+@MAIN.page(route="/admin/jobs", title="Jobs and mailbox · Staff", on_load=[AuthState.require_admin, JobsState.load])
+def admin_jobs() -> rx.Component:
+    """Staff: failed jobs (with re-run) and the stored e-mails."""
+    return rx.cond(
+        AuthState.is_admin,
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Jobs and mailbox", size="8", as_="h1"),
+                rx.spacer(),
+                rx.link("Staff area", href="/admin"),
+                width="100%",
+            ),  # fmt: skip
+            rx.heading("Failed jobs", size="5", as_="h2"),
+            rx.cond(
+                JobsState.failed.length() > 0,
+                rx.vstack(
+                    rx.foreach(
+                        JobsState.failed,
+                        lambda job: rx.card(
+                            rx.hstack(
+                                rx.vstack(
+                                    rx.text(job.function, weight="bold", size="2"),
+                                    rx.code(job.error, size="1"),
+                                    rx.text(job.failed_at, size="1"),
+                                    spacing="1",
+                                ),
+                                rx.spacer(),
+                                rx.button("Re-run", size="1", on_click=JobsState.rerun(job.id)),
+                                width="100%",
+                            ),
+                            width="100%",
+                            data_testid="failed-job",
+                        ),
+                    ),
+                    width="100%",
+                ),
+                rx.text("No failed jobs.", color="var(--gray-11)"),
+            ),
+            rx.heading("Mailbox", size="5", as_="h2"),
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("To"),
+                        rx.table.column_header_cell("Subject"),
+                        rx.table.column_header_cell("Status"),
+                        rx.table.column_header_cell("When"),
+                    )
+                ),
+                rx.table.body(
+                    rx.foreach(
+                        JobsState.mails,
+                        lambda m: rx.table.row(
+                            rx.table.cell(m.recipient),
+                            rx.table.cell(m.subject),
+                            rx.table.cell(m.status),
+                            rx.table.cell(m.created_at),
+                            data_testid="mail",
+                        ),
+                    )
+                ),
+                width="100%",
+            ),
             spacing="4",
             padding_y="2rem",
             width="100%",

@@ -6,6 +6,10 @@ import reflex as rx
 
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError
+from allpetplus.events import mailbox
+from allpetplus.events.mailbox import MailView
+from allpetplus.jobs import admin as jobs_admin
+from allpetplus.jobs.admin import FailedJob
 from allpetplus.state.auth import AuthState
 from allpetplus.user import service
 from allpetplus.user.models import Role, UserPublic
@@ -36,3 +40,31 @@ class AdminState(AuthState):
         except (DomainError, ValueError) as exc:
             return rx.toast.error(str(exc))
         return rx.toast.success(f"{changed.email} is now {changed.role.value}.")
+
+
+class JobsState(AuthState):
+    """Staff: failed background jobs and the stored e-mails."""
+
+    failed: list[FailedJob] = []
+    mails: list[MailView] = []
+
+    @rx.event
+    def load(self):
+        """Read failed jobs and the mailbox (staff only)."""
+        with session_scope() as session:
+            user = self.current_user(session)
+            try:
+                self.failed = jobs_admin.failed_jobs(user)
+                self.mails = mailbox.list_messages(session, user)
+            except DomainError:
+                self.failed, self.mails = [], []
+
+    @rx.event
+    def rerun(self, job_id: str):
+        """Put a failed job back on the queue."""
+        try:
+            with session_scope() as session:
+                jobs_admin.rerun(self.current_user(session), job_id)
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return [rx.toast.success("The job is queued again."), JobsState.load]

@@ -98,6 +98,8 @@ def test_guest_cart_merge_invoice_checkout_and_fulfilment(stack, page, browser):
         row.locator("input[name=tracking_number]").fill("1Z999AA10123456784")
         row.get_by_role("button", name="Mark shipped").click()
         expect(row.locator(".order-status")).to_have_text("SHIPPED")
+        admin.goto(main + "/admin/jobs")
+        expect(admin.get_by_test_id("mail").filter(has_text=reference)).to_contain_text(email)
     finally:
         staff.close()
 
