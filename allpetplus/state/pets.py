@@ -55,7 +55,7 @@ class PetsState(AuthState):
     photo_errors: dict[str, str] = {}
     confirm_delete_id: int = 0
     forms_saved: int = 0  # bumped after a successful entry: the small forms start empty again
-    _new_vaccination_id: int = 0
+    certificate_for: str = ""
 
     # ------------------------------------------------------------ loading
 
@@ -276,7 +276,6 @@ class PetsState(AuthState):
     def add_vaccination(self, data: dict):
         """Record a vaccination of the selected pet."""
         self.vaccination_errors = {}
-        self._new_vaccination_id = 0
         given_on = _date(str(data.get("given_on", "")))
         if given_on is None:
             self.vaccination_errors = {"given_on": "Enter the date it was given."}
@@ -291,35 +290,41 @@ class PetsState(AuthState):
                     given_on=given_on,
                     expires_on=_date(str(data.get("expires_on", ""))),
                 )
-                self._new_vaccination_id = row.id
+                self.certificate_for = str(row.id)
                 self._reload(session)
         except ValidationFailed as exc:
             self.vaccination_errors = exc.errors
             return None
         except DomainError as exc:
             return rx.toast.error(str(exc))
+        self.forms_saved += 1
         return rx.toast.success("Vaccination added.")
 
     @rx.event
+    def choose_certificate_for(self, vaccination_id: str):
+        """Which vaccination the next certificate belongs to."""
+        self.certificate_for = vaccination_id
+
+    @rx.event
     async def attach_certificate(self, files: list[rx.UploadFile]):
-        """Store the certificate chosen with the vaccination just added (PDF or photo, checked)."""
-        vaccination_id, self._new_vaccination_id = self._new_vaccination_id, 0
-        if not vaccination_id:
-            return None  # the vaccination itself was refused: keep the form as typed
-        self.forms_saved += 1  # now the form may start empty again
-        if not files:
-            return rx.clear_selected_files("vaccination-doc")
+        """Store a certificate (PDF or photo, checked) for the chosen vaccination."""
+        self.vaccination_errors = {}
+        if not files or not self.certificate_for.isdigit():
+            self.vaccination_errors = {"document": "Choose the vaccination and a PDF or photo first."}
+            return None
         data = await files[0].read()
         try:
             with session_scope() as session:
-                service.attach_vaccination_document(session, self.current_user(session), vaccination_id, data)
+                service.attach_vaccination_document(
+                    session, self.current_user(session), int(self.certificate_for), data
+                )
                 self._reload(session)
         except ValidationFailed as exc:
             self.vaccination_errors = {"document": next(iter(exc.errors.values()))}
-            return rx.clear_selected_files("vaccination-doc")
+            return None
         except DomainError as exc:
             return rx.toast.error(str(exc))
-        return rx.clear_selected_files("vaccination-doc")
+        return [rx.clear_selected_files("vaccination-doc"), rx.toast.success("Certificate attached.")]
 
     @rx.event
     def delete_vaccination(self, vaccination_id: int):

@@ -272,10 +272,11 @@ def test_vaccinations_with_a_certificate(stack, page, tmp_path):
     certificate = tmp_path / "rabies.pdf"
     certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     form.get_by_label("Expires").fill("2029-05-01")
-    page.locator("#vaccination-doc input[type=file]").set_input_files(str(certificate))
     form.get_by_role("button", name="Add vaccination").click()
     row = page.locator(".vaccination-row").filter(has_text="Rabies")
     expect(row).to_contain_text("expires 2029-05-01")
+    page.locator("#vaccination-doc input[type=file]").set_input_files(str(certificate))
+    page.get_by_role("button", name="Attach certificate").click()
     expect(row.locator(".certificate-link")).to_have_attribute("href", re.compile(r"^/_upload/vaccinations/.+\.pdf$"))
     href = row.locator(".certificate-link").get_attribute("href")
     assert page.request.get(stack.url("allpetplus") + href).body().startswith(b"%PDF-")
