@@ -7,61 +7,32 @@ from allpetplus.pages.site import MAIN
 from allpetplus.state.admin import AdminState, JobsState
 from allpetplus.state.auth import AuthState
 from allpetplus.state.orders import StaffOrdersState
-from allpetplus.ui.components import empty_state
+from allpetplus.ui.components import data_table, empty_state
 
 
 def users_table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell("Name"),
-                rx.table.column_header_cell("E-mail"),
-                rx.table.column_header_cell("Role"),
-                rx.table.column_header_cell(""),
-            )
-        ),
-        rx.table.body(
-            rx.foreach(
-                AdminState.users,
-                lambda u: rx.table.row(
-                    rx.table.cell(u.display_name),
-                    rx.table.cell(u.email),
-                    rx.table.cell(rx.badge(u.role, color_scheme=rx.cond(u.role == "ADMIN", "teal", "gray"))),
-                    rx.table.cell(
-                        rx.cond(
-                            u.role == "ADMIN",
-                            rx.button(
-                                "Make user", size="1", variant="soft", on_click=AdminState.set_role(u.id, "USER")
-                            ),
-                            rx.button("Make staff", size="1", on_click=AdminState.set_role(u.id, "ADMIN")),
-                        )
-                    ),
-                ),
-            )
-        ),
-        width="100%",
-        id="users-table",
-    )
+    def cells(u: rx.Var) -> list[rx.Component]:
+        return [
+            rx.table.cell(u.display_name),
+            rx.table.cell(u.email),
+            rx.table.cell(rx.badge(u.role, color_scheme=rx.cond(u.role == "ADMIN", "teal", "gray"))),
+            rx.table.cell(
+                rx.cond(
+                    u.role == "ADMIN",
+                    rx.button("Make user", size="1", variant="soft", on_click=AdminState.set_role(u.id, "USER")),
+                    rx.button("Make staff", size="1", on_click=AdminState.set_role(u.id, "ADMIN")),
+                )
+            ),
+        ]
+
+    return data_table(["Name", "E-mail", "Role", ""], AdminState.users, cells, id="users-table")
 
 
-@MAIN.page(route="/admin", title="Staff area", on_load=[AuthState.require_admin, AdminState.load])
-def admin() -> rx.Component:
-    """Staff overview, or a refusal for everyone else."""
+def staff_page(*content: rx.Component) -> rx.Component:
+    """A staff page: its content for ADMIN accounts, a polite refusal for everyone else."""
     return rx.cond(
         AuthState.is_admin,
-        rx.vstack(
-            rx.heading("Staff area", size="8", as_="h1"),
-            rx.text("Accounts and roles.", color="var(--gray-11)"),
-            rx.hstack(
-                rx.link("Orders →", href="/admin/orders", weight="medium"),
-                rx.link("Jobs and mailbox →", href="/admin/jobs", weight="medium"),
-                spacing="5",
-            ),
-            users_table(),
-            spacing="4",
-            padding_y="2rem",
-            width="100%",
-        ),
+        rx.vstack(*content, spacing="4", padding_y="2rem", width="100%"),
         rx.cond(
             AuthState.signed_in,
             empty_state(
@@ -74,6 +45,21 @@ def admin() -> rx.Component:
             ),
             rx.center(rx.spinner(size="3"), padding_y="6rem"),
         ),
+    )
+
+
+@MAIN.page(route="/admin", title="Staff area", on_load=[AuthState.require_admin, AdminState.load])
+def admin() -> rx.Component:
+    """Staff overview, or a refusal for everyone else."""
+    return staff_page(
+        rx.heading("Staff area", size="8", as_="h1"),
+        rx.text("Accounts and roles.", color="var(--gray-11)"),
+        rx.hstack(
+            rx.link("Orders →", href="/admin/orders", weight="medium"),
+            rx.link("Jobs and mailbox →", href="/admin/jobs", weight="medium"),
+            spacing="5",
+        ),
+        users_table(),
     )
 
 
@@ -144,105 +130,63 @@ def staff_order_row(order: rx.Var) -> rx.Component:
 @MAIN.page(route="/admin/orders", title="Orders · Staff", on_load=[AuthState.require_admin, StaffOrdersState.load])
 def admin_orders() -> rx.Component:
     """Staff: move orders through fulfilment."""
-    return rx.cond(
-        AuthState.is_admin,
-        rx.vstack(
-            rx.hstack(
-                rx.heading("Orders", size="8", as_="h1"), rx.spacer(), rx.link("Accounts", href="/admin"), width="100%"
+    return staff_page(
+        rx.hstack(
+            rx.heading("Orders", size="8", as_="h1"), rx.spacer(), rx.link("Accounts", href="/admin"), width="100%"
+        ),
+        rx.select(
+            ["all", "AWAITING_PAYMENT", "PAID", "IN_PRODUCTION", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"],
+            default_value="all",
+            on_change=StaffOrdersState.filter_status,
+        ),
+        rx.vstack(rx.foreach(StaffOrdersState.orders, staff_order_row), width="100%", spacing="2"),
+    )
+
+
+def failed_job_card(job: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.vstack(
+                rx.text(job.function, weight="bold", size="2"),
+                rx.code(job.error, size="1"),
+                rx.text(job.failed_at, size="1"),
+                spacing="1",
             ),
-            rx.select(
-                ["all", "AWAITING_PAYMENT", "PAID", "IN_PRODUCTION", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"],
-                default_value="all",
-                on_change=StaffOrdersState.filter_status,
-            ),
-            rx.vstack(rx.foreach(StaffOrdersState.orders, staff_order_row), width="100%", spacing="2"),
-            spacing="4",
-            padding_y="2rem",
+            rx.spacer(),
+            rx.button("Re-run", size="1", on_click=JobsState.rerun(job.id)),
             width="100%",
         ),
-        empty_state(
-            "shield-x",
-            "Staff only",
-            "This area is for All Pet Plus staff.",
-            "Back to your dashboard",
-            "/dashboard",
-            id="staff-only",
-        ),
+        width="100%",
+        data_testid="failed-job",
     )
 
 
 @MAIN.page(route="/admin/jobs", title="Jobs and mailbox · Staff", on_load=[AuthState.require_admin, JobsState.load])
 def admin_jobs() -> rx.Component:
     """Staff: failed jobs (with re-run) and the stored e-mails."""
-    return rx.cond(
-        AuthState.is_admin,
-        rx.vstack(
-            rx.hstack(
-                rx.heading("Jobs and mailbox", size="8", as_="h1"),
-                rx.spacer(),
-                rx.link("Staff area", href="/admin"),
-                width="100%",
-            ),  # fmt: skip
-            rx.heading("Failed jobs", size="5", as_="h2"),
-            rx.cond(
-                JobsState.failed.length() > 0,
-                rx.vstack(
-                    rx.foreach(
-                        JobsState.failed,
-                        lambda job: rx.card(
-                            rx.hstack(
-                                rx.vstack(
-                                    rx.text(job.function, weight="bold", size="2"),
-                                    rx.code(job.error, size="1"),
-                                    rx.text(job.failed_at, size="1"),
-                                    spacing="1",
-                                ),
-                                rx.spacer(),
-                                rx.button("Re-run", size="1", on_click=JobsState.rerun(job.id)),
-                                width="100%",
-                            ),
-                            width="100%",
-                            data_testid="failed-job",
-                        ),
-                    ),
-                    width="100%",
-                ),
-                rx.text("No failed jobs.", color="var(--gray-11)"),
-            ),
-            rx.heading("Mailbox", size="5", as_="h2"),
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("To"),
-                        rx.table.column_header_cell("Subject"),
-                        rx.table.column_header_cell("Status"),
-                        rx.table.column_header_cell("When"),
-                    )
-                ),
-                rx.table.body(
-                    rx.foreach(
-                        JobsState.mails,
-                        lambda m: rx.table.row(
-                            rx.table.cell(m.recipient),
-                            rx.table.cell(m.subject),
-                            rx.table.cell(m.status),
-                            rx.table.cell(m.created_at),
-                            data_testid="mail",
-                        ),
-                    )
-                ),
-                width="100%",
-            ),
-            spacing="4",
-            padding_y="2rem",
+    return staff_page(
+        rx.hstack(
+            rx.heading("Jobs and mailbox", size="8", as_="h1"),
+            rx.spacer(),
+            rx.link("Staff area", href="/admin"),
             width="100%",
         ),
-        empty_state(
-            "shield-x",
-            "Staff only",
-            "This area is for All Pet Plus staff.",
-            "Back to your dashboard",
-            "/dashboard",
-            id="staff-only",
+        rx.heading("Failed jobs", size="5", as_="h2"),
+        rx.cond(
+            JobsState.failed.length() > 0,
+            rx.vstack(rx.foreach(JobsState.failed, failed_job_card), width="100%"),
+            rx.text("No failed jobs.", color="var(--gray-11)"),
+        ),
+        rx.heading("Mailbox", size="5", as_="h2"),
+        data_table(
+            ["To", "Subject", "Status", "When"],
+            JobsState.mails,
+            lambda m: [
+                rx.table.cell(m.recipient),
+                rx.table.cell(m.subject),
+                rx.table.cell(m.status),
+                rx.table.cell(m.created_at),
+            ],
+            row_props={"data_testid": "mail"},
         ),
     )

@@ -18,6 +18,16 @@ def amount_row(label: rx.Var | str, amount: rx.Var | str, **props) -> rx.Compone
                      width="100%", **props)  # fmt: skip
 
 
+def data_table(headers: list[str], items: rx.Var, row, row_props: dict | None = None, **props) -> rx.Component:
+    """A table with a header row and one row per item (``row(item)`` returns the cells)."""
+    return rx.table.root(
+        rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
+        rx.table.body(rx.foreach(items, lambda item: rx.table.row(*row(item), **(row_props or {})))),
+        width="100%",
+        **props,
+    )
+
+
 def section_heading(title: str, subtitle: str = "", **props) -> rx.Component:
     """A section title with an optional line under it."""
     return rx.vstack(
