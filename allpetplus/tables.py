@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from allpetplus.analytics.models import AnalyticsEvent
 from allpetplus.builder.models import PaletteColour, SavedDesign
 from allpetplus.cart.models import Cart, CartLine, DiscountCode, DiscountRedemption
 from allpetplus.catalog.models import Category, Product, ProductVariant
@@ -15,6 +16,7 @@ from allpetplus.webhook.models import WebhookDelivery
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AnalyticsEvent",
     "Breed",
     "Cart",
     "CartLine",

@@ -21,6 +21,7 @@ from allpetplus.builder.pricing import quote_harness
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
+from allpetplus.events.bus import publish
 from allpetplus.pet.models import PetProfile, PetWeight
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_user
@@ -91,7 +92,14 @@ def save_design(
     design.updated_at = utcnow()
     session.add(design)
     session.flush()
+    publish(session, "design.saved", {"design_id": design.id, "user_id": user.id, "status": design.status.value,
+                                      "total_cents": design.price_cents, "currency": design.currency})  # fmt: skip
     return design
+
+
+def record_opened(session: Session, user: UserProfile | None, visitor: str) -> None:
+    """Note that someone opened the builder (the first step of the builder funnel)."""
+    publish(session, "builder.opened", {"user_id": user.id if user else None, "visitor": visitor[:64]})
 
 
 def get_design(session: Session, user: UserProfile | None, design_id: int) -> SavedDesign:

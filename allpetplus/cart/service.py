@@ -19,6 +19,7 @@ from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
+from allpetplus.events.bus import publish
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_user
 
@@ -124,7 +125,14 @@ def add_variant(session: Session, cart: Cart, sku: str, quantity: int = 1, set_g
     session.add(line)
     _touch(session, cart)
     session.flush()
+    _announce_added(session, cart, line, quantity)
     return line
+
+
+def _announce_added(session: Session, cart: Cart, line: CartLine, quantity: int) -> None:
+    publish(session, "cart.item_added", {"cart_id": cart.id, "user_id": cart.user_id, "visitor": f"cart:{cart.id}",
+                                         "kind": line.kind, "total_cents": line.unit_cents * quantity,
+                                         "currency": line.currency})  # fmt: skip
 
 
 def matching_set_options(session: Session, colour: str) -> dict[str, list[ProductVariant]]:
@@ -180,6 +188,7 @@ def add_design(session: Session, user: UserProfile | None, design_id: int, palet
     session.add(line)
     _touch(session, cart)
     session.flush()
+    _announce_added(session, cart, line, line.quantity)
     return line
 
 

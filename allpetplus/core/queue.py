@@ -24,6 +24,26 @@ def enqueue(func: Callable[..., Any], *args: Any, retry: Retry | None = DEFAULT_
     return get_queue().enqueue(func, *args, retry=retry, **kwargs)
 
 
+def enqueue_coalesced(func: Callable[..., Any], *, key: str, ttl: int = 30) -> Job | None:
+    """Enqueue ``func()`` unless a run is already waiting (``key`` marks it; the job calls ``coalesced_started``).
+
+    Many triggers in a burst (e.g. a thousand webhook deliveries) then cost one queued job, not a thousand.
+    The mark expires after ``ttl`` seconds, so a run lost with Redis is requested again.
+    """
+    if not get_redis().set(_pending_key(key), 1, nx=True, ex=ttl):
+        return None
+    return enqueue(func)
+
+
+def coalesced_started(key: str) -> None:
+    """Called first by a coalesced job: triggers from now on enqueue a new run."""
+    get_redis().delete(_pending_key(key))
+
+
+def _pending_key(key: str) -> str:
+    return f"allpetplus:pending:{key}"
+
+
 def live_workers(queue: Queue | None = None) -> list[Worker]:
     """Workers that are registered for the queue and have sent a heartbeat recently."""
     queue = queue or get_queue()

@@ -2,10 +2,10 @@
 committed events to their subscribers through RQ. A crash between commit and dispatch loses nothing:
 the scheduler dispatches whatever is still waiting.
 
-Registering a subscriber is one decorator::
+Registering a subscriber is one decorator (``"*"`` hears every event)::
 
     @subscriber("order.created")
-    def send_confirmation(session, payload): ...
+    def send_confirmation(session, event): ...   # event.name, event.payload, event.id, event.created_at
 """
 
 from __future__ import annotations
@@ -21,12 +21,15 @@ from allpetplus.core.models import utcnow
 from allpetplus.events.models import OutboxEvent
 
 log = get_logger("allpetplus.events")
-Subscriber = Callable[[Session, dict[str, Any]], None]
+Subscriber = Callable[[Session, OutboxEvent], None]
 SUBSCRIBERS: dict[str, list[Subscriber]] = {}
+#: Modules whose ``@subscriber`` functions are registered before dispatching.
+SUBSCRIBER_MODULES = ("allpetplus.events.subscribers", "allpetplus.analytics.recorder")
+OUTBOX_KEY = "outbox-dispatch"
 
 
 def subscriber(name: str) -> Callable[[Subscriber], Subscriber]:
-    """Register ``fn(session, payload)`` for events called ``name``. Subscribers must be idempotent."""
+    """Register ``fn(session, event)`` for events called ``name`` (``"*"``: all). Subscribers must be idempotent."""
 
     def register(fn: Subscriber) -> Subscriber:
         SUBSCRIBERS.setdefault(name, []).append(fn)
@@ -49,16 +52,19 @@ def publish(session: Session, name: str, payload: dict[str, Any]) -> OutboxEvent
 def _dispatch_soon(session: Session) -> None:
     session.info.pop("allpetplus_dispatch_hook", None)
     try:
-        from allpetplus.core.queue import enqueue
+        from allpetplus.core.queue import enqueue_coalesced
         from allpetplus.jobs.events import dispatch_outbox_job
 
-        enqueue(dispatch_outbox_job)
+        enqueue_coalesced(dispatch_outbox_job, key=OUTBOX_KEY)
     except Exception as exc:  # noqa: BLE001 - the scheduler will dispatch it; never fail the committed change
         log.warning("outbox dispatch deferred", error=str(exc))
 
 
 def _load_subscribers() -> None:
-    from allpetplus.events import subscribers  # noqa: F401 - registers the subscribers
+    import importlib
+
+    for module in SUBSCRIBER_MODULES:
+        importlib.import_module(module)
 
 
 def dispatch(session: Session, limit: int = 200) -> int:
@@ -71,11 +77,18 @@ def dispatch(session: Session, limit: int = 200) -> int:
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
+    dispatched = 0
     for row in waiting:
-        for fn in SUBSCRIBERS.get(row.name, []):
-            with session.begin_nested():
-                fn(session, row.payload)
+        try:
+            for fn in [*SUBSCRIBERS.get(row.name, []), *SUBSCRIBERS.get("*", [])]:
+                with session.begin_nested():
+                    fn(session, row)
+        except Exception as exc:  # noqa: BLE001 - one broken subscriber must not hold up the other events
+            log.error("subscriber failed; the event stays in the outbox", event_id=row.id, name=row.name,
+                      error=f"{type(exc).__name__}: {exc}")  # fmt: skip
+            continue
         row.dispatched_at = utcnow()
         session.add(row)
+        dispatched += 1
     session.flush()
-    return len(waiting)
+    return dispatched

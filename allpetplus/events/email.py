@@ -3,10 +3,14 @@ without it they stay in the outbox for the admin mailbox."""
 
 from __future__ import annotations
 
+import functools
 import smtplib
 from email.message import EmailMessage as MimeMessage
+from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import jinja2
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -15,6 +19,27 @@ from allpetplus.core.settings import settings
 from allpetplus.events.models import EmailMessage, EmailStatus
 
 SENDER = "All Pet Plus <hello@allpetplus.example>"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@functools.cache
+def _environments() -> tuple[jinja2.Environment, jinja2.Environment]:
+    loader = jinja2.FileSystemLoader(TEMPLATES)
+    html = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    text = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined)
+    return text, html
+
+
+def render(template: str, **context: Any) -> tuple[str, str]:
+    """The text and HTML bodies of ``templates/<template>.txt|.html`` (HTML escaped, text not)."""
+    text, html = _environments()
+    return text.get_template(f"{template}.txt").render(context), html.get_template(f"{template}.html").render(context)
+
+
+def queue_templated(session: Session, *, key: str, to: str, subject: str, template: str, **context: Any):
+    """``queue_email`` with bodies rendered from ``template``."""
+    text, html = render(template, **context)
+    return queue_email(session, key=key, to=to, subject=subject, text=text, html=html)
 
 
 def queue_email(session: Session, *, key: str, to: str, subject: str, text: str, html: str) -> EmailMessage | None:

@@ -1,45 +1,62 @@
-"""What happens after an event: e-mails to customers (each at most once)."""
+"""What happens after an event: e-mails to customers (each at most once, from ``templates/``)."""
 
 from __future__ import annotations
-
-from html import escape
-from typing import Any
 
 from sqlmodel import Session
 
 from allpetplus.events.bus import subscriber
-from allpetplus.events.email import queue_email
+from allpetplus.events.email import queue_templated
+from allpetplus.events.models import OutboxEvent
 
 
 @subscriber("order.created")
-def order_confirmation(session: Session, payload: dict[str, Any]) -> None:
+def order_confirmation(session: Session, event: OutboxEvent) -> None:
     """Confirm an order to its customer."""
-    reference, total = payload["reference"], payload["total"]
-    lines = "\n".join(f"- {line}" for line in payload.get("lines", []))
-    queue_email(
+    p = event.payload
+    if not p.get("email"):
+        return
+    queue_templated(
         session,
-        key=f"order.created:{reference}",
-        to=payload["email"],
-        subject=f"Your All Pet Plus order {reference}",
-        text=f"Thank you for your order {reference}.\n\n{lines}\n\nTotal: {total}\n",
-        html=f"<p>Thank you for your order <strong>{escape(reference)}</strong>.</p>"
-        + "<ul>"
-        + "".join(f"<li>{escape(line)}</li>" for line in payload.get("lines", []))
-        + "</ul>"
-        + f"<p>Total: {escape(total)}</p>",
+        key=f"order.created:{p['reference']}",
+        to=p["email"],
+        subject=f"Your All Pet Plus order {p['reference']}",
+        template="order_confirmation",
+        reference=p["reference"],
+        lines=p.get("lines", []),
+        total=p["total"],
+    )
+
+
+@subscriber("order.shipped")
+def shipping_notice(session: Session, event: OutboxEvent) -> None:
+    """Tell the customer their order is on its way, with the tracking link."""
+    p = event.payload
+    if not p.get("email"):
+        return
+    queue_templated(
+        session,
+        key=f"order.shipped:{p['reference']}",
+        to=p["email"],
+        subject=f"Your All Pet Plus order {p['reference']} has shipped",
+        template="order_shipped",
+        reference=p["reference"],
+        carrier=p.get("carrier_name", ""),
+        tracking_number=p.get("tracking_number", ""),
+        tracking_url=p.get("tracking_url", ""),
     )
 
 
 @subscriber("subscription.renewal_soon")
-def box_reminder(session: Session, payload: dict[str, Any]) -> None:
+def box_reminder(session: Session, event: OutboxEvent) -> None:
     """Remind an owner that a box ships soon (once per box date)."""
-    queue_email(
+    p = event.payload
+    queue_templated(
         session,
-        key=f"box.reminder:{payload['subscription_id']}:{payload['ship_date']}",
-        to=payload["email"],
-        subject=f"{payload['plan']} for {payload['pet']} ships on {payload['ship_date']}",
-        text=f"Your {payload['plan']} for {payload['pet']} ships on {payload['ship_date']}. "
-        "Skip, move or add to it in your account before then.\n",
-        html=f"<p>Your {escape(payload['plan'])} for {escape(payload['pet'])} ships on "
-        f"<strong>{escape(payload['ship_date'])}</strong>. Skip, move or add to it before then.</p>",
+        key=f"box.reminder:{p['subscription_id']}:{p['ship_date']}",
+        to=p["email"],
+        subject=f"{p['plan']} for {p['pet']} ships on {p['ship_date']}",
+        template="box_reminder",
+        plan=p["plan"],
+        pet=p["pet"],
+        ship_date=p["ship_date"],
     )

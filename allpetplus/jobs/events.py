@@ -7,7 +7,14 @@ from allpetplus.core.db import session_scope
 
 def dispatch_outbox_job() -> int:
     """Hand waiting events to their subscribers."""
-    from allpetplus.events.bus import dispatch
+    from allpetplus.core.queue import coalesced_started
+    from allpetplus.events.bus import OUTBOX_KEY, dispatch
 
-    with session_scope() as session:
-        return dispatch(session)
+    coalesced_started(OUTBOX_KEY)
+    total = 0
+    while True:
+        with session_scope() as session:
+            done = dispatch(session)
+        total += done
+        if done == 0:
+            return total

@@ -37,14 +37,13 @@ def dispatch_outbox() -> int:
         return dispatch(session)
 
 
-def sweep_webhooks(older_than_seconds: int = 300) -> int:
-    """Enqueue again the deliveries a dead worker left unprocessed for ``older_than_seconds``."""
-    from allpetplus.core.queue import enqueue
-    from allpetplus.jobs.webhooks import process_delivery_job
+def sweep_webhooks(older_than_seconds: int = 120) -> int:
+    """Request a drain when deliveries have waited ``older_than_seconds`` unhandled (their run was lost)."""
+    from allpetplus.jobs.webhooks import request_drain
     from allpetplus.webhook.service import sweep
 
     with session_scope() as session:
         stale = sweep(session, older_than_seconds)
-    for delivery_id in stale:
-        enqueue(process_delivery_job, delivery_id)
-    return len(stale)
+    if stale:
+        request_drain()
+    return stale

@@ -23,7 +23,7 @@ SCHEDULE = (
     (release_unpaid_orders, "35 * * * *"),
     (remind_subscriptions, "15 9 * * *"),
     (dispatch_outbox, "* * * * *"),
-    (sweep_webhooks, "*/5 * * * *"),
+    (sweep_webhooks, "* * * * *"),
 )
 
 

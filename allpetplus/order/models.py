@@ -36,6 +36,7 @@ class OrderMeta(SQLModel, table=True):
     provider: str = Field(default="invoice", max_length=16)
     external_id: str = Field(max_length=128, unique=True)
     payment_ref: str | None = Field(default=None, max_length=255, index=True)
+    payment_intent: str | None = Field(default=None, max_length=255, index=True)
     source_updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     status: OrderStatus = enum_field(OrderStatus, OrderStatus.PLACED)
     email: str = Field(default="", max_length=254)

@@ -231,10 +231,15 @@ def announce_order(session: Session, order: OrderMeta) -> None:
         {
             "order_id": order.id,
             "reference": order.external_id,
+            "user_id": order.user_id,
             "email": order.email,
+            "source": order.provider,
             "total": format_money(order.total_cents, order.currency),
             "total_cents": order.total_cents,
+            "currency": order.currency,
             "lines": [f"{line.quantity} × {line.title}" for line in lines],
+            "lines_count": len(lines),
+            "has_design": any(line.kind == "design" for line in lines),
         },
     )
 
@@ -354,12 +359,44 @@ def move(
         order.carrier, order.tracking_number = carrier, number
     if status == S.CANCELLED:
         restore_stock(session, order)
+    record_status(session, order, status, by=by, note=note)
+    return order
+
+
+def note_on_timeline(session: Session, order: OrderMeta, *, by: str, note: str) -> None:
+    """Add a note to the order's timeline without changing its status."""
+    order.timeline = [*(order.timeline or []), _entry(order.status, by, note)]
+    session.add(order)
+
+
+def record_status(session: Session, order: OrderMeta, status: OrderStatus, *, by: str, note: str = "") -> None:
+    """Put ``status`` on the order with its timeline entry and publish ``order.<status>`` in the same
+    transaction (the shipping e-mail and analytics hear it). Callers have checked the move is allowed."""
+    from allpetplus.events.bus import publish
+
     order.status = status
     order.timeline = [*(order.timeline or []), _entry(status, by, note)]
     order.updated_at = utcnow()
     session.add(order)
     session.flush()
-    return order
+    carrier = CARRIERS.get(order.carrier or "")
+    publish(
+        session,
+        f"order.{status.value.lower()}",
+        {
+            "order_id": order.id,
+            "reference": order.external_id,
+            "user_id": order.user_id,
+            "email": order.email,
+            "status": status.value,
+            "by": by.split(":", 1)[0],
+            "total_cents": order.total_cents,
+            "currency": order.currency,
+            "carrier_name": carrier[0] if carrier else (order.carrier or ""),
+            "tracking_number": order.tracking_number or "",
+            "tracking_url": tracking_url(order.carrier, order.tracking_number),
+        },
+    )
 
 
 def staff_move(session: Session, actor: UserProfile | None, order_id: int, status: str, **details: str) -> OrderMeta:

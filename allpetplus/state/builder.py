@@ -94,6 +94,7 @@ class BuilderState(AuthState):
         config: dict[str, Any] | None = None
         with session_scope() as session:
             user = self.current_user(session)
+            designs.record_opened(session, user, self.router.session.client_token)
             self.pets = (
                 [
                     {"id": str(p.id), "name": p.name}

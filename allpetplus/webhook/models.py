@@ -31,8 +31,9 @@ class WebhookDelivery(SQLModel, table=True):
     event_id: str = Field(max_length=128)
     topic: str = Field(max_length=64, index=True)
     body: str = Field(sa_type=sa.Text)
-    status: DeliveryStatus = enum_field(DeliveryStatus, DeliveryStatus.RECEIVED)
+    status: DeliveryStatus = enum_field(DeliveryStatus, DeliveryStatus.RECEIVED, index=True)
     outcome: str = Field(default="", max_length=300)
     attempts: int = 0
+    retry_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     received_at: datetime = created_at_field()
     processed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from redis.exceptions import RedisError
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import ValidationFailed
-from allpetplus.core.queue import enqueue
+from allpetplus.core.logging import get_logger
+from allpetplus.jobs.webhooks import request_drain
 from allpetplus.webhook import service
+
+log = get_logger("allpetplus.webhook")
 
 
 async def stripe_webhook(request: Request) -> JSONResponse:
@@ -20,7 +25,7 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     except ValidationFailed as exc:
         status = 413 if "body" in exc.errors else 400
         return JSONResponse({"detail": next(iter(exc.errors.values()))}, status_code=status)
-    return _store_and_enqueue("stripe", str(event.get("id", "")), str(event.get("type", "")), body)
+    return await _store_and_enqueue("stripe", str(event.get("id", "")), str(event.get("type", "")), body)
 
 
 async def shopify_webhook(request: Request) -> JSONResponse:
@@ -43,19 +48,24 @@ async def shopify_webhook(request: Request) -> JSONResponse:
     event_id = headers.get("x-shopify-webhook-id", "")
     if not event_id:
         return JSONResponse({"detail": "X-Shopify-Webhook-Id is missing."}, status_code=400)
-    return _store_and_enqueue("shopify", event_id, headers.get("x-shopify-topic", ""), body)
+    return await _store_and_enqueue("shopify", event_id, headers.get("x-shopify-topic", ""), body)
 
 
-def _store_and_enqueue(provider: str, event_id: str, topic: str, body: bytes) -> JSONResponse:
-    with session_scope() as session:
-        delivery = service.record(session, provider=provider, event_id=event_id, topic=topic, body=body)
-        delivery_id = delivery.id if delivery else None
-    if delivery_id is None:
+async def _store_and_enqueue(provider: str, event_id: str, topic: str, body: bytes) -> JSONResponse:
+    stored = await run_in_threadpool(_store, provider, event_id, topic, body)
+    if not stored:
         return JSONResponse({"received": True, "duplicate": True})
-    from allpetplus.jobs.webhooks import process_delivery_job
-
-    enqueue(process_delivery_job, delivery_id)
+    try:
+        request_drain()
+    except RedisError as exc:
+        # The delivery is stored; the sweeper requests the drain once Redis is back.
+        log.warning("webhook drain not requested", error=str(exc))
     return JSONResponse({"received": True})
+
+
+def _store(provider: str, event_id: str, topic: str, body: bytes) -> bool:
+    with session_scope() as session:
+        return service.record(session, provider=provider, event_id=event_id, topic=topic, body=body) is not None
 
 
 routes = [

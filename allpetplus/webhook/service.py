@@ -1,19 +1,32 @@
-"""Webhook rules: verify first, store the delivery once (duplicates recognised by event id), process later."""
+"""Webhook rules: verify first, store the delivery once (duplicates recognised by event id), apply later.
+
+Applying happens in a drain: each due delivery in its own transaction, the oldest first, so a worker
+killed mid-way loses nothing (the row stays RECEIVED and the next drain takes it).
+"""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import stripe
+from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from allpetplus.core.db import session_scope
 from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.logging import get_logger
 from allpetplus.core.models import utcnow
 from allpetplus.core.settings import settings
+from allpetplus.webhook.errors import NotYet
 from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
 
 MAX_BODY_BYTES = 512 * 1024
+MAX_ATTEMPTS = 8
+#: Seconds before the next try after the 1st, 2nd, … unsuccessful attempt.
+BACKOFF_SECONDS = (1, 5, 30, 120, 600, 1800, 3600)
+log = get_logger("allpetplus.webhook")
 
 
 def verify_stripe(body: bytes, signature: str | None) -> dict:
@@ -41,41 +54,96 @@ def record(session: Session, *, provider: str, event_id: str, topic: str, body: 
     return delivery
 
 
-def process(session: Session, delivery_id: int) -> str:
-    """Apply a stored delivery once; a delivery already handled is left alone."""
-    from allpetplus.order.payments import confirm_stripe_payment
+def apply(session: Session, delivery: WebhookDelivery) -> str:
+    """What one delivery changes (raises ``NotYet`` when it must wait for another delivery)."""
+    from allpetplus.order import payments
 
-    delivery = session.get(WebhookDelivery, delivery_id, with_for_update=True)
-    if delivery is None or delivery.status in (DeliveryStatus.PROCESSED, DeliveryStatus.IGNORED):
-        return "already handled"
-    delivery.attempts += 1
     event = json.loads(delivery.body)
-    if delivery.provider == "stripe" and delivery.topic == "checkout.session.completed":
-        outcome = confirm_stripe_payment(session, event["data"]["object"])
-    elif delivery.provider == "shopify":
+    if delivery.provider == "shopify":
         from allpetplus.webhook.shopify import handle
 
-        outcome = handle(session, delivery.topic, event)
+        return handle(session, delivery.topic, event)
+    handlers = {
+        "checkout.session.completed": payments.confirm_stripe_payment,
+        "payment_intent.payment_failed": payments.record_failed_payment,
+        "charge.refunded": payments.apply_refund,
+    }
+    handler = handlers.get(delivery.topic) if delivery.provider == "stripe" else None
+    return handler(session, event["data"]["object"]) if handler else "ignored: topic not handled"
+
+
+def process_next(session: Session) -> int | None:
+    """Apply the oldest delivery that is due, in the caller's transaction; its id, or ``None`` if none is due.
+
+    The row is locked (``SKIP LOCKED``) so two workers never take the same delivery. A delivery that waits
+    for another one, or fails, is tried again with backoff and marked FAILED after ``MAX_ATTEMPTS``.
+    """
+    now = utcnow()
+    delivery = session.exec(
+        select(WebhookDelivery)
+        .where(
+            WebhookDelivery.status == DeliveryStatus.RECEIVED,
+            or_(col(WebhookDelivery.retry_at).is_(None), col(WebhookDelivery.retry_at) <= now),
+        )
+        .order_by(col(WebhookDelivery.id))
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    ).first()
+    if delivery is None:
+        return None
+    delivery.attempts += 1
+    try:
+        with session.begin_nested():
+            outcome = apply(session, delivery)
+    except NotYet as exc:
+        _later(delivery, f"waiting: {exc}")
+    except Exception as exc:  # noqa: BLE001 - recorded on the row and retried; never lost
+        log.warning("webhook delivery failed", delivery_id=delivery.id, error=type(exc).__name__)
+        _later(delivery, f"error: {type(exc).__name__}: {exc}")
     else:
-        outcome = "ignored: topic not handled"
-    delivery.status = DeliveryStatus.IGNORED if outcome.startswith("ignored") else DeliveryStatus.PROCESSED
-    delivery.outcome = outcome[:300]
-    delivery.processed_at = utcnow()
+        delivery.status = DeliveryStatus.IGNORED if outcome.startswith("ignored") else DeliveryStatus.PROCESSED
+        delivery.outcome, delivery.processed_at, delivery.retry_at = outcome[:300], utcnow(), None
     session.add(delivery)
     session.flush()
-    return outcome
+    return delivery.id
 
 
-def sweep(session: Session, older_than_seconds: int = 300) -> list[int]:
-    """Deliveries stored but not processed in time (a worker died mid-job): their ids, to enqueue again."""
-    from datetime import timedelta
+def _later(delivery: WebhookDelivery, outcome: str) -> None:
+    delivery.outcome = outcome[:300]
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status, delivery.retry_at = DeliveryStatus.FAILED, None
+    else:
+        delay = BACKOFF_SECONDS[min(delivery.attempts, len(BACKOFF_SECONDS)) - 1]
+        delivery.retry_at = utcnow() + timedelta(seconds=delay)
 
-    from sqlmodel import col, select
 
+def drain() -> int:
+    """Apply due deliveries one transaction each until none is due; returns how many were handled."""
+    handled = 0
+    while True:
+        with session_scope() as session:
+            if process_next(session) is None:
+                return handled
+        handled += 1
+
+
+def next_retry(session: Session) -> datetime | None:
+    """When the earliest waiting delivery is due again (``None`` if none waits)."""
+    return session.exec(
+        select(func.min(WebhookDelivery.retry_at)).where(WebhookDelivery.status == DeliveryStatus.RECEIVED)
+    ).first()
+
+
+def sweep(session: Session, older_than_seconds: int = 300) -> int:
+    """How many deliveries were stored but are still not handled after ``older_than_seconds`` and are due
+    (a worker died mid-job, or Redis lost the queued run): the sweeper then requests a drain."""
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
-    rows = session.exec(
-        select(WebhookDelivery.id).where(
-            WebhookDelivery.status == DeliveryStatus.RECEIVED, col(WebhookDelivery.received_at) < cutoff
+    return session.exec(
+        select(func.count())
+        .select_from(WebhookDelivery)
+        .where(
+            WebhookDelivery.status == DeliveryStatus.RECEIVED,
+            col(WebhookDelivery.received_at) <= cutoff,
+            or_(col(WebhookDelivery.retry_at).is_(None), col(WebhookDelivery.retry_at) <= utcnow()),
         )
-    ).all()
-    return list(rows)
+    ).one()

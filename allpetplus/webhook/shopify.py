@@ -2,7 +2,8 @@
 
 An order from Shopify is keyed ``shopify:<order id>``. Deliveries may arrive late or out of order: a
 delivery older than what the order already reflects, or one that would move the order backwards, is
-recorded but changes nothing.
+recorded but changes nothing. A fulfilment that arrives before its order waits (``NotYet``) and is
+applied once the order is there.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.settings import settings
 from allpetplus.order.models import OrderMeta, OrderStatus
+from allpetplus.order.service import record_status
+from allpetplus.webhook.errors import NotYet
 
 HANDLED_TOPICS = {"orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update"}
 RANK = {
@@ -72,14 +75,17 @@ def _status(order: dict[str, Any]) -> OrderStatus:
     return OrderStatus.PLACED
 
 
-def _apply(order: OrderMeta, status: OrderStatus, note: str) -> bool:
+def _apply(session: Session, order: OrderMeta, status: OrderStatus, note: str) -> bool:
     if RANK[status] < RANK[order.status] or order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
         return False
     if status != order.status:
-        entry = {"status": status.value, "at": utcnow().isoformat(timespec="seconds"), "by": "shopify", "note": note}
-        order.timeline = [*(order.timeline or []), entry]
-        order.status = status
+        record_status(session, order, status, by="shopify", note=note)
     return True
+
+
+def _order(session: Session, key: str) -> OrderMeta | None:
+    """The order, locked until the delivery's transaction ends (two workers never interleave on it)."""
+    return session.exec(select(OrderMeta).where(OrderMeta.external_id == key).with_for_update()).first()
 
 
 def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
@@ -88,18 +94,18 @@ def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
         return "ignored: topic not handled"
     if topic.startswith("fulfillments/"):
         key = f"shopify:{payload.get('order_id')}"
-        order = session.exec(select(OrderMeta).where(OrderMeta.external_id == key)).first()
+        order = _order(session, key)
         if order is None:
-            return f"ignored: no order {key}"
+            raise NotYet(f"order {key} has not arrived yet")
         carrier = str(payload.get("tracking_company") or "")
         order.carrier = CARRIER_CODES.get(carrier.lower(), carrier.lower()[:32] or None)
         order.tracking_number = str(payload.get("tracking_number") or "")[:64] or order.tracking_number
-        moved = _apply(order, OrderStatus.SHIPPED, f"Shipped with {carrier or 'the carrier'}.")
         session.add(order)
+        moved = _apply(session, order, OrderStatus.SHIPPED, f"Shipped with {carrier or 'the carrier'}.")
         return f"order {key} {'shipped' if moved else 'unchanged (already further along)'}"
     key = f"shopify:{payload.get('id')}"
     updated = _when(payload.get("updated_at"))
-    order = session.exec(select(OrderMeta).where(OrderMeta.external_id == key)).first()
+    order = _order(session, key)
     if order is None:
         order = OrderMeta(
             provider="shopify",
@@ -125,7 +131,7 @@ def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
         order.shipping = {k: str(v) for k, v in payload["shipping_address"].items() if v is not None}
     order.source_updated_at = updated or order.source_updated_at
     status = OrderStatus.CANCELLED if topic == "orders/cancelled" else _status(payload)
-    moved = _apply(order, status, f"Shopify says {status.value.lower().replace('_', ' ')}.")
     session.add(order)
     session.flush()
+    moved = _apply(session, order, status, f"Shopify says {status.value.lower().replace('_', ' ')}.")
     return f"order {key} {status.value.lower() if moved else 'unchanged (would go backwards)'}"

@@ -71,8 +71,12 @@ def completed_event(order: OrderMeta, event_id: str = "evt_test_1") -> dict:
         "object": "event",
         "type": "checkout.session.completed",
         "data": {"object": {"id": "cs_test_a1b2c3", "object": "checkout.session", "payment_status": "paid",
-                            "client_reference_id": order.external_id}},
+                            "client_reference_id": order.external_id, "payment_intent": "pi_test_1"}},
     }  # fmt: skip
+
+
+def event(event_id: str, kind: str, obj: dict) -> dict:
+    return {"id": event_id, "object": "event", "type": kind, "data": {"object": obj}}
 
 
 def test_card_checkout_is_confirmed_once_by_the_signed_webhook(stripe_api, seeded, engine, redis_url, start_worker):
@@ -106,6 +110,44 @@ def test_card_checkout_is_confirmed_once_by_the_signed_webhook(stripe_api, seede
     assert [entry["status"] for entry in order.timeline] == ["AWAITING_PAYMENT", "PAID"]
     [delivery] = seeded.exec(select(WebhookDelivery)).all()
     assert delivery.outcome == f"order {order.external_id} paid"
+    assert call["form"]["payment_intent_data[metadata][order]"] == [order.external_id]
+
+    charge = {"id": "ch_1", "object": "charge", "payment_intent": "pi_test_1", "amount": order.total_cents}
+    for event_id, refunded in (("evt_r1", 1000), ("evt_r2", order.total_cents)):
+        obj = {**charge, "amount_refunded": refunded, "refunded": refunded == order.total_cents}
+        body, header = signed(event(event_id, "charge.refunded", obj))
+        assert client.post("/webhooks/stripe", content=body, headers={"Stripe-Signature": header}).status_code == 200
+
+    def refunded() -> bool:
+        seeded.expire_all()
+        return seeded.get(OrderMeta, order.id).status == OrderStatus.REFUNDED
+
+    _wait(refunded, 30, "the order to be refunded")
+    notes = [(e["status"], e["note"]) for e in seeded.get(OrderMeta, order.id).timeline]
+    assert notes[2:] == [("PAID", "Partly refunded: $10.00."), ("REFUNDED", "Refunded in full.")]
+
+
+def test_a_declined_card_is_noted_and_the_order_stays_open(stripe_api, seeded, engine, redis_url, start_worker):
+    cart = carts.guest_cart(seeded, carts.new_guest_token())
+    carts.add_variant(seeded, cart, "BED-S-SAN", 1)
+    order = orders.checkout(seeded, cart, user=None, email="card@example.com", address=ADDRESS, palette=PALETTE,
+                            provider="stripe")  # fmt: skip
+    seeded.commit()
+    start_worker(DATABASE_URL=str(engine.url))
+    intent = {"id": "pi_2", "object": "payment_intent", "metadata": {"order": order.external_id},
+              "last_payment_error": {"message": "Your card has insufficient funds."}}  # fmt: skip
+    body, header = signed(event("evt_f1", "payment_intent.payment_failed", intent))
+    client = TestClient(Starlette(routes=routes))
+    assert client.post("/webhooks/stripe", content=body, headers={"Stripe-Signature": header}).status_code == 200
+
+    def noted() -> bool:
+        seeded.expire_all()
+        return len(seeded.get(OrderMeta, order.id).timeline) == 2
+
+    _wait(noted, 30, "the failed payment to be noted")
+    order = seeded.get(OrderMeta, order.id)
+    assert order.status == OrderStatus.AWAITING_PAYMENT
+    assert order.timeline[-1]["note"] == "Card payment failed: Your card has insufficient funds."
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,14 @@
 
 from sqlmodel import Session, select
 
+from allpetplus.analytics.models import AnalyticsEvent
 from allpetplus.cart import service as carts
+from allpetplus.catalog.models import ProductVariant
 from allpetplus.events.bus import dispatch, publish
+from allpetplus.events.email import render
 from allpetplus.events.models import EmailMessage, OutboxEvent
 from allpetplus.order import service as orders
+from allpetplus.order.models import OrderStatus
 from tests.unit.test_builder_rules import PALETTE
 from tests.unit.test_commerce import ADDRESS
 
@@ -29,7 +33,7 @@ def test_an_order_confirmation_is_sent_once_even_if_dispatched_twice(seeded):
     seeded.commit()
     [event] = seeded.exec(select(OutboxEvent).where(OutboxEvent.name == "order.created")).all()
     assert event.payload["reference"] == order.external_id and event.dispatched_at is None
-    assert dispatch(seeded) == 1
+    assert dispatch(seeded) == 2  # cart.item_added, order.created
     assert dispatch(seeded) == 0
     event.dispatched_at = None  # as if a crash lost the "dispatched" mark: the e-mail must still be one
     seeded.add(event)
@@ -37,3 +41,38 @@ def test_an_order_confirmation_is_sent_once_even_if_dispatched_twice(seeded):
     [mail] = seeded.exec(select(EmailMessage)).all()
     assert mail.to == "buyer@example.com" and order.external_id in mail.subject
     assert "1 × Deshedding Brush" in mail.text and mail.status.value == "STORED"
+    assert "<li>1 × Deshedding Brush" in mail.html
+    recorded = seeded.exec(select(AnalyticsEvent).order_by(AnalyticsEvent.id)).all()
+    assert [(r.name, r.amount_cents) for r in recorded] == [
+        (
+            "cart.item_added",
+            seeded.exec(select(ProductVariant.price_cents).where(ProductVariant.sku == "DSB-OS-FOR")).one(),
+        ),
+        ("order.created", order.total_cents),
+    ]
+    assert "buyer@example.com" not in str([r.model_dump() for r in recorded])
+
+
+def test_shipping_sends_one_email_with_the_tracking_link(seeded):
+    cart = carts.guest_cart(seeded, carts.new_guest_token())
+    carts.add_variant(seeded, cart, "DSB-OS-FOR", 1)
+    order = orders.checkout(seeded, cart, user=None, email="buyer@example.com", address=ADDRESS, palette=PALETTE)
+    orders.move(seeded, order, OrderStatus.PAID, by="staff:a@example.com")
+    orders.move(seeded, order, OrderStatus.SHIPPED, by="staff:a@example.com", carrier="ups",
+                tracking_number="1Z999AA10123456784")  # fmt: skip
+    seeded.commit()
+    dispatch(seeded)
+    shipped = seeded.exec(select(OutboxEvent).where(OutboxEvent.name == "order.shipped")).one()
+    shipped.dispatched_at = None
+    seeded.add(shipped)
+    dispatch(seeded)
+    [mail] = seeded.exec(select(EmailMessage).where(EmailMessage.subject.contains("has shipped"))).all()
+    assert "Tracking number: 1Z999AA10123456784" in mail.text and "Carrier: UPS" in mail.text
+    assert 'href="https://www.ups.com/track?tracknum=1Z999AA10123456784"' in mail.html
+    names = seeded.exec(select(AnalyticsEvent.name).order_by(AnalyticsEvent.id)).all()
+    assert names == ["cart.item_added", "order.created", "order.paid", "order.shipped"]
+
+
+def test_html_bodies_escape_what_customers_typed(seeded):
+    text, html = render("order_confirmation", reference="APP-1", lines=["1 × <script>x</script>"], total="$1.00")
+    assert "<script>" in text and "<script>" not in html and "&lt;script&gt;" in html

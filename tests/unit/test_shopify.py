@@ -3,14 +3,20 @@
 import base64
 import hashlib
 import hmac
+import json
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
 from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.models import utcnow
 from allpetplus.core.settings import settings
 from allpetplus.order.models import OrderMeta
 from allpetplus.webhook import shopify
+from allpetplus.webhook.errors import NotYet
+from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
+from allpetplus.webhook.service import MAX_ATTEMPTS, process_next
 
 SECRET = "shpss_test_secret"
 
@@ -57,4 +63,37 @@ def test_orders_are_created_updated_and_never_moved_backwards(session, engine):
     assert row.status.value == "SHIPPED" and row.total_cents == 5490 and row.carrier == "ups"
     assert [e["status"] for e in row.timeline] == ["PLACED", "PAID", "SHIPPED"]
     assert shopify.handle(session, "products/create", {}) == "ignored: topic not handled"
-    assert shopify.handle(session, "fulfillments/update", {"order_id": 999}).startswith("ignored: no order")
+    with pytest.raises(NotYet, match="shopify:999 has not arrived yet"):
+        shopify.handle(session, "fulfillments/update", {"order_id": 999})
+
+
+def _stored(session, event_id: str, topic: str, payload: dict) -> WebhookDelivery:
+    row = WebhookDelivery(provider="shopify", event_id=event_id, topic=topic, body=json.dumps(payload))
+    session.add(row)
+    session.commit()
+    return row
+
+
+def test_a_fulfilment_before_its_order_waits_then_applies(session):
+    shipped = {"order_id": 4501, "tracking_company": "UPS", "tracking_number": "1Z999AA10123456784"}
+    fulfilment = _stored(session, "f-1", "fulfillments/create", shipped)
+    assert process_next(session) == fulfilment.id
+    assert fulfilment.status == DeliveryStatus.RECEIVED and fulfilment.outcome.startswith("waiting: order shopify:4501")
+    assert fulfilment.retry_at is not None and process_next(session) is None  # not due yet: nothing to do
+    created = _stored(session, "o-1", "orders/create", order("2026-11-20T10:00:00Z", financial_status="paid"))
+    assert process_next(session) == created.id
+    fulfilment.retry_at = utcnow() - timedelta(seconds=1)
+    session.add(fulfilment)
+    assert process_next(session) == fulfilment.id and fulfilment.status == DeliveryStatus.PROCESSED
+    row = session.exec(select(OrderMeta)).one()
+    assert [e["status"] for e in row.timeline] == ["PLACED", "PAID", "SHIPPED"] and row.tracking_number
+
+
+def test_a_delivery_that_keeps_failing_ends_failed_with_its_reason(session):
+    broken = _stored(session, "f-2", "fulfillments/create", {"order_id": 777})
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        broken.retry_at = None
+        session.add(broken)
+        assert process_next(session) == broken.id and broken.attempts == attempt
+    assert broken.status == DeliveryStatus.FAILED and "shopify:777" in broken.outcome
+    assert process_next(session) is None

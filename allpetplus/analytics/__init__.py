@@ -1,0 +1,1 @@
+"""Business analytics: every domain event recorded once, for the staff metrics."""

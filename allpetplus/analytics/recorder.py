@@ -1,0 +1,43 @@
+"""The analytics subscriber: every published event becomes one ``AnalyticsEvent`` row.
+
+Payload keys it understands: ``user_id``, ``visitor``, ``reference`` or ``design_id`` (the subject),
+``total_cents`` and ``currency``. Personal data (e-mail, address, lines) is not copied.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from allpetplus.analytics.models import AnalyticsEvent
+from allpetplus.events.bus import subscriber
+from allpetplus.events.models import OutboxEvent
+
+#: Payload keys kept as properties (small, and never personal).
+KEPT = ("status", "source", "by", "kind", "lines_count", "has_design", "plan")
+
+
+@subscriber("*")
+def record(session: Session, event: OutboxEvent) -> None:
+    """Record ``event`` once."""
+    if session.exec(select(AnalyticsEvent.id).where(AnalyticsEvent.event_id == event.id)).first():
+        return
+    payload = event.payload or {}
+    subject = payload.get("reference") or payload.get("design_id") or payload.get("subscription_id") or ""
+    row = AnalyticsEvent(
+        event_id=event.id,
+        name=event.name,
+        occurred_at=event.created_at,
+        user_id=payload.get("user_id"),
+        visitor=str(payload.get("visitor") or "")[:64],
+        subject=str(subject)[:128],
+        amount_cents=payload.get("total_cents"),
+        currency=str(payload.get("currency") or "")[:3],
+        properties={key: payload[key] for key in KEPT if key in payload},
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return
