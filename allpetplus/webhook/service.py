@@ -25,7 +25,7 @@ from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
 MAX_BODY_BYTES = 512 * 1024
 MAX_ATTEMPTS = 8
 #: Seconds before the next try after the 1st, 2nd, … unsuccessful attempt.
-BACKOFF_SECONDS = (1, 5, 30, 120, 600, 1800, 3600)
+BACKOFF_SECONDS = (1, 2, 5, 15, 60, 300, 1800)
 log = get_logger("allpetplus.webhook")
 
 

@@ -78,6 +78,14 @@ class RedisServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+    def crash(self, lose_data: bool = True) -> None:
+        """SIGKILL the server; with ``lose_data`` its files go too, so everything queued in it is lost."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        if lose_data:
+            shutil.rmtree(self.directory, ignore_errors=True)
         self.process = None
 
 
