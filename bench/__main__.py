@@ -3,10 +3,10 @@
 import sys
 
 from allpetplus.core.settings import PROJECT_ROOT
-from bench import builder
+from bench import builder, webhooks
 from bench.report import write_report
 
-BENCHMARKS = [*builder.ALL]
+BENCHMARKS = [*builder.ALL, *webhooks.ALL]
 
 if __name__ == "__main__":
     results = []

@@ -4,5 +4,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_venv "$ROOT/requirements-dev.txt"
-ensure_debian_packages chromium:chromium
+initdb="$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
+ensure_debian_packages chromium:chromium "${initdb:-initdb}:postgresql"
 exec python -m bench "$@"

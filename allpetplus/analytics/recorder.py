@@ -6,10 +6,10 @@ Payload keys it understands: ``user_id``, ``visitor``, ``reference`` or ``design
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from allpetplus.analytics.models import AnalyticsEvent
+from allpetplus.core.db import insert_ignoring_duplicates
 from allpetplus.events.bus import subscriber
 from allpetplus.events.models import OutboxEvent
 
@@ -19,25 +19,18 @@ KEPT = ("status", "source", "by", "kind", "lines_count", "has_design", "plan")
 
 @subscriber("*")
 def record(session: Session, event: OutboxEvent) -> None:
-    """Record ``event`` once."""
-    if session.exec(select(AnalyticsEvent.id).where(AnalyticsEvent.event_id == event.id)).first():
-        return
+    """Record ``event`` once (a second dispatch of the same event inserts nothing)."""
     payload = event.payload or {}
     subject = payload.get("reference") or payload.get("design_id") or payload.get("subscription_id") or ""
-    row = AnalyticsEvent(
-        event_id=event.id,
-        name=event.name,
-        occurred_at=event.created_at,
-        user_id=payload.get("user_id"),
-        visitor=str(payload.get("visitor") or "")[:64],
-        subject=str(subject)[:128],
-        amount_cents=payload.get("total_cents"),
-        currency=str(payload.get("currency") or "")[:3],
-        properties={key: payload[key] for key in KEPT if key in payload},
-    )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return
+    row = {
+        "event_id": event.id,
+        "name": event.name,
+        "occurred_at": event.created_at,
+        "user_id": payload.get("user_id"),
+        "visitor": str(payload.get("visitor") or "")[:64],
+        "subject": str(subject)[:128],
+        "amount_cents": payload.get("total_cents"),
+        "currency": str(payload.get("currency") or "")[:3],
+        "properties": {key: payload[key] for key in KEPT if key in payload},
+    }
+    session.execute(insert_ignoring_duplicates(session, AnalyticsEvent, ["event_id"]), row)

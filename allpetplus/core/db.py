@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -72,6 +74,22 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def insert_ignoring_duplicates(session: Session, model: type, unique: list[str]) -> Any:
+    """``INSERT … ON CONFLICT (unique) DO NOTHING RETURNING id`` for ``model`` on this session's database
+    (PostgreSQL or SQLite); execute it with a dict of values. Built once per model and dialect."""
+    dialect = session.get_bind().dialect.name
+    return _insert_statement(model, tuple(unique), dialect)
+
+
+@functools.cache
+def _insert_statement(model: type, unique: tuple[str, ...], dialect: str) -> Any:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    table = model.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
 
 
 def ping(engine: Engine | None = None) -> float:

@@ -64,7 +64,9 @@ def confirm_stripe_payment(session: Session, checkout_session: dict) -> str:
     from allpetplus.order.service import move
 
     reference = checkout_session.get("client_reference_id") or (checkout_session.get("metadata") or {}).get("order")
-    order = session.exec(select(OrderMeta).where(OrderMeta.external_id == str(reference or ""))).first()
+    order = session.exec(
+        select(OrderMeta).where(OrderMeta.external_id == str(reference or "")).with_for_update()
+    ).first()
     if order is None:
         return f"ignored: no order {reference!r}"
     if checkout_session.get("payment_status") != "paid":

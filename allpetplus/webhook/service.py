@@ -1,7 +1,7 @@
 """Webhook rules: verify first, store the delivery once (duplicates recognised by event id), apply later.
 
-Applying happens in a drain: each due delivery in its own transaction, the oldest first, so a worker
-killed mid-way loses nothing (the row stays RECEIVED and the next drain takes it).
+Applying happens in a drain: due deliveries in small batches, one transaction each, the oldest first, so
+a worker killed mid-way loses nothing (its rows stay RECEIVED and the next drain takes them).
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from datetime import datetime, timedelta
 
 import stripe
 from sqlalchemy import func, or_
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from allpetplus.core.db import session_scope
+from allpetplus.core.db import insert_ignoring_duplicates, session_scope
 from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.logging import get_logger
 from allpetplus.core.models import utcnow
@@ -24,6 +23,8 @@ from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
 
 MAX_BODY_BYTES = 512 * 1024
 MAX_ATTEMPTS = 8
+#: Deliveries applied per transaction (a killed worker's batch is simply applied again).
+BATCH = 20
 #: Seconds before the next try after the 1st, 2nd, … unsuccessful attempt.
 BACKOFF_SECONDS = (1, 2, 5, 15, 60, 300, 1800)
 log = get_logger("allpetplus.webhook")
@@ -42,16 +43,12 @@ def verify_stripe(body: bytes, signature: str | None) -> dict:
     return event.to_dict() if hasattr(event, "to_dict") else dict(event)
 
 
-def record(session: Session, *, provider: str, event_id: str, topic: str, body: bytes) -> WebhookDelivery | None:
-    """Store a verified delivery; ``None`` when the same event was stored before (a duplicate)."""
-    delivery = WebhookDelivery(provider=provider, event_id=event_id, topic=topic, body=body.decode())
-    try:
-        with session.begin_nested():
-            session.add(delivery)
-            session.flush()
-    except IntegrityError:
-        return None
-    return delivery
+def record(session: Session, *, provider: str, event_id: str, topic: str, body: bytes) -> int | None:
+    """Store a verified delivery in one statement; its id, or ``None`` when the same event was stored before."""
+    statement = insert_ignoring_duplicates(session, WebhookDelivery, ["provider", "event_id"])
+    values = {"provider": provider, "event_id": event_id, "topic": topic[:64], "body": body.decode(), "outcome": "",
+              "attempts": 0, "status": DeliveryStatus.RECEIVED.value, "received_at": utcnow()}  # fmt: skip
+    return session.execute(statement, values).scalar_one_or_none()
 
 
 def apply(session: Session, delivery: WebhookDelivery) -> str:
@@ -72,40 +69,56 @@ def apply(session: Session, delivery: WebhookDelivery) -> str:
     return handler(session, event["data"]["object"]) if handler else "ignored: topic not handled"
 
 
-def process_next(session: Session) -> int | None:
-    """Apply the oldest delivery that is due, in the caller's transaction; its id, or ``None`` if none is due.
+def process_due(session: Session, limit: int = BATCH) -> list[int]:
+    """Apply up to ``limit`` due deliveries, oldest first, in the caller's transaction; their ids.
 
-    The row is locked (``SKIP LOCKED``) so two workers never take the same delivery. A delivery that waits
-    for another one, or fails, is tried again with backoff and marked FAILED after ``MAX_ATTEMPTS``.
+    The rows are locked (``SKIP LOCKED``) so two workers never take the same delivery. Each is applied in
+    its own savepoint: one that waits for another delivery, or fails, is tried again with backoff and
+    marked FAILED after ``MAX_ATTEMPTS`` while the others go through.
     """
     now = utcnow()
-    delivery = session.exec(
+    due = session.exec(
         select(WebhookDelivery)
         .where(
             WebhookDelivery.status == DeliveryStatus.RECEIVED,
             or_(col(WebhookDelivery.retry_at).is_(None), col(WebhookDelivery.retry_at) <= now),
         )
         .order_by(col(WebhookDelivery.id))
-        .limit(1)
+        .limit(limit)
         .with_for_update(skip_locked=True)
-    ).first()
-    if delivery is None:
-        return None
-    delivery.attempts += 1
-    try:
-        with session.begin_nested():
-            outcome = apply(session, delivery)
-    except NotYet as exc:
-        _later(delivery, f"waiting: {exc}")
-    except Exception as exc:  # noqa: BLE001 - recorded on the row and retried; never lost
-        log.warning("webhook delivery failed", delivery_id=delivery.id, error=type(exc).__name__)
-        _later(delivery, f"error: {type(exc).__name__}: {exc}")
-    else:
-        delivery.status = DeliveryStatus.IGNORED if outcome.startswith("ignored") else DeliveryStatus.PROCESSED
-        delivery.outcome, delivery.processed_at, delivery.retry_at = outcome[:300], utcnow(), None
-    session.add(delivery)
+    ).all()
+    # Same order → arrival order; different orders → one global order (by key), so two workers whose
+    # batches touch the same orders take the row locks in the same order and never deadlock.
+    for delivery in sorted(due, key=lambda d: (_order_key(d), d.id)):
+        delivery.attempts += 1
+        try:
+            with session.begin_nested():
+                outcome = apply(session, delivery)
+        except NotYet as exc:
+            _later(delivery, f"waiting: {exc}")
+        except Exception as exc:  # noqa: BLE001 - recorded on the row and retried; never lost
+            log.warning("webhook delivery failed", delivery_id=delivery.id, error=f"{type(exc).__name__}: {exc}"[:300])
+            _later(delivery, f"error: {type(exc).__name__}: {exc}")
+        else:
+            delivery.status = DeliveryStatus.IGNORED if outcome.startswith("ignored") else DeliveryStatus.PROCESSED
+            delivery.outcome, delivery.processed_at, delivery.retry_at = outcome[:300], utcnow(), None
+        session.add(delivery)
     session.flush()
-    return delivery.id
+    return [delivery.id for delivery in due]
+
+
+def _order_key(delivery: WebhookDelivery) -> str:
+    """Which order a delivery is about, as far as its body says ('' when unknown)."""
+    try:
+        event = json.loads(delivery.body)
+    except ValueError:
+        return ""
+    if delivery.provider == "shopify":
+        return f"shopify:{event.get('order_id') or event.get('id')}"
+    obj = (event.get("data") or {}).get("object") or {}
+    return str(
+        obj.get("client_reference_id") or (obj.get("metadata") or {}).get("order") or obj.get("payment_intent") or ""
+    )
 
 
 def _later(delivery: WebhookDelivery, outcome: str) -> None:
@@ -118,13 +131,14 @@ def _later(delivery: WebhookDelivery, outcome: str) -> None:
 
 
 def drain() -> int:
-    """Apply due deliveries one transaction each until none is due; returns how many were handled."""
+    """Apply due deliveries, a batch per transaction, until none is due; returns how many were handled."""
     handled = 0
     while True:
         with session_scope() as session:
-            if process_next(session) is None:
-                return handled
-        handled += 1
+            done = len(process_due(session))
+        handled += done
+        if done == 0:
+            return handled
 
 
 def next_retry(session: Session) -> datetime | None:

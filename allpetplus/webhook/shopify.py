@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from allpetplus.core.errors import ValidationFailed
@@ -88,6 +89,20 @@ def _order(session: Session, key: str) -> OrderMeta | None:
     return session.exec(select(OrderMeta).where(OrderMeta.external_id == key).with_for_update()).first()
 
 
+def _create(session: Session, key: str, name: str) -> OrderMeta:
+    """A new order for ``key``; if another worker creates it at the same moment, theirs (locked) instead."""
+    entry = {"status": "PLACED", "at": utcnow().isoformat(timespec="seconds"), "by": "shopify",
+             "note": f"Shopify order {name} received."}  # fmt: skip
+    order = OrderMeta(provider="shopify", external_id=key, status=OrderStatus.PLACED, timeline=[entry])
+    try:
+        with session.begin_nested():
+            session.add(order)
+            session.flush()
+    except IntegrityError:
+        return _order(session, key)
+    return order
+
+
 def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
     """Apply one verified Shopify delivery; returns what happened."""
     if topic not in HANDLED_TOPICS:
@@ -105,22 +120,8 @@ def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
         return f"order {key} {'shipped' if moved else 'unchanged (already further along)'}"
     key = f"shopify:{payload.get('id')}"
     updated = _when(payload.get("updated_at"))
-    order = _order(session, key)
-    if order is None:
-        order = OrderMeta(
-            provider="shopify",
-            external_id=key,
-            status=OrderStatus.PLACED,
-            timeline=[
-                {
-                    "status": "PLACED",
-                    "at": utcnow().isoformat(timespec="seconds"),
-                    "by": "shopify",
-                    "note": f"Shopify order {payload.get('name', '')} received.",
-                }
-            ],  # fmt: skip
-        )
-    elif updated and order.source_updated_at and updated <= order.source_updated_at.replace(tzinfo=updated.tzinfo):
+    order = _order(session, key) or _create(session, key, str(payload.get("name", "")))
+    if updated and order.source_updated_at and updated <= order.source_updated_at.replace(tzinfo=updated.tzinfo):
         return f"no change: delivery older than order {key}"
     order.email = str(payload.get("email") or order.email or "")[:254]
     order.total_cents = _cents(payload.get("total_price"))

@@ -92,8 +92,9 @@ class RedisServer:
 class PostgresServer:
     """A throw-away PostgreSQL cluster in ``directory`` on a free loopback port (trust auth)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, durable: bool = False) -> None:
         self.directory = directory
+        self.durable = durable  # tests trade durability for speed; benchmarks keep PostgreSQL's defaults
         self.port = free_port()
         self.user = "postgres"
         self.bin_dir = self._bin_dir()
@@ -133,8 +134,8 @@ class PostgresServer:
             "-t",
             "60",
             "-o",
-            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off",
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
+            + ("" if self.durable else " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
             "start",
         )
         return self

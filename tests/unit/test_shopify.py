@@ -16,7 +16,7 @@ from allpetplus.order.models import OrderMeta
 from allpetplus.webhook import shopify
 from allpetplus.webhook.errors import NotYet
 from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
-from allpetplus.webhook.service import MAX_ATTEMPTS, process_next
+from allpetplus.webhook.service import MAX_ATTEMPTS, process_due
 
 SECRET = "shpss_test_secret"
 
@@ -77,14 +77,14 @@ def _stored(session, event_id: str, topic: str, payload: dict) -> WebhookDeliver
 def test_a_fulfilment_before_its_order_waits_then_applies(session):
     shipped = {"order_id": 4501, "tracking_company": "UPS", "tracking_number": "1Z999AA10123456784"}
     fulfilment = _stored(session, "f-1", "fulfillments/create", shipped)
-    assert process_next(session) == fulfilment.id
+    assert process_due(session) == [fulfilment.id]
     assert fulfilment.status == DeliveryStatus.RECEIVED and fulfilment.outcome.startswith("waiting: order shopify:4501")
-    assert fulfilment.retry_at is not None and process_next(session) is None  # not due yet: nothing to do
+    assert fulfilment.retry_at is not None and process_due(session) == []  # not due yet: nothing to do
     created = _stored(session, "o-1", "orders/create", order("2026-11-20T10:00:00Z", financial_status="paid"))
-    assert process_next(session) == created.id
+    assert process_due(session) == [created.id]
     fulfilment.retry_at = utcnow() - timedelta(seconds=1)
     session.add(fulfilment)
-    assert process_next(session) == fulfilment.id and fulfilment.status == DeliveryStatus.PROCESSED
+    assert process_due(session) == [fulfilment.id] and fulfilment.status == DeliveryStatus.PROCESSED
     row = session.exec(select(OrderMeta)).one()
     assert [e["status"] for e in row.timeline] == ["PLACED", "PAID", "SHIPPED"] and row.tracking_number
 
@@ -94,6 +94,6 @@ def test_a_delivery_that_keeps_failing_ends_failed_with_its_reason(session):
     for attempt in range(1, MAX_ATTEMPTS + 1):
         broken.retry_at = None
         session.add(broken)
-        assert process_next(session) == broken.id and broken.attempts == attempt
+        assert process_due(session) == [broken.id] and broken.attempts == attempt
     assert broken.status == DeliveryStatus.FAILED and "shopify:777" in broken.outcome
-    assert process_next(session) is None
+    assert process_due(session) == []
