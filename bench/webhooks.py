@@ -139,7 +139,7 @@ def services() -> Iterator[dict]:
 def _workers(env: dict, directory: Path, count: int) -> list[subprocess.Popen]:
     return [
         subprocess.Popen(
-            [sys.executable, "-m", "allpetplus.jobs.worker", "--simple", "--name", f"bench-{n}"],
+            [sys.executable, "-m", "allpetplus.jobs.worker", "--name", f"bench-{n}"],
             env=env,
             stdout=open(directory / f"worker-{n}.log", "wb"),
             stderr=subprocess.STDOUT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from rq import SimpleWorker, Worker
@@ -11,6 +12,29 @@ from allpetplus.core.logging import configure_logging, get_logger
 from allpetplus.core.queue import get_queue
 from allpetplus.core.redis import get_redis
 from allpetplus.core.settings import SettingsError
+from allpetplus.events.bus import SUBSCRIBER_MODULES
+
+#: Imported once before any job, so each forked job starts warm instead of importing (trimesh, SQLAlchemy
+#: mappers, the subscribers) again.
+PRELOAD = (
+    "allpetplus.tables",
+    "allpetplus.jobs.admin",
+    "allpetplus.jobs.builder",
+    "allpetplus.jobs.events",
+    "allpetplus.jobs.scheduled",
+    "allpetplus.jobs.system",
+    "allpetplus.jobs.webhooks",
+    "allpetplus.webhook.service",
+    "allpetplus.webhook.shopify",
+    "allpetplus.order.payments",
+    *SUBSCRIBER_MODULES,
+)
+
+
+def preload() -> None:
+    """Import every module a job may need."""
+    for module in PRELOAD:
+        importlib.import_module(module)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default=None, help="worker name (default: host and pid)")
     args = parser.parse_args(argv)
     configure_logging()
-    import allpetplus.tables  # noqa: F401 - every model, so relationships between tables resolve in jobs
+    preload()
 
     log = get_logger("allpetplus.worker")
     try:

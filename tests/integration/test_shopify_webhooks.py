@@ -66,27 +66,26 @@ def test_a_delivery_left_behind_is_swept_and_applied(client, seeded, engine, red
     assert len(seeded.exec(select(OrderMeta)).all()) == 1
 
 
-def test_bad_deliveries_get_4xx_and_leave_no_row(client, seeded):
-    body = json.dumps(order("2026-11-20T10:00:00Z")).encode()
-    base = {"X-Shopify-Shop-Domain": "allpetplus.myshopify.com", "X-Shopify-Topic": "orders/create",
-            "X-Shopify-Webhook-Id": "wh-x"}  # fmt: skip
-    assert (
-        client.post(
-            "/webhooks/shopify", content=body, headers={**base, "X-Shopify-Hmac-Sha256": sign(b"x")}
-        ).status_code
-        == 401
-    )
-    assert (
-        client.post(
-            "/webhooks/shopify", content=b"{oops", headers={**base, "X-Shopify-Hmac-Sha256": sign(b"{oops")}
-        ).status_code
-        == 400
-    )
-    giant = b" " * (600 * 1024)
-    assert (
-        client.post(
-            "/webhooks/shopify", content=giant, headers={**base, "X-Shopify-Hmac-Sha256": sign(giant)}
-        ).status_code
-        == 413
-    )
+GOOD = json.dumps(order("2026-11-20T10:00:00Z")).encode()
+GIANT = b" " * (600 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("body", "changes", "status"),
+    [
+        (GOOD + b" ", {"X-Shopify-Hmac-Sha256": sign(GOOD)}, 401),
+        (GOOD, {"X-Shopify-Hmac-Sha256": sign(GOOD, "shpss_wrong")}, 401),
+        (GOOD, {"X-Shopify-Hmac-Sha256": None}, 401),
+        (GOOD, {"X-Shopify-Shop-Domain": "other.myshopify.com"}, 401),
+        (b"{oops", {"X-Shopify-Hmac-Sha256": sign(b"{oops")}, 400),
+        (GOOD, {"X-Shopify-Webhook-Id": None}, 400),
+        (GIANT, {"X-Shopify-Hmac-Sha256": sign(GIANT)}, 413),
+    ],
+    ids=["tampered-body", "wrong-secret", "missing-hmac", "other-shop", "malformed-json", "missing-id", "giant-body"],
+)
+def test_bad_deliveries_get_4xx_and_leave_no_row(client, seeded, body, changes, status):
+    headers = {"X-Shopify-Hmac-Sha256": sign(GOOD), "X-Shopify-Shop-Domain": "allpetplus.myshopify.com",
+               "X-Shopify-Topic": "orders/create", "X-Shopify-Webhook-Id": "wh-x", **changes}  # fmt: skip
+    response = client.post("/webhooks/shopify", content=body, headers={k: v for k, v in headers.items() if v})
+    assert response.status_code == status and response.json()["detail"]
     assert seeded.exec(select(WebhookDelivery)).all() == []

@@ -58,8 +58,8 @@ def stripe_api(monkeypatch):
     server.shutdown()
 
 
-def signed(payload: dict, secret: str = SECRET, at: int | None = None) -> tuple[bytes, str]:
-    body = json.dumps(payload).encode()
+def signed(payload: dict | bytes, secret: str = SECRET, at: int | None = None) -> tuple[bytes, str]:
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     timestamp = at or int(time.time())
     signature = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
     return body, f"t={timestamp},v1={signature}"
@@ -159,8 +159,17 @@ def test_a_declined_card_is_noted_and_the_order_stays_open(stripe_api, seeded, e
         (lambda body, header: signed(json.loads(body), at=int(time.time()) - 3600), 400),
         (lambda body, header: signed(json.loads(body), secret="whsec_wrong"), 400),
         (lambda body, header: (b"{" + b" " * (600 * 1024) + b"}", header), 413),
+        (lambda body, header: signed(b"{not json"), 400),
     ],
-    ids=["tampered-body", "bad-signature", "missing-header", "stale-timestamp", "wrong-secret", "giant-body"],
+    ids=[
+        "tampered-body",
+        "bad-signature",
+        "missing-header",
+        "stale-timestamp",
+        "wrong-secret",
+        "giant-body",
+        "malformed-json",
+    ],  # fmt: skip
 )
 def test_unverified_deliveries_are_refused_and_leave_no_row(stripe_api, seeded, redis_url, mangle, status):
     body, header = signed({"id": "evt_x", "type": "checkout.session.completed", "data": {"object": {}}})
