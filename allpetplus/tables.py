@@ -7,6 +7,7 @@ from allpetplus.builder.models import PaletteColour, SavedDesign
 from allpetplus.cart.models import Cart, CartLine, DiscountCode, DiscountRedemption
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.events.models import EmailMessage, OutboxEvent
+from allpetplus.licence.models import Licence, LicenceTag
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet.models import Breed, PetProfile, PetVaccination, PetWeight, Species
 from allpetplus.subscription.models import Subscription, SubscriptionPlan, SubscriptionRenewal
@@ -24,6 +25,8 @@ __all__ = [
     "DiscountCode",
     "DiscountRedemption",
     "EmailMessage",
+    "Licence",
+    "LicenceTag",
     "OrderLine",
     "OrderMeta",
     "OutboxEvent",

@@ -60,3 +60,32 @@ def box_reminder(session: Session, event: OutboxEvent) -> None:
         pet=p["pet"],
         ship_date=p["ship_date"],
     )
+
+
+@subscriber("licence.approved")
+def licence_approved(session: Session, event: OutboxEvent) -> None:
+    """Send the owner their tag number."""
+    p = event.payload
+    queue_templated(session, key=f"licence.approved:{p['licence_id']}", to=p["email"],
+                    subject=f"{p['pet']}'s licence is approved: tag {p['tag_number']}", template="licence_approved",
+                    jurisdiction=p["jurisdiction"], pet=p["pet"], tag_number=p["tag_number"],
+                    starts_on=p["starts_on"], expires_on=p["expires_on"])  # fmt: skip
+
+
+@subscriber("licence.rejected")
+def licence_rejected(session: Session, event: OutboxEvent) -> None:
+    """Tell the owner why an application was not approved."""
+    p = event.payload
+    queue_templated(session, key=f"licence.rejected:{p['licence_id']}", to=p["email"],
+                    subject=f"{p['pet']}'s licence application was not approved", template="licence_rejected",
+                    jurisdiction=p["jurisdiction"], pet=p["pet"], reason=p["reason"])  # fmt: skip
+
+
+@subscriber("licence.expiring")
+def licence_reminder(session: Session, event: OutboxEvent) -> None:
+    """Remind the owner to renew (once per reminder: 30 and 7 days before expiry)."""
+    p = event.payload
+    queue_templated(session, key=f"licence.expiring:{p['licence_id']}:{p['reminder']}", to=p["email"],
+                    subject=f"{p['pet']}'s licence expires in {p['days_left']} days", template="licence_expiring",
+                    jurisdiction=p["jurisdiction"], pet=p["pet"], tag_number=p["tag_number"],
+                    expires_on=p["expires_on"], days_left=p["days_left"])  # fmt: skip

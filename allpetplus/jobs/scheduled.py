@@ -47,3 +47,13 @@ def sweep_webhooks(older_than_seconds: int = 120) -> int:
     if stale:
         request_drain()
     return stale
+
+
+def licence_daily(on: str = "") -> dict[str, int]:
+    """Start approved licences, expire ended ones, send renewal reminders (``on``: ISO date, default today)."""
+    from datetime import date
+
+    from allpetplus.licence.service import daily
+
+    with session_scope() as session:
+        return daily(session, date.fromisoformat(on) if on else None)

@@ -11,6 +11,7 @@ from allpetplus.core.redis import get_redis
 from allpetplus.core.settings import settings
 from allpetplus.jobs.scheduled import (
     dispatch_outbox,
+    licence_daily,
     release_unpaid_orders,
     remind_subscriptions,
     renew_subscriptions,
@@ -24,6 +25,7 @@ SCHEDULE = (
     (remind_subscriptions, "15 9 * * *"),
     (dispatch_outbox, "* * * * *"),
     (sweep_webhooks, "* * * * *"),
+    (licence_daily, "30 6 * * *"),
 )
 
 

@@ -502,3 +502,41 @@ def place_box_order(
     session.flush()
     announce_order(session, order)
     return order
+
+
+def place_fee_order(
+    session: Session,
+    *,
+    user: UserProfile,
+    email: str,
+    title: str,
+    cents: int,
+    currency: str,
+    provider: str,
+    address: dict[str, Any],
+) -> OrderMeta:
+    """The order for a fee (e.g. a pet licence): one line, no shipping or tax, paid by card or invoice."""
+    if provider not in ("invoice", "stripe"):
+        raise ValidationFailed.one("provider", "Choose card or invoice.")
+    from allpetplus.order.payments import stripe_enabled
+
+    if provider == "stripe" and not stripe_enabled():
+        raise ValidationFailed.one("provider", "Card payments are not available; choose invoice.")
+    order = OrderMeta(
+        user_id=user.id,
+        provider=provider,
+        external_id=f"APP-{utcnow():%y%m%d}-{secrets.token_hex(3).upper()}",
+        status=OrderStatus.AWAITING_PAYMENT,
+        email=email,
+        subtotal_cents=cents,
+        total_cents=cents,
+        currency=currency,
+        shipping=address,
+        timeline=[_entry(OrderStatus.AWAITING_PAYMENT, "licence", "Fee due.")],
+    )
+    session.add(order)
+    session.flush()
+    session.add(OrderLine(order_id=order.id, kind="fee", title=title[:120], unit_cents=cents, quantity=1))
+    session.flush()
+    announce_order(session, order)
+    return order

@@ -1,0 +1,1 @@
+"""Municipal pet licences: jurisdiction rules and fees, applications, review, tags, renewals, lookup."""

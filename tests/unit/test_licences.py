@@ -1,0 +1,212 @@
+"""Licences on a real (SQLite) database: a prefilled draft saved step by step, clear refusals, payment
+through the order service, staff review with a tag, lookup, tag replacement, renewal and reminders."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
+from allpetplus.events.bus import dispatch
+from allpetplus.events.models import EmailMessage
+from allpetplus.licence import service as licences
+from allpetplus.licence.models import Licence, LicenceStatus
+from allpetplus.order.models import OrderMeta, OrderStatus
+from allpetplus.pet import service as pets
+from allpetplus.pet.models import LifeStatus
+from allpetplus.user.models import Role, UserProfile
+
+TODAY = date(2026, 11, 26)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+OWNER = {"owner_name": "Dana Demo", "owner_email": "dana@example.com", "owner_phone": "+1 512 555 0100",
+         "owner_birth_date": "1950-03-01", "line1": "1 Main St", "city": "Austin", "region": "TX",
+         "postal_code": "78701", "country": "US"}  # fmt: skip
+PET = {"pet_name": "Biscuit", "species": "dog", "breed": "Beagle", "altered": "on", "microchip": "985112345678901",
+       "contact_share": "EMAIL"}  # fmt: skip
+VACCINE = {"rabies_vaccinated_on": "2026-06-01", "rabies_expires_on": "2029-06-01", "vet_clinic": "Austin Vet",
+           "term_years": "1"}  # fmt: skip
+
+
+@pytest.fixture
+def people(seeded):
+    owner = UserProfile(email="dana@example.com", display_name="Dana Demo")
+    other = UserProfile(email="other@example.com")
+    staff = UserProfile(email="staff@example.com", role=Role.ADMIN)
+    seeded.add_all([owner, other, staff])
+    seeded.commit()
+    return owner, other, staff
+
+
+def filled(session, owner, **vaccine) -> Licence:
+    licence = licences.start_application(session, owner, jurisdiction_code="springfield")
+    licences.save_step(session, owner, licence.id, "owner", OWNER, TODAY)
+    licences.save_step(session, owner, licence.id, "pet", PET, TODAY)
+    licences.save_step(session, owner, licence.id, "vaccination", {**VACCINE, **vaccine}, TODAY)
+    licences.attach_document(session, owner, licence.id, "rabies", PDF)
+    licences.attach_document(session, owner, licence.id, "altered", PDF)
+    return licence
+
+
+def test_a_draft_is_prefilled_from_the_pet_profile(seeded, people):
+    owner, *_ = people
+    pet = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog", breed="Beagle",
+                                                       microchip="985112345678901"))  # fmt: skip
+    pets.add_vaccination(seeded, owner, pet.id, name="Rabies", given_on=date(2026, 6, 1), expires_on=date(2029, 6, 1))
+    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield", pet_id=pet.id)
+    assert (licence.pet_name, licence.species, licence.breed, licence.microchip) == (
+        "Biscuit", "dog", "Beagle", "985112345678901")  # fmt: skip
+    assert licence.rabies_expires_on == date(2029, 6, 1) and licence.owner_email == "dana@example.com"
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "field", "message"),
+    [
+        ("pet", {**PET, "microchip": "12345"}, "microchip", "15 digits"),
+        ("pet", {**PET, "species": "ferret"}, "species", "dogs and cats"),
+        ("vaccination", {**VACCINE, "rabies_expires_on": "2026-05-01"}, "rabies_expires_on", "after the date"),
+        (
+            "vaccination",
+            {**VACCINE, "rabies_expires_on": "2027-06-01", "term_years": "3"},
+            "term_years",
+            "after the rabies vaccination expires on 1 June 2027",
+        ),
+        ("owner", {**OWNER, "owner_email": "nope", "postal_code": "1"}, "owner_email", "e-mail"),
+    ],
+    ids=["short-microchip", "unknown-species", "expiry-before-vaccination", "term-past-vaccine", "bad-owner"],
+)
+def test_bad_steps_are_refused_by_field_and_store_nothing(seeded, people, step, data, field, message):
+    owner, *_ = people
+    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield")
+    seeded.commit()
+    before = licence.model_dump()
+    with pytest.raises(ValidationFailed) as caught:
+        licences.save_step(seeded, owner, licence.id, step, data, TODAY)
+    assert message in caught.value.errors[field]
+    seeded.rollback()
+    assert seeded.get(Licence, licence.id).model_dump() == before
+
+
+def test_wrong_document_type_and_another_users_application(seeded, people):
+    owner, other, _ = people
+    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield")
+    with pytest.raises(ValidationFailed):
+        licences.attach_document(seeded, owner, licence.id, "rabies", b"MZ\x90\x00 not a document")
+    with pytest.raises(NotFound):
+        licences.save_step(seeded, other, licence.id, "owner", OWNER, TODAY)
+    with pytest.raises(NotFound):
+        licences.get_licence(seeded, other, licence.id)
+    with pytest.raises(NotFound):
+        licences.lookup(seeded, "SPR-2026-000000")
+
+
+def test_submit_pay_by_invoice_approve_lookup_and_replace_the_tag(seeded, people):
+    owner, other, staff = people
+    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield")
+    licences.save_step(seeded, owner, licence.id, "owner", OWNER, TODAY)
+    licences.save_step(seeded, owner, licence.id, "pet", PET, TODAY)
+    with pytest.raises(ValidationFailed) as caught:
+        licences.submit(seeded, owner, licence.id, today=TODAY)
+    assert set(caught.value.errors) >= {"rabies_vaccinated_on", "rabies_certificate", "altered_proof"}
+
+    licence = filled(seeded, owner)
+    order = licences.submit(seeded, owner, licence.id, provider="invoice", today=TODAY)
+    assert licence.status == LicenceStatus.SUBMITTED
+    assert (order.total_cents, order.status, order.provider) == (1000, OrderStatus.AWAITING_PAYMENT, "invoice")
+    assert [line["label"] for line in licence.fee_breakdown] == [
+        "Licence fee: altered dog, 1 year", "Senior owner discount (50%)"]  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        licences.save_step(seeded, owner, licence.id, "pet", PET, TODAY)
+    with pytest.raises(PermissionDenied):
+        licences.approve(seeded, owner, licence.id, TODAY)
+
+    assert [v.id for v in licences.review_queue(seeded, staff)] == [licence.id]
+    licences.approve(seeded, staff, licence.id, TODAY)
+    assert licence.status == LicenceStatus.ACTIVE and licence.tag_number.startswith("SPR-2026-")
+    assert (licence.starts_on, licence.expires_on) == (TODAY, date(2027, 11, 25))
+    found = licences.lookup(seeded, licence.tag_number.lower().replace("-", " "))
+    assert found.pet_name == "Biscuit" and "dana@example.com" in found.contact
+    assert "Main St" not in found.model_dump_json()
+
+    old = licence.tag_number
+    new = licences.replace_tag(seeded, owner, licence.id, TODAY)
+    assert new != old and licences.lookup(seeded, new).pet_name == "Biscuit"
+    with pytest.raises(NotFound):
+        licences.lookup(seeded, old)
+    seeded.commit()
+    dispatch(seeded)
+    subjects = seeded.exec(select(EmailMessage.subject)).all()
+    assert f"Biscuit's licence is approved: tag {old}" in subjects
+
+
+def test_rejection_needs_a_reason_and_tells_the_owner(seeded, people):
+    owner, _, staff = people
+    licence = filled(seeded, owner)
+    licences.submit(seeded, owner, licence.id, today=TODAY)
+    with pytest.raises(ValidationFailed):
+        licences.reject(seeded, staff, licence.id, "no")
+    licences.reject(seeded, staff, licence.id, "The certificate is for another dog.")
+    seeded.commit()
+    dispatch(seeded)
+    mail = seeded.exec(select(EmailMessage)).all()[-1]
+    assert "The certificate is for another dog." in mail.text and mail.to == "dana@example.com"
+
+
+def test_reminders_30_and_7_days_before_expiry_once_each_then_expiry(seeded, people):
+    owner, _, staff = people
+    licence = filled(seeded, owner)
+    licences.submit(seeded, owner, licence.id, today=TODAY)
+    licences.approve(seeded, staff, licence.id, TODAY)
+    expires = licence.expires_on
+    assert licences.daily(seeded, expires - timedelta(days=31))["reminded"] == 0
+    assert licences.daily(seeded, expires - timedelta(days=30))["reminded"] == 1
+    assert licences.daily(seeded, expires - timedelta(days=29))["reminded"] == 0
+    assert licences.daily(seeded, expires - timedelta(days=7))["reminded"] == 1
+    assert licences.daily(seeded, expires)["reminded"] == 0
+    assert licences.daily(seeded, expires + timedelta(days=1))["expired"] == 1
+    assert licence.status == LicenceStatus.EXPIRED
+    seeded.commit()
+    dispatch(seeded)
+    subjects = seeded.exec(select(EmailMessage.subject).where(EmailMessage.subject.contains("expires in"))).all()
+    assert subjects == ["Biscuit's licence expires in 30 days", "Biscuit's licence expires in 7 days"]
+
+
+def test_no_reminders_for_a_pet_marked_deceased(seeded, people):
+    owner, _, staff = people
+    pet = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog"))
+    licence = filled(seeded, owner)
+    licence.pet_id = pet.id
+    licences.submit(seeded, owner, licence.id, today=TODAY)
+    licences.approve(seeded, staff, licence.id, TODAY)
+    pet.life_status = LifeStatus.DECEASED
+    seeded.add(pet)
+    assert licences.daily(seeded, licence.expires_on - timedelta(days=30))["reminded"] == 0
+
+
+def test_renewal_carries_everything_over_and_starts_when_the_old_one_ends(seeded, people):
+    owner, _, staff = people
+    licence = filled(seeded, owner)
+    licences.submit(seeded, owner, licence.id, today=TODAY)
+    licences.approve(seeded, staff, licence.id, TODAY)
+    seeded.exec(select(OrderMeta)).one()  # the fee's order
+    soon = licence.expires_on - timedelta(days=20)
+    renewal = licences.renew(seeded, owner, licence.id, soon)
+    assert renewal.step == 4 and renewal.pet_name == "Biscuit" and renewal.rabies_certificate_url
+    assert licences.renew(seeded, owner, licence.id, soon).id == renewal.id  # one open renewal at a time
+    licences.submit(seeded, owner, renewal.id, today=soon)
+    licences.approve(seeded, staff, renewal.id, soon)
+    assert renewal.status == LicenceStatus.APPROVED and renewal.starts_on == licence.expires_on + timedelta(days=1)
+    assert licences.daily(seeded, renewal.starts_on)["activated"] == 1 and renewal.status == LicenceStatus.ACTIVE
+
+
+def test_a_late_renewal_pays_the_late_fee_and_needs_new_rabies_proof(seeded, people):
+    owner, _, staff = people
+    licence = filled(seeded, owner, rabies_expires_on="2027-12-01")
+    licences.submit(seeded, owner, licence.id, today=TODAY)
+    licences.approve(seeded, staff, licence.id, TODAY)
+    late = licence.expires_on + timedelta(days=45)
+    licences.daily(seeded, late)
+    renewal = licences.renew(seeded, owner, licence.id, late)
+    assert renewal.step == 3 and renewal.rabies_certificate_url is None  # the old vaccination has run out
+    licences.save_step(seeded, owner, renewal.id, "vaccination",
+                       {**VACCINE, "rabies_vaccinated_on": "2027-12-20", "rabies_expires_on": "2030-12-20"}, late)  # fmt: skip
+    assert [line["label"] for line in renewal.fee_breakdown][-1] == "Late fee (renewed more than 30 days after expiry)"
