@@ -2,7 +2,7 @@
 
 Revision ID: 0011
 Revises: 0010
-Create Date: 2026-11-26 07:30:56.771260
+Create Date: 2026-11-26 07:32:34.543922
 """
 
 from __future__ import annotations
@@ -69,13 +69,13 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['pet_id'], ['pet_profile.id'], name=op.f('fk_licence_pet_id_pet_profile'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['renewal_of_id'], ['licence.id'], name=op.f('fk_licence_renewal_of_id_licence'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['user_profile.id'], name=op.f('fk_licence_user_id_user_profile'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_licence')),
-    sa.UniqueConstraint('tag_number', name=op.f('uq_licence_tag_number'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_licence'))
     )
     with op.batch_alter_table('licence', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_licence_expires_on'), ['expires_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_licence_pet_id'), ['pet_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_licence_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_licence_tag_number'), ['tag_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_licence_user_id'), ['user_id'], unique=False)
 
     op.create_table('licence_tag',
@@ -103,6 +103,7 @@ def downgrade() -> None:
     op.drop_table('licence_tag')
     with op.batch_alter_table('licence', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_licence_user_id'))
+        batch_op.drop_index(batch_op.f('ix_licence_tag_number'))
         batch_op.drop_index(batch_op.f('ix_licence_status'))
         batch_op.drop_index(batch_op.f('ix_licence_pet_id'))
         batch_op.drop_index(batch_op.f('ix_licence_expires_on'))

@@ -68,7 +68,7 @@ class Licence(SQLModel, table=True):
     currency: str = Field(default="USD", max_length=3)
     fee_breakdown: list[dict[str, Any]] = json_field(list)
     order_id: int | None = Field(default=None, foreign_key="order_meta.id", ondelete="SET NULL")
-    tag_number: str | None = Field(default=None, max_length=24, unique=True)
+    tag_number: str | None = Field(default=None, max_length=24, index=True)  # unique in licence_tag
     starts_on: date | None = None
     expires_on: date | None = Field(default=None, index=True)
     rejection_reason: str = Field(default="", max_length=500)

@@ -208,5 +208,6 @@ def test_a_late_renewal_pays_the_late_fee_and_needs_new_rabies_proof(seeded, peo
     renewal = licences.renew(seeded, owner, licence.id, late)
     assert renewal.step == 3 and renewal.rabies_certificate_url is None  # the old vaccination has run out
     licences.save_step(seeded, owner, renewal.id, "vaccination",
-                       {**VACCINE, "rabies_vaccinated_on": "2027-12-20", "rabies_expires_on": "2030-12-20"}, late)  # fmt: skip
+                       {**VACCINE, "rabies_vaccinated_on": "2027-12-20", "rabies_expires_on": "2030-12-20"},
+                       late)  # fmt: skip
     assert [line["label"] for line in renewal.fee_breakdown][-1] == "Late fee (renewed more than 30 days after expiry)"
