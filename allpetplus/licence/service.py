@@ -54,6 +54,9 @@ class LicenceView(BaseModel):
     breed: str
     owner_name: str
     owner_email: str
+    microchip: str
+    rabies: str
+    claims: str
     tag_number: str
     starts_on: str
     expires_on: str
@@ -137,6 +140,15 @@ def view(session: Session, licence: Licence, today: date | None = None) -> Licen
         breed=licence.breed,
         owner_name=licence.owner_name,
         owner_email=licence.owner_email,
+        microchip=licence.microchip,
+        rabies=f"given {_long_date(licence.rabies_vaccinated_on)}, expires {_long_date(licence.rabies_expires_on)} "
+        f"({licence.vet_clinic})"
+        if licence.rabies_vaccinated_on
+        else "",
+        claims=", ".join(
+            c for c, on in (("altered", licence.altered), ("service animal", licence.service_animal)) if on
+        )
+        or "none",
         tag_number=licence.tag_number or "",
         starts_on=_long_date(licence.starts_on),
         expires_on=_long_date(licence.expires_on),
@@ -208,7 +220,8 @@ def _prefill_from_pet(session: Session, licence: Licence, pet: PetProfile) -> No
         licence.rabies_certificate_url = rabies.document_url
 
 
-def _draft(session: Session, user: UserProfile | None, licence_id: int) -> Licence:
+def get_draft(session: Session, user: UserProfile | None, licence_id: int) -> Licence:
+    """The user's application while it is still a draft (submitted ones can't change)."""
     licence = get_licence(session, require_user(user), licence_id)
     if licence.status != S.DRAFT:
         raise PermissionDenied("This application has been submitted and can no longer be changed.")
@@ -355,7 +368,7 @@ def save_step(
 ) -> Licence:
     """Check one step's fields and keep them on the draft (nothing is stored when a field is wrong)."""
     today = today or date.today()
-    licence = _draft(session, user, licence_id)
+    licence = get_draft(session, user, licence_id)
     rules = jurisdiction(licence.jurisdiction)
     if step == "owner":
         values = validate_owner(data, today)
@@ -375,18 +388,24 @@ def save_step(
     return licence
 
 
-DOCUMENTS = {"rabies": "rabies_certificate_url", "altered": "altered_proof_url", "service": "service_proof_url"}
+#: Document kind → (column, the field name its errors use).
+DOCUMENTS = {
+    "rabies": ("rabies_certificate_url", "rabies_certificate"),
+    "altered": ("altered_proof_url", "altered_proof"),
+    "service": ("service_proof_url", "service_proof"),
+}
 
 
 def attach_document(session: Session, user: UserProfile | None, licence_id: int, kind: str, data: bytes) -> str:
     """Store a PDF or image (type by content, size-checked) as one of the application's documents."""
     from allpetplus.core import media
 
-    licence = _draft(session, user, licence_id)
+    licence = get_draft(session, user, licence_id)
     if kind not in DOCUMENTS:
         raise ValidationFailed.one("document", "Unknown document.")
-    url = media.store_document(data, folder="licences", name_hint=f"licence-{licence.id}-{kind}", field=kind)
-    setattr(licence, DOCUMENTS[kind], url)
+    column, field = DOCUMENTS[kind]
+    url = media.store_document(data, folder="licences", name_hint=f"licence-{licence.id}-{kind}", field=field)
+    setattr(licence, column, url)
     session.add(licence)
     session.flush()
     return url
@@ -489,7 +508,7 @@ def submit(
     from allpetplus.order.service import place_fee_order
 
     today = today or date.today()
-    licence = _draft(session, user, licence_id)
+    licence = get_draft(session, user, licence_id)
     problems = missing(session, licence, today)
     if problems:
         raise ValidationFailed(problems)

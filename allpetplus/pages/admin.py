@@ -6,6 +6,7 @@ from allpetplus.order.service import CARRIERS
 from allpetplus.pages.site import MAIN
 from allpetplus.state.admin import AdminState, JobsState
 from allpetplus.state.auth import AuthState
+from allpetplus.state.licences import LicenceReviewState
 from allpetplus.state.orders import StaffOrdersState
 from allpetplus.ui.components import data_table, empty_state
 
@@ -56,6 +57,7 @@ def admin() -> rx.Component:
         rx.text("Accounts and roles.", color="var(--gray-11)"),
         rx.hstack(
             rx.link("Orders →", href="/admin/orders", weight="medium"),
+            rx.link("Licence applications →", href="/admin/licences", weight="medium"),
             rx.link("Jobs and mailbox →", href="/admin/jobs", weight="medium"),
             spacing="5",
         ),
@@ -188,5 +190,73 @@ def admin_jobs() -> rx.Component:
                 rx.table.cell(m.created_at),
             ],
             row_props={"data_testid": "mail"},
+        ),
+    )
+
+
+def application_card(app: rx.Var) -> rx.Component:
+    key = app.id.to(str)
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(app.pet_name, size="4"),
+                rx.text(app.species + " · " + app.breed, color="var(--gray-11)", size="2"),
+                rx.spacer(),
+                rx.text(app.jurisdiction_name, size="2"),
+                width="100%",
+                align="center",
+            ),
+            rx.text("Owner: " + app.owner_name + " · " + app.owner_email, size="2"),
+            rx.text("Rabies: " + app.rabies, size="2"),
+            rx.text("Microchip: " + app.microchip + " · claims: " + app.claims, size="2"),
+            rx.text("Fee " + app.fee_total + " · " + app.payment + " " + app.order_reference, size="2"),
+            rx.hstack(
+                rx.foreach(app.documents, lambda d: rx.link(d["label"], href=d["url"], is_external=True, size="2")),
+                spacing="3",
+                wrap="wrap",
+            ),
+            rx.hstack(
+                rx.button("Approve", on_click=LicenceReviewState.approve(app.id), class_name="approve"),
+                rx.form(
+                    rx.hstack(
+                        rx.el.input(type="hidden", name="licence_id", value=app.id),
+                        rx.input(name="reason", placeholder="Reason for the applicant", size="2", min_width="18rem"),
+                        rx.button("Reject", type="submit", variant="soft", color_scheme="red"),
+                        align="center",
+                    ),
+                    on_submit=LicenceReviewState.reject,
+                ),
+                wrap="wrap",
+                align="center",
+            ),
+            rx.cond(
+                LicenceReviewState.errors.contains(key + ":reason"),
+                rx.text(LicenceReviewState.errors[key + ":reason"], color="var(--red-11)", size="1", role="alert"),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        data_testid="licence-application",
+    )
+
+
+@MAIN.page(
+    route="/admin/licences", title="Licence applications · Staff",
+    on_load=[AuthState.require_admin, LicenceReviewState.load],
+)  # fmt: skip
+def admin_licences() -> rx.Component:
+    """Staff: review submitted licence applications."""
+    return staff_page(
+        rx.hstack(
+            rx.heading("Licence applications", size="8", as_="h1"),
+            rx.spacer(),
+            rx.link("Staff area", href="/admin"),
+            width="100%",
+        ),
+        rx.cond(
+            LicenceReviewState.queue.length() > 0,
+            rx.vstack(rx.foreach(LicenceReviewState.queue, application_card), width="100%", spacing="2"),
+            rx.text("No applications are waiting.", color="var(--gray-11)", id="queue-empty"),
         ),
     )

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.user import service, tickets
-from allpetplus.user.auth import identify, session_token
+from allpetplus.user.auth import identify, identity_headers, session_token
 from allpetplus.user.models import UserProfile
 from allpetplus.user.routes import safe_next
 
@@ -31,8 +31,7 @@ class AuthState(rx.State):
     auth_checked: bool = False
 
     def _headers(self) -> dict[str, str]:
-        headers = self.router.headers
-        return {"cookie": headers.cookie, "authorization": headers.raw_headers.get("authorization", "")}
+        return identity_headers(self.router.headers)
 
     def current_user(self, session: Session) -> UserProfile | None:
         """The user behind this browser connection, checked against the database now."""

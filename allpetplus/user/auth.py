@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from http.cookies import CookieError, SimpleCookie
+from typing import Any
 
 from sqlmodel import Session
 
@@ -90,6 +91,11 @@ def clerk_issuer() -> str:
     except (ValueError, UnicodeDecodeError):
         return ""
     return f"https://{host}"
+
+
+def identity_headers(router_headers: Any) -> dict[str, str]:
+    """The two request headers ``identify`` reads, from a websocket connection's headers (Reflex's router)."""
+    return {"cookie": router_headers.cookie, "authorization": router_headers.raw_headers.get("authorization", "")}
 
 
 def identify(session: Session, headers: Mapping[str, str]) -> UserProfile | None:

@@ -2,7 +2,9 @@
 
 import reflex as rx
 
-from allpetplus.ui.components import feature_card, section_heading, step_card
+from allpetplus.core.money import format_money
+from allpetplus.licence.rules import jurisdictions
+from allpetplus.ui.components import feature_card, panel, section_heading, step_card
 from allpetplus.ui.theme import CARD_SHADOW
 from licensing.pages.site import LICENSING
 
@@ -26,8 +28,8 @@ def hero() -> rx.Component:
                 color="var(--gray-11)",
             ),
             rx.hstack(
-                rx.link(rx.button("How it works", size="4"), href="#how-it-works"),
-                rx.link(rx.button("What you need", size="4", variant="soft"), href="#requirements"),
+                rx.link(rx.button("Apply now", size="4"), href="/apply"),
+                rx.link(rx.button("How it works", size="4", variant="soft"), href="#how-it-works"),
                 spacing="3",
                 wrap="wrap",
             ),
@@ -94,18 +96,89 @@ def requirements() -> rx.Component:
     )
 
 
-def fees_note() -> rx.Component:
-    return rx.callout(
-        "Fees depend on whether your pet is spayed or neutered, on the owner's age (seniors pay less), on the "
-        "term (1 or 3 years) and on whether you renew on time. The application shows your exact fee, line by "
-        "line, before you pay. Service animals are licensed free of charge.",
-        icon="info",
-        size="3",
-        margin_y="2rem",
+def fee_table(rules: dict) -> rx.Component:
+    """One jurisdiction's fees, straight from its rules."""
+    rows = [
+        rx.table.row(
+            rx.table.cell(f"{species.capitalize()}, {term} year{'s' if term != '1' else ''}"),
+            rx.table.cell(format_money(fees["altered"], rules["currency"])),
+            rx.table.cell(format_money(fees["unaltered"], rules["currency"])),
+        )
+        for species, terms in rules["fees"].items()
+        for term, fees in terms.items()
+    ]
+    return panel(
+        rx.heading(rules["name"], size="4", as_="h3"),
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(*(rx.table.column_header_cell(h) for h in ("Licence", "Altered", "Unaltered")))
+            ),
+            rx.table.body(*rows),
+            width="100%",
+        ),
+        rx.text(
+            f"Owners aged {rules['senior_age']} or more: {rules['senior_discount_percent']}% off. Service animals: no "
+            f"licence fee. Renewing more than {rules['grace_days']} days after expiry adds "
+            f"{format_money(rules['late_fee'], rules['currency'])}.",
+            size="2",
+            color="var(--gray-11)",
+        ),
+    )
+
+
+def fees() -> rx.Component:
+    return rx.vstack(
+        section_heading("Fees", "Every fee line is shown before you pay, computed by the same rules that charge it."),
+        rx.grid(
+            *(fee_table(rules) for rules in jurisdictions().values()),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="4",
+            width="100%",
+        ),  # fmt: skip
+        spacing="5",
+        padding_y="2rem",
+        id="fees",
+    )
+
+
+FAQ = (
+    ("How long does approval take?", "Staff review applications within two business days. Your tag number "
+     "appears in your licences (and by e-mail) as soon as the application is approved."),
+    ("Can I choose a 3-year licence?", "Yes, if your pet's rabies vaccination is valid for the whole term: a "
+     "licence never runs past the vaccination's expiry."),
+    ("What if my pet's tag is lost?", "Replace it from your licences page in one click. The old number stops "
+     "identifying your pet immediately and the new one works at once."),
+    ("What does a finder see?", "Your pet's name and photo and the contact you chose (e-mail, phone or nothing). "
+     "Never your address."),
+    ("When do I renew?", "We e-mail you 30 and 7 days before expiry. Renewing carries everything over; you only "
+     "upload a new rabies certificate if the old one no longer covers the new term."),
+)  # fmt: skip
+
+
+def faq() -> rx.Component:
+    return rx.vstack(
+        section_heading("Questions", ""),
+        rx.accordion.root(
+            *(
+                rx.accordion.item(header=question, content=answer, value=str(n))
+                for n, (question, answer) in enumerate(FAQ)
+            ),
+            collapsible=True,
+            width="100%",
+            variant="ghost",
+        ),  # fmt: skip
+        rx.hstack(
+            rx.link(rx.button("Start your application", size="4"), href="/apply", id="start"),
+            rx.link(rx.button("Found a pet?", size="4", variant="soft"), href="/lookup"),
+            spacing="3",
+        ),
+        spacing="5",
+        padding_y="2rem",
+        id="faq",
     )
 
 
 @LICENSING.page(route="/", title="Pet Licensing")
 def index() -> rx.Component:
     """The landing page."""
-    return rx.box(hero(), how_it_works(), requirements(), fees_note(), id="landing")
+    return rx.box(hero(), how_it_works(), requirements(), fees(), faq(), id="landing")

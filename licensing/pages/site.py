@@ -10,7 +10,9 @@ LICENSING = Site(
     icon="badge-check",
     links=(
         NavLink("How it works", "/#how-it-works"),
-        NavLink("What you need", "/#requirements"),
+        NavLink("Fees", "/#fees"),
+        NavLink("Your licences", "/licences"),
+        NavLink("Found a pet?", "/lookup"),
         NavLink("All Pet Plus shop", settings.MAIN_URL, external=True),
     ),
 )

@@ -18,7 +18,7 @@ from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.settings import settings
 from allpetplus.order import payments
 from allpetplus.order import service as orders
-from allpetplus.user.auth import identify
+from allpetplus.user.auth import identify, identity_headers
 from allpetplus.user.service import public
 
 GUEST_COOKIE_DAYS = 30
@@ -35,8 +35,7 @@ class ShopperState(rx.State):
     merged_notice: str = ""
 
     def _headers(self) -> dict[str, str]:
-        headers = self.router.headers
-        return {"cookie": headers.cookie, "authorization": headers.raw_headers.get("authorization", "")}
+        return identity_headers(self.router.headers)
 
     def _user(self, session):
         return identify(session, self._headers())

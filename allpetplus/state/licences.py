@@ -1,0 +1,61 @@
+"""State of the staff licence review queue. Every handler checks the staff role on the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from allpetplus.core.db import session_scope
+from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.licence import service
+from allpetplus.licence.service import LicenceView
+from allpetplus.state.auth import AuthState
+
+
+class LicenceReviewState(AuthState):
+    """Submitted licence applications waiting for staff."""
+
+    queue: list[LicenceView] = []
+    errors: dict[str, str] = {}
+
+    def _reload(self, session) -> None:
+        self.queue = service.review_queue(session, self.current_user(session))
+
+    @rx.event
+    def load(self):
+        """Read the queue (staff only; others get nothing)."""
+        with session_scope() as session:
+            try:
+                self._reload(session)
+            except DomainError:
+                self.queue = []
+
+    @rx.event
+    def approve(self, licence_id: int):
+        """Approve: issue the tag and start the licence."""
+        self.errors = {}
+        try:
+            with session_scope() as session:
+                licence = service.approve(session, self.current_user(session), licence_id)
+                number = licence.tag_number
+                self._reload(session)
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return rx.toast.success(f"Approved: tag {number}.")
+
+    @rx.event
+    def reject(self, form: dict[str, Any]):
+        """Reject with the reason the applicant will read."""
+        licence_id = int(str(form.get("licence_id", "0")) or 0)
+        self.errors = {}
+        try:
+            with session_scope() as session:
+                service.reject(session, self.current_user(session), licence_id, str(form.get("reason", "")))
+                self._reload(session)
+        except ValidationFailed as exc:
+            self.errors = {f"{licence_id}:{k}": v for k, v in exc.errors.items()}
+            return None
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return rx.toast.success("Rejected; the applicant has been told why.")

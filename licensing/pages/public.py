@@ -1,0 +1,153 @@
+"""The public lost-pet lookup (``/lookup``) and the printable certificate (``/certificate/[id]``)."""
+
+import reflex as rx
+
+from allpetplus.core.settings import settings
+from allpetplus.ui.components import empty_state, panel
+from licensing.pages.site import LICENSING
+from licensing.state.public import CertificateState as C
+from licensing.state.public import LookupState
+
+
+def lookup_result() -> rx.Component:
+    r = LookupState.result
+    return panel(
+        rx.hstack(
+            rx.cond(
+                r.photo_url != "",
+                rx.image(
+                    src=r.photo_url,
+                    width="96px",
+                    height="96px",
+                    border_radius="50%",
+                    object_fit="cover",
+                    alt=r.pet_name,
+                ),
+            ),  # fmt: skip
+            rx.vstack(
+                rx.heading(r.pet_name, size="7", id="found-pet"),
+                rx.text(r.breed + " " + r.species, color="var(--gray-11)"),
+                rx.text("Tag " + r.tag_number + " · " + r.jurisdiction_name, size="2"),
+                spacing="1",
+            ),
+            spacing="4",
+            align="center",
+        ),
+        rx.callout(r.contact, icon="phone", id="finder-contact"),
+        rx.text("Thank you for helping a pet get home.", size="2", color="var(--gray-11)"),
+    )
+
+
+@LICENSING.page(route="/lookup", title="Found a pet? · Pet Licensing", on_load=LookupState.load)
+def lookup() -> rx.Component:
+    """Type the number on a tag and see how to reach the owner."""
+    return rx.vstack(
+        rx.heading("Found a pet?", size="8", as_="h1"),
+        rx.text(
+            "Type the number on its licence tag. We show the pet's name and how its owner asked to be "
+            "reached, never their address.",
+            color="var(--gray-11)",
+        ),  # fmt: skip
+        rx.form(
+            rx.hstack(
+                rx.input(
+                    name="tag",
+                    placeholder="e.g. SPR-2026-004217",
+                    size="3",
+                    default_value=LookupState.tag,
+                    aria_label="Tag number",
+                    id="tag",
+                ),  # fmt: skip
+                rx.button("Look up", size="3", type="submit"),
+                width="100%",
+            ),
+            on_submit=LookupState.search,
+            width="100%",
+            max_width="36rem",
+        ),
+        rx.cond(
+            LookupState.message != "",
+            rx.callout(LookupState.message, icon="search-x", color_scheme="amber", id="lookup-message"),
+        ),  # fmt: skip
+        rx.cond(LookupState.result, lookup_result()),
+        spacing="4",
+        padding_y="2rem",
+        width="100%",
+    )
+
+
+def certificate() -> rx.Component:
+    lic = C.licence
+    return rx.vstack(
+        rx.hstack(rx.spacer(), rx.button("Print", on_click=rx.call_script("window.print()"), class_name="no-print")),
+        rx.box(
+            rx.vstack(
+                rx.text(lic.jurisdiction_name, size="3", weight="bold", color="var(--accent-11)"),
+                rx.heading("Pet licence certificate", size="8"),
+                rx.text(
+                    lic.tag_number, size="8", weight="bold", font_family="ui-monospace, monospace", id="certificate-tag"
+                ),  # fmt: skip
+                rx.grid(
+                    *(
+                        rx.fragment(rx.text(label, color="var(--gray-11)"), rx.text(value, weight="medium"))
+                        for label, value in (
+                            ("Pet", lic.pet_name),
+                            ("Species", lic.species),
+                            ("Breed", lic.breed),
+                            ("Owner", lic.owner_name),
+                            ("Valid from", lic.starts_on),
+                            ("Valid until", lic.expires_on),
+                            ("Status", lic.status),
+                        )
+                    ),
+                    columns="10rem 1fr",
+                    spacing="2",
+                ),  # fmt: skip
+                rx.text(
+                    "Keep this certificate with your pet's records. Lost tag? Replace it from your licences page.",
+                    size="1",
+                    color="var(--gray-10)",
+                ),  # fmt: skip
+                spacing="4",
+                align="start",
+            ),
+            border="2px solid var(--accent-8)",
+            border_radius="12px",
+            padding="2.5rem",
+            width="100%",
+            max_width="44rem",
+        ),
+        align="center",
+        padding_y="2rem",
+        width="100%",
+    )
+
+
+@LICENSING.page(route="/certificate/[id]", title="Licence certificate", on_load=C.load)
+def certificate_page() -> rx.Component:
+    """A print-ready certificate for a licence."""
+    return rx.match(
+        C.status,
+        ("ready", certificate()),
+        (
+            "signed_out",
+            empty_state(
+                "lock",
+                "Sign in to see this certificate",
+                "Certificates are shown to their owner.",
+                "Sign in",
+                settings.MAIN_URL + "/sign-in",
+            ),
+        ),  # fmt: skip
+        (
+            "missing",
+            empty_state(
+                "file-x",
+                "Certificate not found",
+                "There is no issued licence at this address.",
+                "Your licences",
+                "/licences",
+            ),
+        ),  # fmt: skip
+        rx.center(rx.spinner(size="3"), padding_y="4rem"),
+    )

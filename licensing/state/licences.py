@@ -1,0 +1,232 @@
+"""State of the licensing app: the owner's licences and the application in four steps.
+
+The same state serves the public site (the All Pet Plus session cookie says who it is) and the
+dashboard's embedded tab (only the verified handoff token says who it is; cookies are not trusted
+there). Every rule is in ``allpetplus.licence.service``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session, select
+
+from allpetplus.core.db import session_scope
+from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.money import format_money
+from allpetplus.core.settings import settings
+from allpetplus.licence import service as lic
+from allpetplus.licence.models import Licence
+from allpetplus.licence.service import STEPS, LicenceView
+from allpetplus.order import payments
+from allpetplus.pet.models import PetProfile
+from allpetplus.ui.embed import EmbedState
+from allpetplus.user.auth import identify, identity_headers
+from allpetplus.user.models import UserProfile
+
+
+def _values(licence: Licence) -> dict[str, str]:
+    """The draft as form defaults (strings)."""
+    address = licence.address or {}
+    text = {
+        "owner_name": licence.owner_name,
+        "owner_email": licence.owner_email,
+        "owner_phone": licence.owner_phone,
+        "owner_birth_date": str(licence.owner_birth_date or ""),
+        "pet_name": licence.pet_name,
+        "species": licence.species,
+        "breed": licence.breed,
+        "colour": licence.colour,
+        "pet_birth_date": str(licence.pet_birth_date or ""),
+        "altered": "true" if licence.altered else "",
+        "service_animal": "true" if licence.service_animal else "",
+        "microchip": licence.microchip,
+        "contact_share": licence.contact_share.value,
+        "rabies_vaccinated_on": str(licence.rabies_vaccinated_on or ""),
+        "rabies_expires_on": str(licence.rabies_expires_on or ""),
+        "vet_clinic": licence.vet_clinic,
+        "term_years": str(licence.term_years),
+        "rabies_doc": licence.rabies_certificate_url or "",
+        "altered_doc": licence.altered_proof_url or "",
+        "service_doc": licence.service_proof_url or "",
+    }
+    text.update({k: str(address.get(k, "")) for k in ("line1", "line2", "city", "region", "postal_code")})
+    text["country"] = str(address.get("country") or "US")
+    return text
+
+
+class LicensingState(rx.State):
+    """The signed-in owner's licences, and the application they are filling in."""
+
+    identity: str = "checking"
+    embedded: bool = False
+    licences: list[LicenceView] = []
+    pets: list[dict[str, str]] = []
+    jurisdictions: list[dict[str, str]] = lic.jurisdiction_choices()
+    draft_id: int = 0
+    step: str = ""
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    fee_lines: list[dict[str, str]] = []
+    fee_total: str = ""
+    card_payments: bool = False
+    notice: str = ""
+    form_key: int = 0
+
+    # ------------------------------------------------------------ who is here
+
+    async def _actor(self, session: Session) -> UserProfile | None:
+        if self.embedded:
+            embed = await self.get_state(EmbedState)
+            return session.get(UserProfile, embed.user_id()) if embed.user_id() else None
+        return identify(session, identity_headers(self.router.headers))
+
+    def _refresh(self, session: Session, user: UserProfile | None) -> None:
+        self.identity = "signed_in" if user else "signed_out"
+        if user is None:
+            self.licences, self.pets = [], []
+            return
+        self.licences = lic.list_licences(session, user)
+        self.pets = [
+            {"id": str(p.id), "name": p.name}
+            for p in session.exec(select(PetProfile).where(PetProfile.user_id == user.id).order_by(PetProfile.name))
+        ]
+        self.card_payments = payments.stripe_enabled()
+
+    def _show(self, session: Session, licence: Licence, step: str | None = None, remount: bool = True) -> None:
+        self.draft_id = licence.id
+        self.values = _values(licence)
+        self.step = step or STEPS[min(licence.step, len(STEPS)) - 1]
+        fee = lic.view(session, licence)
+        self.fee_lines = [{"label": line["label"], "amount": line["amount"]} for line in fee.fee_lines]
+        self.fee_total = fee.fee_total if fee.fee_lines else ""
+        self.problems = lic.missing(session, licence, date.today()) if self.step == "review" else {}
+        if remount:  # new defaults for the form; an upload keeps what the applicant is typing
+            self.form_key += 1
+
+    @rx.event
+    async def load_public(self):
+        """Public pages: the owner from the All Pet Plus session cookie."""
+        self.embedded, self.notice, self.errors = False, "", {}
+        with session_scope() as session:
+            self._refresh(session, await self._actor(session))
+
+    @rx.event
+    async def load_embedded(self, _message: dict):
+        """The dashboard tab: the owner from the verified handoff token only."""
+        self.embedded = True
+        with session_scope() as session:
+            self._refresh(session, await self._actor(session))
+
+    # ------------------------------------------------------------ the application
+
+    async def _act(self, action, *, step: str | None = None, success: str = "", remount: bool = True):
+        """Run ``action(session, user)`` returning the licence to show; errors land beside the fields."""
+        self.errors = {}
+        try:
+            with session_scope() as session:
+                user = await self._actor(session)
+                licence = action(session, user)
+                self._refresh(session, user)
+                if licence is not None:
+                    self._show(session, licence, step, remount)
+        except ValidationFailed as exc:
+            self.errors = exc.errors
+            return None
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return rx.toast.success(success) if success else None
+
+    @rx.event
+    async def start(self, form: dict[str, Any]):
+        """Start an application (prefilled from the chosen pet profile)."""
+        pet = str(form.get("pet_id", ""))
+        code, pet_id = str(form.get("jurisdiction", "")), int(pet) if pet.isdigit() else None
+        return await self._act(lambda s, u: lic.start_application(s, u, jurisdiction_code=code, pet_id=pet_id))
+
+    @rx.event
+    async def open_draft(self, licence_id: int):
+        """Continue a saved draft where it was left."""
+        return await self._act(lambda s, u: lic.get_draft(s, u, licence_id))
+
+    @rx.event
+    async def go_to(self, step: str):
+        """Go back to an earlier step (nothing is lost: the draft keeps every saved step)."""
+        if step in STEPS and STEPS.index(step) <= STEPS.index(self.step or "owner"):
+            return await self._act(lambda s, u: lic.get_draft(s, u, self.draft_id), step=step)
+        return None
+
+    @rx.event
+    async def save(self, form: dict[str, Any]):
+        """Check this step, keep it on the draft, and move on."""
+        step = self.step
+        following = STEPS[STEPS.index(step) + 1]
+        return await self._act(lambda s, u: lic.save_step(s, u, self.draft_id, step, form), step=following)
+
+    @rx.event
+    async def attach(self, files: list[rx.UploadFile], kind: str):
+        """Attach a document (PDF or image, checked by content and size)."""
+        if not files:
+            self.errors = {lic.DOCUMENTS.get(kind, ("", "document"))[1]: "Choose a file first."}
+            return None
+        data = await files[0].read()
+
+        def attach_and_show(session, user):
+            lic.attach_document(session, user, self.draft_id, kind, data)
+            return lic.get_draft(session, user, self.draft_id)
+
+        return await self._act(attach_and_show, step=self.step, success="Document attached.", remount=False)
+
+    @rx.event
+    async def submit(self, form: dict[str, Any]):
+        """Submit the application and pay: by card (Stripe) or on invoice."""
+        provider = str(form.get("provider", "invoice"))
+        self.errors = {}
+        try:
+            with session_scope() as session:
+                user = await self._actor(session)
+                order = lic.submit(session, user, self.draft_id, provider=provider)
+                url = ""
+                if order is not None and provider == "stripe":
+                    back = settings.LICENSING_URL + ("/embed" if self.embedded else "/licences")
+                    url = payments.start_stripe_checkout(session, order, success_url=back, cancel_url=back)
+                self.notice = "Application sent; staff review it within two business days."
+                if order is not None and provider == "invoice":
+                    self.notice = (f"Application sent. Invoice {order.external_id} for "
+                                   f"{format_money(order.total_cents, order.currency)} is in your e-mail; staff "
+                                   "review it within two business days.")  # fmt: skip
+                self._refresh(session, user)
+        except ValidationFailed as exc:
+            self.errors, self.problems = exc.errors, exc.errors
+            return None
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        self.step, self.draft_id = "", 0
+        return rx.redirect(url, is_external=True) if url else None
+
+    @rx.event
+    def close(self):
+        """Leave the application (the draft stays saved)."""
+        self.step, self.errors = "", {}
+
+    # ------------------------------------------------------------ after approval
+
+    @rx.event
+    async def renew(self, licence_id: int):
+        """Start (or continue) the renewal of a licence."""
+        return await self._act(lambda s, u: lic.renew(s, u, licence_id))
+
+    @rx.event
+    async def replace_tag(self, licence_id: int):
+        """Report the tag lost: a new number, and the old one stops finding the pet."""
+        number = ""
+
+        def replace(session, user):
+            nonlocal number
+            number = lic.replace_tag(session, user, licence_id)
+
+        result = await self._act(replace)
+        return result or (rx.toast.success(f"New tag number {number}.") if number else None)

@@ -1,0 +1,75 @@
+"""State of the licensing app's public pages: the lost-pet lookup and the printable certificate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from allpetplus.core import ratelimit
+from allpetplus.core.db import session_scope
+from allpetplus.core.errors import DomainError, NotFound
+from allpetplus.licence import service as licences
+from allpetplus.licence.service import LicenceView, LookupView
+from allpetplus.user.auth import identify, identity_headers
+
+
+class LookupState(rx.State):
+    """A finder typing a tag number (or arriving from the QR code on the tag: ``/lookup?tag=…``)."""
+
+    result: LookupView | None = None
+    message: str = ""
+    tag: str = ""
+
+    def _find(self, text: str) -> None:
+        self.result, self.message, self.tag = None, "", text.strip()
+        if not self.tag:
+            self.message = "Enter the number printed on the tag."
+            return
+        try:
+            ratelimit.check("lookup", self.router.session.client_ip or "unknown")
+            with session_scope() as session:
+                self.result = licences.lookup(session, self.tag)
+        except NotFound:
+            self.message = "No current licence has that tag number. Check the number on the tag and try again."
+        except DomainError as exc:
+            self.message = str(exc)
+
+    @rx.event
+    def load(self):
+        """Look up the tag in the address, if any."""
+        tag = self.router.url.query_parameters.get("tag", "")
+        self.result, self.message, self.tag = None, "", ""
+        if tag:
+            self._find(tag)
+
+    @rx.event
+    def search(self, form: dict[str, Any]):
+        """Look up the typed tag number."""
+        self._find(str(form.get("tag", "")))
+
+
+class CertificateState(rx.State):
+    """One licence's certificate, for its owner or staff."""
+
+    licence: LicenceView | None = None
+    status: str = "loading"
+
+    @rx.event
+    def load(self):
+        """Read the licence in the address (others' licences are "not found")."""
+        raw = self.router.page.params.get("id", "")
+        self.licence, self.status = None, "missing"
+        if not str(raw).isdigit():
+            return
+        with session_scope() as session:
+            user = identify(session, identity_headers(self.router.headers))
+            if user is None:
+                self.status = "signed_out"
+                return
+            try:
+                licence = licences.get_licence(session, user, int(raw))
+            except DomainError:
+                return
+            if licence.tag_number:
+                self.licence, self.status = licences.view(session, licence), "ready"

@@ -1,0 +1,156 @@
+"""In Chromium: apply for a pet licence inside the dashboard tab, pay on invoice, approve as staff, see the
+tag in the embedded view, look the pet up by its tag on the public site, and get the renewal reminder when
+the daily job runs 30 days before expiry."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from allpetplus.core.settings import PROJECT_ROOT
+from tests.e2e.test_accounts import add_pet, new_email, sign_up
+from tests.e2e.test_commerce import promote
+
+pytestmark = pytest.mark.e2e
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def reload_until(page: Page, url: str, locator, timeout_s: float = 30) -> None:
+    """Open ``url`` again until ``locator`` shows (for work a background job finishes)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        page.goto(url)
+        try:
+            expect(locator.first).to_be_visible(timeout=2_000)
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+
+
+def test_apply_pay_approve_lookup_and_reminder(stack, page, browser, tmp_path):
+    main, licensing = stack.url("allpetplus"), stack.url("licensing")
+    email = new_email()
+    sign_up(page, stack, "Robin", email)
+    page.goto(main + "/dashboard/pets")
+    add_pet(page, "Biscuit", "Beagle", "2022-03-01", "55")
+
+    page.goto(main + "/dashboard/licensing")
+    app = page.frame_locator("#embedded-app")
+    expect(app.locator("#embed-user")).to_have_text("Robin", timeout=30_000)
+    app.locator("select[name=pet_id]").select_option(label="Biscuit")
+    app.locator("#start-application").click()
+
+    owner = app.locator("#step-owner")
+    owner.locator("input[name=owner_name]").fill("Robin Example")
+    owner.locator("input[name=line1]").fill("12 Elm Street")
+    owner.locator("input[name=city]").fill("Austin")
+    owner.locator("input[name=region]").fill("TX")
+    owner.locator("input[name=postal_code]").fill("787")
+    app.locator("#save-step").click()
+    expect(app.locator("[data-error-for=postal_code]")).to_contain_text("ZIP code")
+    owner.locator("input[name=postal_code]").fill("78701")
+    app.locator("#save-step").click()
+
+    pet = app.locator("#step-pet")
+    expect(pet.locator("input[name=pet_name]")).to_have_value("Biscuit")  # from the pet profile
+    pet.locator("input[name=microchip]").fill("12345")
+    pet.locator("#altered").check()
+    app.locator("#save-step").click()
+    expect(app.locator("[data-error-for=microchip]")).to_contain_text("15 digits")
+    pet.locator("input[name=microchip]").fill("985112345678901")
+    app.locator("#save-step").click()
+
+    vaccine = app.locator("#step-vaccination")
+    expect(vaccine).to_be_visible()
+    given, expires = date.today() - timedelta(days=30), date.today() + timedelta(days=700)
+    vaccine.locator("input[name=rabies_vaccinated_on]").fill(given.isoformat())
+    vaccine.locator("input[name=rabies_expires_on]").fill(expires.isoformat())
+    vaccine.locator("input[name=vet_clinic]").fill("Austin Animal Clinic")
+    vaccine.locator("select[name=term_years]").select_option("3")
+    app.locator("#save-step").click()
+    expect(app.locator("[data-error-for=term_years]")).to_contain_text("after the rabies vaccination expires")
+
+    text_file = tmp_path / "certificate.txt"
+    text_file.write_text("not a certificate")
+    app.locator("#doc-rabies input[type=file]").set_input_files(str(text_file))
+    app.locator("#doc-rabies-button").click()
+    expect(app.locator("[data-error-for=rabies_certificate]")).to_contain_text("PDF")
+    certificate = tmp_path / "rabies.pdf"
+    certificate.write_bytes(PDF)
+    app.locator("#doc-rabies input[type=file]").set_input_files(str(certificate))
+    app.locator("#doc-rabies-button").click()
+    expect(app.locator("#doc-rabies-attached")).to_be_visible()
+    app.locator("#doc-altered input[type=file]").set_input_files(str(certificate))
+    app.locator("#doc-altered-button").click()
+    expect(app.locator("#doc-altered-attached")).to_be_visible()
+    vaccine.locator("select[name=term_years]").select_option("1")
+    app.locator("#save-step").click()
+
+    expect(app.locator(".fee-line")).to_have_count(1)
+    expect(app.locator(".fee-line")).to_contain_text("Licence fee: altered dog, 1 year")
+    expect(app.locator("#fee-total")).to_contain_text("$20.00")
+    app.locator("#submit-application").click()
+    expect(app.locator("#notice")).to_contain_text(re.compile(r"Invoice APP-\S+ for \$20\.00"))
+    mine = app.get_by_test_id("licence-card").filter(has_text="Biscuit")
+    expect(mine.locator(".licence-status")).to_have_text("SUBMITTED")
+    expect(mine).to_contain_text("Invoice sent")
+
+    staff = browser.new_context()
+    try:
+        admin = staff.new_page()
+        staff_email = new_email()
+        sign_up(admin, stack, "Staff", staff_email)
+        promote(stack, staff_email)
+        admin.goto(main + "/admin/licences")
+        application = admin.get_by_test_id("licence-application").filter(has_text=email)
+        expect(application).to_contain_text("Biscuit")
+        expect(application.get_by_role("link", name="Rabies certificate")).to_be_visible()
+        application.locator(".approve").click()
+        expect(admin.get_by_test_id("licence-application").filter(has_text=email)).to_have_count(0)
+    finally:
+        staff.close()
+
+    page.goto(main + "/dashboard/licensing")
+    app = page.frame_locator("#embedded-app")
+    mine = app.get_by_test_id("licence-card").filter(has_text="Biscuit")
+    expect(mine.locator(".licence-status")).to_have_text("ACTIVE", timeout=30_000)
+    tag = mine.locator(".tag-number").inner_text()
+    assert re.fullmatch(r"SPR-\d{4}-\d{6}", tag), tag
+
+    finder = browser.new_context()
+    try:
+        public = finder.new_page()
+        public.goto(licensing + "/lookup")
+        public.locator("#tag").fill("SPR-1999-000000")
+        public.get_by_role("button", name="Look up").click()
+        expect(public.locator("#lookup-message")).to_contain_text("No current licence has that tag number")
+        public.locator("#tag").fill(tag.lower())
+        public.get_by_role("button", name="Look up").click()
+        expect(public.locator("#found-pet")).to_have_text("Biscuit")
+        expect(public.locator("#finder-contact")).to_contain_text(email)
+        expect(public.locator("body")).not_to_contain_text("12 Elm Street")
+    finally:
+        finder.close()
+
+    ends = date.today() + timedelta(days=364)
+    env = {**os.environ, **stack.env}
+    run = subprocess.run([sys.executable, "-m", "allpetplus.licence", "daily", "--on", str(ends - timedelta(days=30))],
+                         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    assert "reminded: 1" in run.stdout, run.stdout + run.stderr
+
+    staff = browser.new_context()
+    try:
+        admin = staff.new_page()
+        sign_up(admin, stack, "Staff two", (second := new_email()))
+        promote(stack, second)
+        reminder = admin.get_by_test_id("mail").filter(has_text="Biscuit's licence expires in 30 days")
+        reload_until(admin, main + "/admin/jobs", reminder)
+        expect(reminder).to_contain_text(email)
+    finally:
+        staff.close()
