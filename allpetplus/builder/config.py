@@ -24,6 +24,8 @@ from allpetplus.core.errors import ValidationFailed
 DATA_FILE = Path(__file__).parent / "data" / "options.json"
 SIZES = ("XS", "S", "M", "L", "XL")
 TEXT_CHARACTERS = re.compile(r"^[A-Za-z0-9 .'&!-]*$")
+#: A pet licence tag number (see ``allpetplus.licence``), printed with its lookup QR code on the ID patch.
+TAG_NUMBER = re.compile(r"^[A-Z]{3}-\d{4}-\d{6}$")
 COLOUR_FIELDS = {
     "webbing_colour": "webbing",
     "padding_colour": "padding",
@@ -78,6 +80,7 @@ class HarnessConfig(BaseModel):
     font: str = "block"
     thread_colour: str = "white"
     id_patch: bool = False
+    licence_tag: str = ""
     quantity: int = 1
 
     def normalised(self) -> dict[str, Any]:
@@ -121,8 +124,15 @@ def _patch_or_strap_text(c: HarnessConfig) -> tuple[str, str] | None:
     return None
 
 
+def _tag_on_patch(c: HarnessConfig) -> tuple[str, str] | None:
+    if c.licence_tag and not c.id_patch:
+        return "licence_tag", "The tag number and its QR code are printed on the ID patch; add the ID patch."
+    return None
+
+
 RULES: tuple[Rule, ...] = (
     _vest_xs_front_ring,
+    _tag_on_patch,
     _text_fits_style,
     _handle_needs_back_ring,
     _brass_not_on_xs,
@@ -152,6 +162,8 @@ def _field_errors(config: HarnessConfig, palette: Palette) -> dict[str, str]:
         errors["text"] = "Use letters, digits, spaces and . ' & ! - only."
     elif config.text != config.text.strip() or "  " in config.text:
         errors["text"] = "Remove extra spaces at the start, end or between words."
+    if config.licence_tag and not TAG_NUMBER.match(config.licence_tag):
+        errors["licence_tag"] = "That is not a licence tag number (they look like SPR-2026-004217)."
     if not 1 <= config.quantity <= opts["max_quantity"]:
         errors["quantity"] = f"Order between 1 and {opts['max_quantity']} at a time."
     return errors

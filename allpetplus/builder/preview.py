@@ -26,6 +26,8 @@ _SIZE_RADIUS_M = dict(zip(SIZES, (0.07, 0.085, 0.1, 0.12, 0.14), strict=True))
 def preview_key(config: HarnessConfig, palette: Palette) -> str:
     """The cache key: what the harness looks like (quantity does not change it)."""
     look = {k: v for k, v in config.normalised().items() if k != "quantity"}
+    if config.licence_tag:
+        look["qr"] = lookup_url(config.licence_tag)
     look["colours"] = {
         field: palette[getattr(config, field)].hex
         for field in ("webbing_colour", "padding_colour", "trim_colour", "thread_colour")
@@ -70,6 +72,28 @@ def _material(hex_colour: str, metallic: float = 0.0, roughness: float = 0.8, em
 def _paint(mesh: trimesh.Trimesh, material: PBRMaterial) -> trimesh.Trimesh:
     mesh.visual = trimesh.visual.TextureVisuals(material=material)
     return mesh
+
+
+def lookup_url(tag_number: str) -> str:
+    """What the QR code on the ID patch opens: the public lost-pet lookup for that tag."""
+    return f"{settings.LICENSING_URL}/lookup?tag={tag_number}"
+
+
+def qr_mesh(payload: str, centre: list[float], size: float) -> trimesh.Trimesh:
+    """The dark modules of the QR code for ``payload`` as thin squares in the x-z plane, facing +y."""
+    import segno
+
+    matrix = [list(row) for row in segno.make(payload, error="m").matrix]
+    module = size / len(matrix)
+    squares = []
+    for row, cells in enumerate(matrix):
+        for column, dark in enumerate(cells):
+            if dark:
+                square = trimesh.creation.box(extents=[module, 0.0006, module])
+                square.apply_translation([centre[0] - size / 2 + (column + 0.5) * module, centre[1],
+                                          centre[2] + size / 2 - (row + 0.5) * module])  # fmt: skip
+                squares.append(square)
+    return trimesh.util.concatenate(squares)
 
 
 def build_scene(config: HarnessConfig, palette: Palette) -> trimesh.Scene:
@@ -140,6 +164,12 @@ def build_scene(config: HarnessConfig, palette: Palette) -> trimesh.Scene:
         patch = trimesh.creation.box(extents=[0.06, 0.004, 0.035])
         patch.apply_translation([0.07, r + 0.02, 0])
         add("id_patch", patch, trim)
+        if config.licence_tag:
+            background = trimesh.creation.box(extents=[0.029, 0.0004, 0.029])
+            background.apply_translation([0.085, r + 0.0222, 0])
+            add("licence_qr_background", background, _material("#ffffff", roughness=0.9))
+            add("licence_qr", qr_mesh(lookup_url(config.licence_tag), [0.085, r + 0.0225, 0], 0.026),
+                _material("#111111", roughness=0.9))  # fmt: skip
     if config.text:
         stitch = trimesh.creation.box(extents=[min(0.14, 0.008 * len(config.text)), 0.003, 0.008])
         stitch.apply_translation([0.07, r + (0.023 if config.id_patch else 0.019), -0.004])

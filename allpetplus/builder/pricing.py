@@ -61,6 +61,8 @@ def quote_harness(config: HarnessConfig) -> Quote:
             unit_lines.append(("font", f"{font['name']} lettering", font["price_cents"]))
     if config.id_patch:
         unit_lines.append(("id_patch", "ID patch", extras["id_patch"]))
+    if config.licence_tag:
+        unit_lines.append(("licence_tag", f"Licence tag {config.licence_tag} with lookup QR code (included)", 0))
     suffix = f" × {qty}" if qty > 1 else ""
     lines = [
         QuoteLine(code=code, label=label + suffix, amount_cents=cents * qty, amount=format_money(cents * qty, currency))

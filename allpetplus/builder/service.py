@@ -22,6 +22,7 @@ from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
 from allpetplus.events.bus import publish
+from allpetplus.licence.service import check_tag
 from allpetplus.pet.models import PetProfile, PetWeight
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_user
@@ -76,6 +77,7 @@ def save_design(
     """Create or update a design: validated, priced on the server, linked to one of the user's pets."""
     user = require_user(user)
     checked = validate_config(config, palette)
+    check_tag(session, user, checked.licence_tag)
     try:
         design_status = DesignStatus(status)
     except ValueError:

@@ -20,6 +20,7 @@ from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
 from allpetplus.events.bus import publish
+from allpetplus.licence.service import check_tag
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_user
 
@@ -173,6 +174,7 @@ def add_design(session: Session, user: UserProfile | None, design_id: int, palet
     user = require_user(user)
     design = get_design(session, user, design_id)
     config = validate_config(design.config, palette)
+    check_tag(session, user, config.licence_tag)
     quote = quote_harness(config)
     cart = cart_for(session, user)
     line = CartLine(

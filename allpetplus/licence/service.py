@@ -834,6 +834,22 @@ def lookup(session: Session, text: str) -> LookupView:
     )
 
 
+def active_tags(session: Session, user: UserProfile | None) -> list[dict[str, str]]:
+    """The tag numbers of the user's current licences, for the builder's ID patch."""
+    if user is None:
+        return []
+    rows = session.exec(
+        select(Licence).where(Licence.user_id == user.id, col(Licence.status).in_([S.ACTIVE, S.APPROVED]))
+    ).all()
+    return [{"number": row.tag_number, "label": f"{row.pet_name} · {row.tag_number}"} for row in rows if row.tag_number]
+
+
+def check_tag(session: Session, user: UserProfile | None, number: str) -> None:
+    """Refuse a tag number that is not one of the user's current licences (e.g. put on a harness)."""
+    if number and number not in {tag["number"] for tag in active_tags(session, user)}:
+        raise ValidationFailed.one("licence_tag", "Choose the tag of one of your current licences.")
+
+
 def jurisdiction_choices() -> list[dict[str, str]]:
     """Jurisdictions for a picker."""
     return [{"code": code, "name": rules["name"]} for code, rules in jurisdictions().items()]

@@ -168,6 +168,27 @@ def options_panel() -> rx.Component:
                 toggle("back_d_ring", "Back D-ring", "included", False),
                 toggle("grab_handle", "Grab handle", cents(extras["grab_handle"]), True),
                 toggle("id_patch", "ID patch", cents(extras["id_patch"]), True),
+                rx.cond(
+                    BuilderState.config["id_patch"].to(bool) & (BuilderState.tags.length() > 0),
+                    rx.vstack(
+                        rx.text(
+                            "Licence tag on the patch, with a QR code that opens the lost-pet lookup",
+                            size="1",
+                            color="var(--gray-11)",
+                        ),
+                        rx.el.select(
+                            rx.el.option("No tag", value=""),
+                            rx.foreach(BuilderState.tags, lambda t: rx.el.option(t["label"], value=t["number"])),
+                            value=BuilderState.config["licence_tag"].to(str),
+                            on_change=lambda value: BuilderState.set_option("licence_tag", value),
+                            id="licence-tag",
+                            class_name="rt-reset rt-SelectTrigger rt-r-size-2 rt-variant-surface",
+                        ),
+                        field_error(BuilderState.errors, "licence_tag"),
+                        spacing="1",
+                        width="100%",
+                    ),
+                ),  # fmt: skip
             ),
             section(
                 "Personalised text",

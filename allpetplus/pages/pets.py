@@ -6,7 +6,7 @@ from allpetplus.pages.dashboard import dashboard_layout
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.pets import PetsState
-from allpetplus.ui.components import empty_state
+from allpetplus.ui.components import empty_state, panel
 from allpetplus.ui.forms import field_error, labelled, text_field
 from allpetplus.ui.theme import CARD_SHADOW
 
@@ -412,6 +412,48 @@ def photo_panel() -> rx.Component:
     )
 
 
+TIMELINE_ICONS = {"licence": "badge-check", "vaccination": "syringe", "design": "pencil-ruler", "order": "package",
+                  "box": "gift"}  # fmt: skip
+
+
+def timeline_panel() -> rx.Component:
+    """Licence, vaccinations, designs, orders and boxes of the selected pet, in date order."""
+    return panel(
+        rx.heading("Timeline", size="4", as_="h3"),
+        rx.cond(
+            PetsState.timeline.length() > 0,
+            rx.vstack(
+                rx.foreach(
+                    PetsState.timeline,
+                    lambda e: rx.hstack(
+                        rx.icon(rx.match(e.kind, *TIMELINE_ICONS.items(), "circle"), size=18, color="var(--accent-11)"),
+                        rx.text(e.when, size="2", color="var(--gray-11)", min_width="6.5rem"),
+                        rx.vstack(
+                            rx.hstack(
+                                rx.text(e.title, size="2", weight="medium"),
+                                rx.cond(e.upcoming, rx.badge("coming up", size="1")),
+                            ),  # fmt: skip
+                            rx.cond(e.detail != "", rx.text(e.detail, size="1", color="var(--gray-11)")),
+                            spacing="0",
+                        ),
+                        align="start",
+                        class_name="timeline-item",
+                        data_kind=e.kind,
+                    ),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            rx.text(
+                "Nothing yet: vaccinations, licences, designs and orders for this pet will appear here.",
+                size="2",
+                color="var(--gray-11)",
+            ),  # fmt: skip
+        ),
+        id="pet-timeline",
+    )
+
+
 def pet_details() -> rx.Component:
     pet = PetsState.selected
     return rx.cond(
@@ -420,7 +462,7 @@ def pet_details() -> rx.Component:
             rx.heading(pet.name + "'s details", size="6", as_="h2", id="pet-details-heading"),
             rx.grid(
                 rx.vstack(weights_panel(), photo_panel(), spacing="4", width="100%"),
-                vaccinations_panel(),
+                rx.vstack(vaccinations_panel(), timeline_panel(), spacing="4", width="100%"),
                 columns=rx.breakpoints(initial="1", lg="2"),
                 spacing="4",
                 width="100%",

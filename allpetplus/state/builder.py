@@ -32,6 +32,7 @@ from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.queue import enqueue
 from allpetplus.core.settings import settings
 from allpetplus.jobs.builder import render_preview_job
+from allpetplus.licence import service as licences
 from allpetplus.pet.models import Breed, PetProfile
 from allpetplus.state.auth import AuthState
 
@@ -57,6 +58,7 @@ class BuilderState(AuthState):
     errors: dict[str, str] = {}
     blocked: dict[str, str] = {}
     palette: list[dict[str, Any]] = []
+    tags: list[dict[str, str]] = []
 
     preview_url: str = ""
     preview_state: str = "idle"
@@ -95,6 +97,7 @@ class BuilderState(AuthState):
         with session_scope() as session:
             user = self.current_user(session)
             designs.record_opened(session, user, self.router.session.client_token)
+            self.tags = licences.active_tags(session, user)
             self.pets = (
                 [
                     {"id": str(p.id), "name": p.name}
@@ -110,7 +113,8 @@ class BuilderState(AuthState):
                     self.pet_id = str(design.pet_id or "")
                 elif query.get("share"):
                     design = designs.shared_design(session, query["share"])
-                    config, self.design_id, self.read_only = design.config, 0, True
+                    # Someone else's licence tag never travels with a shared design.
+                    config, self.design_id, self.read_only = {**design.config, "licence_tag": ""}, 0, True
                     self.design_name, self.shared_from = design.name, design.name
             except DomainError as exc:
                 return rx.toast.error(str(exc))
@@ -172,8 +176,13 @@ class BuilderState(AuthState):
             self.errors = {"form": "That option does not exist; nothing was changed."}
             return None
         candidate = {**self.config, field: value}
+        if field == "id_patch" and not value:
+            candidate["licence_tag"] = ""  # the tag is printed on the patch: it goes with it
         try:
             checked = validate_config(candidate, current_palette())
+            if field == "licence_tag":
+                with session_scope() as session:
+                    licences.check_tag(session, self.current_user(session), checked.licence_tag)
         except ValidationFailed as exc:
             self.errors = {field: exc.errors.get(field) or next(iter(exc.errors.values()))}
             return None

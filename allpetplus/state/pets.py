@@ -13,6 +13,7 @@ import reflex as rx
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.pet import service
+from allpetplus.pet.timeline import TimelineEntry, pet_timeline
 from allpetplus.state.auth import AuthState
 from allpetplus.user.service import preferences_of
 
@@ -56,6 +57,7 @@ class PetsState(AuthState):
     confirm_delete_id: int = 0
     forms_saved: int = 0  # bumped after a successful entry: the small forms start empty again
     certificate_for: str = ""
+    timeline: list[TimelineEntry] = []
 
     # ------------------------------------------------------------ loading
 
@@ -68,6 +70,7 @@ class PetsState(AuthState):
         self.pets = service.list_pets(session, user)
         if not any(p.id == self.selected_id for p in self.pets):
             self.selected_id = self.pets[0].id if self.pets else 0
+        self.timeline = pet_timeline(session, user, self.selected_id) if self.selected_id else []
 
     @rx.event
     def load(self):
@@ -241,6 +244,8 @@ class PetsState(AuthState):
             self.weight_errors = {}
             self.vaccination_errors = {}
             self.photo_errors = {}
+            with session_scope() as session:
+                self.timeline = pet_timeline(session, self.current_user(session), pet_id)
 
     # ------------------------------------------------------------ weights, vaccinations, photo
 

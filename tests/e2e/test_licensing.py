@@ -1,6 +1,6 @@
 """In Chromium: apply for a pet licence inside the dashboard tab, pay on invoice, approve as staff, see the
 tag in the embedded view, look the pet up by its tag on the public site, and get the renewal reminder when
-the daily job runs 30 days before expiry."""
+the daily job runs 30 days before expiry; and put the tag with its QR code on a harness in the builder."""
 
 import os
 import re
@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from allpetplus.core.settings import PROJECT_ROOT
 from tests.e2e.test_accounts import add_pet, new_email, sign_up
+from tests.e2e.test_builder import preview_url, viewer_loaded
 from tests.e2e.test_commerce import promote
 
 pytestmark = pytest.mark.e2e
@@ -110,7 +111,8 @@ def test_apply_pay_approve_lookup_and_reminder(stack, page, browser, tmp_path):
         admin.goto(main + "/admin/licences")
         application = admin.get_by_test_id("licence-application").filter(has_text=email)
         expect(application).to_contain_text("Biscuit")
-        expect(application.get_by_role("link", name="Rabies certificate")).to_be_visible()
+        document = application.get_by_role("link", name="Rabies certificate").get_attribute("href")
+        assert admin.request.get(main + document).body().startswith(b"%PDF-")
         application.locator(".approve").click()
         expect(admin.get_by_test_id("licence-application").filter(has_text=email)).to_have_count(0)
     finally:
@@ -137,6 +139,14 @@ def test_apply_pay_approve_lookup_and_reminder(stack, page, browser, tmp_path):
         expect(public.locator("body")).not_to_contain_text("12 Elm Street")
     finally:
         finder.close()
+
+    page.goto(main + "/builder")
+    page.locator("#id_patch").click()
+    without_tag = preview_url(page)
+    page.locator("#licence-tag").select_option(tag)
+    expect(page.locator(".price-line[data-code=licence_tag]")).to_contain_text(f"Licence tag {tag} with lookup QR")
+    expect(page.locator("#preview")).not_to_have_attribute("data-preview-url", without_tag, timeout=30_000)
+    viewer_loaded(page, preview_url(page))
 
     ends = date.today() + timedelta(days=364)
     env = {**os.environ, **stack.env}

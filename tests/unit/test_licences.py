@@ -211,3 +211,66 @@ def test_a_late_renewal_pays_the_late_fee_and_needs_new_rabies_proof(seeded, peo
                        {**VACCINE, "rabies_vaccinated_on": "2027-12-20", "rabies_expires_on": "2030-12-20"},
                        late)  # fmt: skip
     assert [line["label"] for line in renewal.fee_breakdown][-1] == "Late fee (renewed more than 30 days after expiry)"
+
+
+def test_one_timeline_per_pet_upcoming_first_then_history(seeded, people):
+    from allpetplus.pet.timeline import pet_timeline
+
+    owner, other, staff = people
+    pet = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog", breed="Beagle"))
+    pets.add_vaccination(seeded, owner, pet.id, name="Rabies", given_on=date(2026, 6, 1), expires_on=date(2029, 6, 1))
+    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield", pet_id=pet.id)
+    for step, data in (("owner", OWNER), ("pet", PET), ("vaccination", VACCINE)):
+        licences.save_step(seeded, owner, licence.id, step, data, TODAY)
+    for kind in ("rabies", "altered"):
+        licences.attach_document(seeded, owner, licence.id, kind, PDF)
+    licences.submit(seeded, owner, licence.id, today=TODAY)
+    licences.approve(seeded, staff, licence.id, TODAY)
+    entries = pet_timeline(seeded, owner, pet.id, TODAY)
+    upcoming = [(e.on, e.title) for e in entries if e.upcoming]
+    assert upcoming == [("2027-11-25", "Licence expires"), ("2029-06-01", "Rabies vaccination expires")]
+    past = [e.title for e in entries if not e.upcoming]
+    assert "Licence approved" in past and past[-1] == "Rabies vaccination"
+    with pytest.raises(NotFound):
+        pet_timeline(seeded, other, pet.id, TODAY)
+
+
+def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(seeded, people):
+    from allpetplus.builder import service as designs
+    from allpetplus.builder.config import HarnessConfig, validate_config
+    from allpetplus.builder.preview import build_scene, lookup_url, preview_key
+    from allpetplus.builder.pricing import quote_harness
+    from allpetplus.cart import service as carts
+    from allpetplus.order import service as orders
+    from allpetplus.order.models import OrderLine
+    from tests.unit.test_builder_rules import PALETTE
+    from tests.unit.test_commerce import ADDRESS
+
+    owner, other, staff = people
+    licence = filled(seeded, owner)
+    licences.submit(seeded, owner, licence.id, today=TODAY)
+    licences.approve(seeded, staff, licence.id, TODAY)
+    tag = licence.tag_number
+    assert licences.active_tags(seeded, owner) == [{"number": tag, "label": f"Biscuit · {tag}"}]
+
+    with pytest.raises(ValidationFailed) as caught:
+        validate_config({"licence_tag": tag}, PALETTE)
+    assert "ID patch" in caught.value.errors["licence_tag"]
+    with pytest.raises(ValidationFailed):
+        validate_config({"licence_tag": "not-a-tag", "id_patch": True}, PALETTE)
+    config = validate_config({"licence_tag": tag, "id_patch": True}, PALETTE)
+    assert quote_harness(config).lines[-1].label == f"Licence tag {tag} with lookup QR code (included)"
+    scene = build_scene(config, PALETTE)
+    assert "licence_qr" in scene.geometry and len(scene.geometry["licence_qr"].faces) > 1000
+    assert lookup_url(tag).endswith(f"/lookup?tag={tag}")
+    assert preview_key(config, PALETTE) != preview_key(HarnessConfig(id_patch=True), PALETTE)
+
+    with pytest.raises(ValidationFailed) as caught:
+        designs.save_design(seeded, other, config=config, palette=PALETTE, name="Not mine")
+    assert "current licences" in caught.value.errors["licence_tag"]
+    design = designs.save_design(seeded, owner, config=config, palette=PALETTE, name="Biscuit's", status="ACTIVE")
+    carts.add_design(seeded, owner, design.id, PALETTE)
+    order = orders.checkout(seeded, carts.cart_for(seeded, owner), user=owner, email=owner.email, address=ADDRESS,
+                            palette=PALETTE)  # fmt: skip
+    line = seeded.exec(select(OrderLine).where(OrderLine.order_id == order.id)).one()
+    assert line.config["licence_tag"] == tag and any(tag in entry["label"] for entry in line.breakdown)
