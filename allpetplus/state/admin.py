@@ -13,6 +13,8 @@ from allpetplus.jobs.admin import FailedJob
 from allpetplus.state.auth import AuthState
 from allpetplus.user import service
 from allpetplus.user.models import Role, UserPublic
+from allpetplus.webhook import ledger
+from allpetplus.webhook.ledger import DeliveryView
 
 
 class AdminState(AuthState):
@@ -68,3 +70,54 @@ class JobsState(AuthState):
         except DomainError as exc:
             return rx.toast.error(str(exc))
         return [rx.toast.success("The job is queued again."), JobsState.load]
+
+
+class WebhooksState(AuthState):
+    """Staff: the webhook ledger (filter, payload, replay)."""
+
+    deliveries: list[DeliveryView] = []
+    provider: str = ""
+    status: str = ""
+    search: str = ""
+    open_id: int = 0
+
+    def _reload(self, session) -> None:
+        self.deliveries = ledger.list_deliveries(session, self.current_user(session), provider=self.provider,
+                                                 status=self.status, search=self.search)  # fmt: skip
+
+    @rx.event
+    def load(self):
+        """Read the newest deliveries (staff only)."""
+        with session_scope() as session:
+            try:
+                self._reload(session)
+            except DomainError:
+                self.deliveries = []
+
+    @rx.event
+    def filter(self, form: dict):
+        """Apply the provider, status and search filters."""
+        self.provider = str(form.get("provider", ""))
+        self.status = str(form.get("status", ""))
+        self.search = str(form.get("search", ""))[:100]
+        return WebhooksState.load
+
+    @rx.event
+    def toggle(self, delivery_id: int):
+        """Show or hide a delivery's payload."""
+        self.open_id = 0 if self.open_id == delivery_id else delivery_id
+
+    @rx.event
+    def replay(self, delivery_id: int):
+        """Apply a delivery again."""
+        from allpetplus.jobs.webhooks import request_drain
+
+        try:
+            with session_scope() as session:
+                ledger.replay(session, self.current_user(session), delivery_id)
+                self._reload(session)
+            request_drain()
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return [rx.toast.success("Replay requested; the outcome appears here when the worker has applied it."),
+                WebhooksState.load]  # fmt: skip
