@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import dataclasses
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,7 +24,7 @@ import urllib.request
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from allpetplus.core.settings import PROJECT_ROOT, SettingsError
+from allpetplus.core.settings import PROJECT_ROOT, SettingsError, settings
 
 APPS = ("allpetplus", "licensing", "products")
 APP_LABELS = {"allpetplus": "Main app", "licensing": "Licensing", "products": "Products"}
@@ -171,6 +172,12 @@ class Stack:
 
     def start(self) -> None:
         """Start the worker and every app (they build their frontends in parallel)."""
+        if "PROMETHEUS_MULTIPROC_DIR" not in self.env:
+            # One metrics directory for every child, emptied first (as prometheus_client requires).
+            metrics_dir = Path(self.env.get("VAR_DIR") or settings.VAR_DIR) / "metrics"
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+            metrics_dir.mkdir(parents=True, exist_ok=True)
+            self.env = {**self.env, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
         if self.worker:
             self._spawn("worker", [sys.executable, "-m", "allpetplus.jobs.worker"], {})
             self._spawn("scheduler", [sys.executable, "-m", "allpetplus.jobs.scheduler"], {})

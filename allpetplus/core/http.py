@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from allpetplus.core.logging import get_logger
+from allpetplus.core.metrics import instrument_state_events, observe_request
 from allpetplus.core.settings import settings
 
 log = get_logger("allpetplus.http")
@@ -68,6 +69,7 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                 await app(scope, receive, send_with_headers)
             finally:
                 path = scope.get("path", "")
+                observe_request(app_name, scope.get("method", ""), path, status, time.perf_counter() - started)
                 if not path.startswith(_QUIET_PATHS):
                     log.info(
                         "request",
@@ -85,5 +87,7 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
 
 
 def backend_api(app_name: str, routes: Sequence[BaseRoute] = ()) -> list:
-    """The ``api_transformer`` of an app: its REST routes first, then the shared middleware."""
+    """The ``api_transformer`` of an app: its REST routes first, then the shared middleware (which also
+    times every request and, through the event processor, every websocket state event)."""
+    instrument_state_events(app_name)
     return [Starlette(routes=list(routes)), request_context(app_name)]

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rq import Queue, Retry, Worker
+from rq import Callback, Queue, Retry, Worker
 from rq.job import Job
 
 from allpetplus.core.redis import get_redis
 from allpetplus.core.settings import settings
 
 DEFAULT_RETRY = Retry(max=3, interval=[5, 30, 120])
+ON_SUCCESS = Callback("allpetplus.core.metrics.job_succeeded")
+ON_FAILURE = Callback("allpetplus.core.metrics.job_failed")
 
 
 def get_queue(name: str | None = None) -> Queue:
@@ -20,8 +22,8 @@ def get_queue(name: str | None = None) -> Queue:
 
 
 def enqueue(func: Callable[..., Any], *args: Any, retry: Retry | None = DEFAULT_RETRY, **kwargs: Any) -> Job:
-    """Enqueue ``func(*args, **kwargs)`` with retries and exponential backoff."""
-    return get_queue().enqueue(func, *args, retry=retry, **kwargs)
+    """Enqueue ``func(*args, **kwargs)`` with retries and exponential backoff (durations go to the metrics)."""
+    return get_queue().enqueue(func, *args, retry=retry, on_success=ON_SUCCESS, on_failure=ON_FAILURE, **kwargs)
 
 
 def enqueue_coalesced(func: Callable[..., Any], *, key: str, ttl: int = 30) -> Job | None:

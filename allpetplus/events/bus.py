@@ -79,13 +79,16 @@ def dispatch(session: Session, limit: int = 200) -> int:
     ).all()
     dispatched = 0
     for row in waiting:
-        try:
-            for fn in [*SUBSCRIBERS.get(row.name, []), *SUBSCRIBERS.get("*", [])]:
+        failed = False
+        for fn in [*SUBSCRIBERS.get(row.name, []), *SUBSCRIBERS.get("*", [])]:
+            try:
                 with session.begin_nested():
                     fn(session, row)
-        except Exception as exc:  # noqa: BLE001 - one broken subscriber must not hold up the other events
-            log.error("subscriber failed; the event stays in the outbox", event_id=row.id, name=row.name,
-                      error=f"{type(exc).__name__}: {exc}")  # fmt: skip
+            except Exception as exc:  # noqa: BLE001 - one broken subscriber must not hold up the others
+                failed = True
+                log.error("subscriber failed; the event stays in the outbox", event_id=row.id, name=row.name,
+                          subscriber=fn.__name__, error=f"{type(exc).__name__}: {exc}")  # fmt: skip
+        if failed:
             continue
         row.dispatched_at = utcnow()
         session.add(row)

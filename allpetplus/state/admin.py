@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
+from allpetplus.analytics.report import BusinessReport, business_report
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError
 from allpetplus.events import mailbox
@@ -121,3 +124,30 @@ class WebhooksState(AuthState):
             return rx.toast.error(str(exc))
         return [rx.toast.success("Replay requested; the outcome appears here when the worker has applied it."),
                 WebhooksState.load]  # fmt: skip
+
+
+class MetricsState(AuthState):
+    """Staff: business metrics over a chosen period."""
+
+    report: BusinessReport | None = None
+    funnel: list[dict[str, Any]] = []
+    series: list[dict[str, Any]] = []
+    days: str = "30"
+
+    @rx.event
+    def load(self):
+        """Compute the report (staff only)."""
+        with session_scope() as session:
+            try:
+                self.report = business_report(session, self.current_user(session), int(self.days))
+            except DomainError:
+                self.report, self.funnel, self.series = None, [], []
+                return
+        self.funnel = [step.model_dump() for step in self.report.funnel]
+        self.series = [point.model_dump() for point in self.report.series]
+
+    @rx.event
+    def choose_period(self, days: str):
+        """Change the period (7, 30 or 90 days)."""
+        self.days = days if days in ("7", "30", "90") else "30"
+        return MetricsState.load

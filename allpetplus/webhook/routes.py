@@ -11,6 +11,7 @@ from starlette.routing import Route
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.logging import get_logger
+from allpetplus.core.metrics import WEBHOOKS
 from allpetplus.jobs.webhooks import request_drain
 from allpetplus.webhook import service
 
@@ -24,6 +25,7 @@ async def stripe_webhook(request: Request) -> JSONResponse:
         event = service.verify_stripe(body, request.headers.get("stripe-signature"))
     except ValidationFailed as exc:
         status = 413 if "body" in exc.errors else 400
+        WEBHOOKS.labels("stripe", "refused").inc()
         return JSONResponse({"detail": next(iter(exc.errors.values()))}, status_code=status)
     return await _store_and_enqueue("stripe", str(event.get("id", "")), str(event.get("type", "")), body)
 
@@ -53,6 +55,7 @@ async def shopify_webhook(request: Request) -> JSONResponse:
 
 async def _store_and_enqueue(provider: str, event_id: str, topic: str, body: bytes) -> JSONResponse:
     stored = await run_in_threadpool(_store, provider, event_id, topic, body)
+    WEBHOOKS.labels(provider, "accepted" if stored else "duplicate").inc()
     if not stored:
         return JSONResponse({"received": True, "duplicate": True})
     try:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from allpetplus.core.db import insert_ignoring_duplicates, session_scope
 from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.logging import get_logger
+from allpetplus.core.metrics import WEBHOOKS
 from allpetplus.core.models import utcnow
 from allpetplus.core.settings import settings
 from allpetplus.webhook.errors import NotYet
@@ -103,6 +104,8 @@ def process_due(session: Session, limit: int = BATCH) -> list[int]:
             delivery.status = DeliveryStatus.IGNORED if outcome.startswith("ignored") else DeliveryStatus.PROCESSED
             delivery.outcome, delivery.processed_at, delivery.retry_at = outcome[:300], utcnow(), None
         session.add(delivery)
+        outcome_label = delivery.status.value.lower() if delivery.status != DeliveryStatus.RECEIVED else "retry"
+        WEBHOOKS.labels(delivery.provider, outcome_label).inc()
     session.flush()
     return [delivery.id for delivery in due]
 

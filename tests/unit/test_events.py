@@ -76,3 +76,17 @@ def test_shipping_sends_one_email_with_the_tracking_link(seeded):
 def test_html_bodies_escape_what_customers_typed(seeded):
     text, html = render("order_confirmation", reference="APP-1", lines=["1 × <script>x</script>"], total="$1.00")
     assert "<script>" in text and "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_broken_subscriber_keeps_its_event_waiting_without_stopping_the_others(engine, monkeypatch):
+    from allpetplus.events import bus
+
+    heard: list[int] = []
+    monkeypatch.setitem(bus.SUBSCRIBERS, "test.broken", [lambda s, e: 1 / 0, lambda s, e: heard.append(e.id)])
+    with Session(engine) as session:
+        broken = publish(session, "test.broken", {})
+        fine = publish(session, "design.saved", {"design_id": 3})
+        session.commit()
+        assert dispatch(session) == 1  # design.saved went through
+        assert heard == [broken.id] and broken.dispatched_at is None and fine.dispatched_at is not None
+        assert dispatch(session) == 0 and heard == [broken.id, broken.id]  # tried again next time
