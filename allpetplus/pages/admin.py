@@ -401,9 +401,10 @@ def admin_metrics() -> rx.Component:
                 ),
                 rx.hstack(
                     rx.foreach(
-                        report.funnel,
+                        MetricsState.funnel,
                         lambda s: rx.badge(
-                            s.step + ": " + s.people.to(str) + " (" + s.rate.to(str) + "%)", class_name="funnel-step"
+                            s["step"].to(str) + ": " + s["people"].to(str) + " (" + s["rate"].to(str) + "%)",
+                            class_name="funnel-step",
                         ),
                     ),
                     wrap="wrap",

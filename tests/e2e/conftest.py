@@ -35,6 +35,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+SHOPIFY_SECRET = "shpss_e2e_secret"
+
+
 @pytest.fixture(scope="session")
 def stack():
     """All three apps and the worker, running from their production builds."""
@@ -47,6 +50,8 @@ def stack():
         "PRODUCTS_URL": f"http://localhost:{ports['products']}",
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "INFO",
+        "SHOPIFY_WEBHOOK_SECRET": SHOPIFY_SECRET,
+        "SHOPIFY_SHOP_DOMAIN": "allpetplus.myshopify.com",
     }
     migrate = subprocess.run(
         [sys.executable, "-m", "allpetplus.stack", "migrate"],

@@ -21,13 +21,17 @@ pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def reload_until(page: Page, url: str, locator, timeout_s: float = 30) -> None:
-    """Open ``url`` again until ``locator`` shows (for work a background job finishes)."""
+def reload_until(page: Page, url: str, locator, timeout_s: float = 30, gone: bool = False) -> None:
+    """Open ``url`` again until ``locator`` shows (or, with ``gone``, until it no longer does): for work a
+    background job finishes."""
     deadline = time.monotonic() + timeout_s
     while True:
         page.goto(url)
         try:
-            expect(locator.first).to_be_visible(timeout=2_000)
+            if gone:
+                expect(locator).to_have_count(0, timeout=2_000)
+            else:
+                expect(locator.first).to_be_visible(timeout=2_000)
             return
         except AssertionError:
             if time.monotonic() > deadline:
