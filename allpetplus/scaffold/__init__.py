@@ -1,0 +1,2 @@
+"""Generators for developers: ``python -m allpetplus.scaffold module NAME`` adds a domain module (model,
+service, state, page, migration, tests) wired into the main app."""

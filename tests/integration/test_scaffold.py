@@ -1,0 +1,45 @@
+"""The scaffold, run into a copy of the project: what it makes passes its own tests, the project's lint and
+format checks, the models-vs-migrations check on SQLite and PostgreSQL, and the main app still compiles."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from allpetplus.core.settings import PROJECT_ROOT
+
+SKIP = {".git", ".web", ".states", ".venv", "var", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def copy_project(target: Path) -> Path:
+    shutil.copytree(PROJECT_ROOT, target, ignore=lambda _dir, names: [n for n in names if n in SKIP])
+    return target
+
+
+def run(copy: Path, *command: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *command], cwd=copy, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "VAR_DIR": str(copy / "var"), **env})  # fmt: skip
+
+
+def test_a_new_module_passes_its_tests_and_the_project_checks(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    made = run(copy, "-m", "allpetplus.scaffold", "module", "grooming")
+    assert made.returncode == 0, made.stderr
+    assert "alembic/versions/0012_grooming_module.py" in made.stdout or "_grooming_module.py" in made.stdout
+    assert run(copy, "-m", "allpetplus.scaffold", "module", "grooming").returncode == 2  # it exists now
+
+    checks = run(copy, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit/test_grooming.py",
+                 "tests/unit/test_code_style.py", "tests/integration/test_migrations.py")  # fmt: skip
+    assert checks.returncode == 0, checks.stdout[-3000:] + checks.stderr[-2000:]
+    compiled = run(copy, "-c", "from reflex.utils import prerequisites; "
+                   "app = prerequisites.get_and_validate_app().app; app._compile(prerender_routes=False); "
+                   "print(sorted(r for r in app._pages if 'grooming' in r))", ALLPETPLUS_APP="allpetplus")  # fmt: skip
+    assert compiled.returncode == 0 and "grooming" in compiled.stdout, compiled.stderr[-3000:]
+
+
+def test_bad_names_are_refused_with_a_reason(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    for name in ("Grooming", "class", "cart", "x"):
+        refused = run(copy, "-m", "allpetplus.scaffold", "module", name)
+        assert refused.returncode == 2 and refused.stderr.startswith("scaffold:"), (name, refused.stderr)
