@@ -1,4 +1,4 @@
-"""One Reflex config for the three apps; ``ALLPETPLUS_APP`` picks which one runs.
+"""One Reflex config for every app (``allpetplus.core.apps``); ``ALLPETPLUS_APP`` picks which one runs.
 
     ALLPETPLUS_APP=allpetplus  main storefront, builder and dashboard   (MAIN_URL,      :3000)
     ALLPETPLUS_APP=licensing   municipal pet licences                   (LICENSING_URL, :3001)
@@ -11,10 +11,11 @@ import os
 
 import reflex as rx
 
+from allpetplus.core import apps
 from allpetplus.core.settings import settings
 from allpetplus.ui.theme import radix_theme
 
-APPS = ("allpetplus", "licensing", "products")
+APPS = apps.names()
 APP = os.environ.get("ALLPETPLUS_APP", "allpetplus")
 if APP not in APPS:
     raise SystemExit(f"ALLPETPLUS_APP={APP!r} is not one of {', '.join(APPS)}")
@@ -24,10 +25,8 @@ os.environ.setdefault("REFLEX_STATES_WORKDIR", f".states/{APP}")
 os.environ.setdefault("REFLEX_USE_NPM", "1")
 os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(settings.VAR_DIR / "uploads"))
 
-PUBLIC_URL = {"allpetplus": settings.MAIN_URL, "licensing": settings.LICENSING_URL, "products": settings.PRODUCTS_URL}[
-    APP
-]
-PORT = settings.port_of(APP)
+PUBLIC_URL = apps.url_of(APP)
+PORT = apps.port_of(APP)
 
 config = rx.Config(
     app_name=APP,

@@ -24,10 +24,11 @@ import urllib.request
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from allpetplus.core import apps as app_registry
 from allpetplus.core.settings import PROJECT_ROOT, SettingsError, settings
 
-APPS = ("allpetplus", "licensing", "products")
-APP_LABELS = {"allpetplus": "Main app", "licensing": "Licensing", "products": "Products"}
+APPS = app_registry.names()
+APP_LABELS = {name: info.label for name, info in app_registry.registry().items()}
 
 
 class StartupError(RuntimeError):
@@ -90,12 +91,11 @@ def check_redis() -> None:
 
 def check_ports(ports: Mapping[str, int]) -> None:
     """Each app's port is free."""
-    setting = {"allpetplus": "MAIN_URL", "licensing": "LICENSING_URL", "products": "PRODUCTS_URL"}
     for app, port in ports.items():
         if not port_is_free(port):
             raise StartupError(
                 f"port {port} ({APP_LABELS[app]}) is already in use; stop what runs there or set "
-                f"{setting[app]} to another port, e.g. http://localhost:{port + 10}"
+                f"{app_registry.registry()[app].url_setting} to another port, e.g. http://localhost:{port + 10}"
             )
 
 

@@ -83,10 +83,10 @@ class Settings(BaseSettings):
         return _local_secret(self.VAR_DIR)
 
     def port_of(self, app: str) -> int:
-        """Port of one of the three apps, taken from its public URL."""
-        url = {"allpetplus": self.MAIN_URL, "licensing": self.LICENSING_URL, "products": self.PRODUCTS_URL}[app]
-        parts = urlsplit(url)
-        return parts.port or (443 if parts.scheme == "https" else 80)
+        """Port of an app, taken from its public URL (see ``allpetplus.core.apps``)."""
+        from allpetplus.core.apps import port_of
+
+        return port_of(app, self)
 
 
 def normalise_database_url(url: str) -> str:

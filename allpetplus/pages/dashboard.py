@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from allpetplus.core.settings import settings
+from allpetplus.core import apps
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.dashboard import DashboardState, EmbedHandoffState
@@ -18,8 +18,7 @@ TABS = (
     ("pets", "Pets", "paw-print", "/dashboard/pets"),
     ("designs", "Designs", "palette", "/dashboard/designs"),
     ("orders", "Orders", "package", "/dashboard/orders"),
-    ("licensing", "Licensing", "badge-check", "/dashboard/licensing"),
-    ("products", "Products", "shopping-bag", "/dashboard/products"),
+    *((app.name, app.label, app.tab_icon, f"/dashboard/{app.name}") for app in apps.embeddable()),
 )
 
 
@@ -342,17 +341,18 @@ def embedded_app(url: str, title: str, on_ready) -> rx.Component:
     )
 
 
-@MAIN.page(route="/dashboard/licensing", title="Licensing", on_load=AuthState.require_user)
-def licensing_tab() -> rx.Component:
-    """The licensing app, embedded."""
-    return dashboard_layout(
-        "licensing", embedded_app(settings.LICENSING_URL, "Pet licensing", EmbedHandoffState.licensing_ready)
-    )
+def _embedded_tab(app: apps.AppInfo) -> None:
+    """Register ``/dashboard/<app>``: the app embedded, with the identity handoff."""
+
+    def tab() -> rx.Component:
+        url = apps.url_of(app.name)
+        return dashboard_layout(app.name, embedded_app(url, app.label, lambda message: EmbedHandoffState.app_ready(
+            app.name, message)))  # fmt: skip
+
+    tab.__name__ = f"{app.name}_tab"
+    tab.__doc__ = f"The {app.label} app, embedded."
+    MAIN.page(route=f"/dashboard/{app.name}", title=app.label, on_load=AuthState.require_user)(tab)
 
 
-@MAIN.page(route="/dashboard/products", title="Products", on_load=AuthState.require_user)
-def products_tab() -> rx.Component:
-    """The products app, embedded."""
-    return dashboard_layout(
-        "products", embedded_app(settings.PRODUCTS_URL, "Pet products", EmbedHandoffState.products_ready)
-    )
+for _app in apps.embeddable():
+    _embedded_tab(_app)

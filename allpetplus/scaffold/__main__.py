@@ -1,4 +1,4 @@
-"""``python -m allpetplus.scaffold module NAME``."""
+"""``python -m allpetplus.scaffold module NAME`` or ``python -m allpetplus.scaffold app NAME --port N``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from allpetplus.core.settings import PROJECT_ROOT
+from allpetplus.scaffold.app import create_app
 from allpetplus.scaffold.module import ScaffoldError, create_module
 
 
@@ -15,15 +16,25 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     module = commands.add_parser("module", help="a domain module: model, service, state, page, migration, tests")
     module.add_argument("name", help="lowercase package name, e.g. grooming")
+    app = commands.add_parser("app", help="an embeddable Reflex app with a landing page, /embed and a dashboard tab")
+    app.add_argument("name", help="lowercase package name, e.g. adoption")
+    app.add_argument("--port", type=int, required=True, help="the port it serves on, e.g. 3003")
+    app.add_argument("--label", default="", help="the name people see (default: from NAME)")
     args = parser.parse_args(argv)
     try:
-        written = create_module(PROJECT_ROOT, args.name)
+        if args.command == "module":
+            written = create_module(PROJECT_ROOT, args.name)
+            after = f"alembic upgrade head, then open /{args.name}; pytest tests/unit/test_{args.name}.py"
+        else:
+            written = create_app(PROJECT_ROOT, args.name, args.port, args.label)
+            after = (f"bash scripts/run.sh starts it on :{args.port} (set {args.name.upper()}_URL elsewhere); add it "
+                     f"to docker-compose.yml; pytest tests/unit/test_{args.name}_app.py")  # fmt: skip
     except ScaffoldError as exc:
         print(f"scaffold: {exc}", file=sys.stderr)
         return 2
     for path in written:
         print(f"  wrote {path.relative_to(PROJECT_ROOT)}")
-    print(f"Next: alembic upgrade head, then open /{args.name}; run pytest tests/unit/test_{args.name}.py")
+    print(f"Next: {after}")
     return 0
 
 

@@ -186,3 +186,120 @@ MODULE_FILES = {
     "allpetplus/pages/{name}.py": PAGE,
     "tests/unit/test_{name}.py": TEST,
 }
+
+APP_INIT = '''"""{label}: an embeddable Reflex app (``ALLPETPLUS_APP={name}``, port {port})."""
+'''
+
+APP_MAIN = '''"""The {label} Reflex app (port {port})."""
+
+import reflex as rx
+
+from {name} import pages  # noqa: F401 - registers the pages
+from allpetplus.core.http import backend_api
+from allpetplus.ui.template import head_components
+from allpetplus.ui.theme import BASE_STYLE
+from allpetplus.user.routes import sub_app_routes
+
+app = rx.App(style=BASE_STYLE, head_components=head_components(), api_transformer=backend_api("{name}", sub_app_routes))
+'''
+
+APP_PAGES = '''"""The {label} app's pages; importing this package registers them."""
+
+from {name}.pages import embed, index
+
+__all__ = ["embed", "index"]
+'''
+
+APP_SITE = '''"""The {label} site's identity and navigation."""
+
+from allpetplus.core.settings import settings
+from allpetplus.ui.template import NavLink, Site
+
+SITE = Site(
+    app="{name}",
+    name="{label}",
+    tagline="{label} by All Pet Plus.",
+    icon="{icon}",
+    links=(NavLink("All Pet Plus", settings.MAIN_URL, external=True),),
+)
+'''
+
+APP_INDEX = '''"""``/``: the public landing page of {label}."""
+
+import reflex as rx
+
+from {name}.pages.site import SITE
+
+
+@SITE.page(route="/", title="{label}")
+def index() -> rx.Component:
+    """The landing page."""
+    return rx.vstack(
+        rx.heading("{label}", size="9", id="landing-title"),
+        rx.text("Describe what {label} does for pet owners here.", size="4", color="var(--gray-11)"),
+        spacing="4",
+        padding_y="4rem",
+    )
+'''
+
+APP_EMBED = '''"""``/embed``: {label} inside the dashboard's tab (no public chrome; identity from the handoff token)."""
+
+import reflex as rx
+
+from allpetplus.ui.embed import EmbedState, embedded_shell
+
+
+def content() -> rx.Component:
+    return rx.vstack(
+        rx.heading("{label}", size="6", as_="h2"),
+        rx.text("Hello, " + EmbedState.display_name + ".", id="embed-greeting"),
+        width="100%",
+    )
+
+
+@rx.page(route="/embed", title="{label}", on_load=EmbedState.request_identity)
+def embed() -> rx.Component:
+    """The embedded view."""
+    return embedded_shell("{label}", "{name}", content)
+'''
+
+APP_STATE = '''"""State of the {label} app."""
+'''
+
+APP_TEST = '''"""{label}: the app compiles with its landing and embed pages, and the dashboard has a tab for it."""
+
+import os
+import subprocess
+import sys
+
+from allpetplus.core import apps
+from allpetplus.core.settings import PROJECT_ROOT
+
+COMPILE = (
+    "from reflex.utils import prerequisites; app = prerequisites.get_and_validate_app().app; "
+    "app._compile(prerender_routes=False); print(sorted(app._pages))"
+)
+
+
+def test_the_app_compiles_with_its_pages():
+    done = subprocess.run([sys.executable, "-c", COMPILE], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          env={{**os.environ, "ALLPETPLUS_APP": "{name}"}}, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "'embed'" in done.stdout and "'index'" in done.stdout
+
+
+def test_it_is_registered_with_its_port_and_dashboard_tab():
+    info = apps.registry()["{name}"]
+    assert apps.port_of("{name}") == {port} and info in apps.embeddable()
+'''
+
+APP_FILES = {
+    "{name}/__init__.py": APP_INIT,
+    "{name}/{name}.py": APP_MAIN,
+    "{name}/pages/__init__.py": APP_PAGES,
+    "{name}/pages/site.py": APP_SITE,
+    "{name}/pages/index.py": APP_INDEX,
+    "{name}/pages/embed.py": APP_EMBED,
+    "{name}/state/__init__.py": APP_STATE,
+    "tests/unit/test_{name}_app.py": APP_TEST,
+}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from allpetplus.builder import service as designs
+from allpetplus.core import apps
 from allpetplus.core.db import session_scope
-from allpetplus.core.settings import settings
 from allpetplus.order import service as orders
 from allpetplus.pet import service as pets
 from allpetplus.state.auth import AuthState
@@ -48,11 +48,9 @@ class EmbedHandoffState(AuthState):
         return post_to_window(EMBED_FRAME_JS, audience, message)
 
     @rx.event
-    def licensing_ready(self, _message: dict):
-        """The licensing iframe is listening."""
-        return self._handoff(settings.LICENSING_URL)
-
-    @rx.event
-    def products_ready(self, _message: dict):
-        """The products iframe is listening."""
-        return self._handoff(settings.PRODUCTS_URL)
+    def app_ready(self, app: str, _message: dict):
+        """An embedded app's iframe is listening (its tab's listener accepts only that app's origin; the token
+        names that app as its audience, and is posted to that origin only)."""
+        if app not in {info.name for info in apps.embeddable()}:
+            return None
+        return self._handoff(apps.url_of(app))

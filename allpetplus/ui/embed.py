@@ -25,8 +25,9 @@ WAIT_FOR_TOKEN_SECONDS = 5
 
 def own_url() -> str:
     """The public URL of the app this process serves (the audience its tokens must name)."""
-    app = rx.config.get_config().app_name
-    return {"licensing": settings.LICENSING_URL, "products": settings.PRODUCTS_URL}.get(app, settings.MAIN_URL)
+    from allpetplus.core.apps import url_of
+
+    return url_of(rx.config.get_config().app_name)
 
 
 class EmbedState(rx.State):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-ACCENTS = {"allpetplus": "teal", "licensing": "indigo", "products": "orange"}
-
 FONT_STACK = "Inter, 'Segoe UI', system-ui, -apple-system, sans-serif"
 HEADING_STACK = "'Nunito', 'Inter', system-ui, sans-serif"
 MAX_WIDTH = "1180px"
@@ -21,11 +19,18 @@ BASE_STYLE = {
 }
 
 
+def _accent(app: str) -> str:
+    from allpetplus.core.apps import registry
+
+    info = registry().get(app)
+    return info.accent if info else "teal"
+
+
 def radix_theme(app: str) -> rx.Component:
     """The Radix theme of ``app`` (same gray, radius and scaling everywhere; its own accent)."""
     return rx.theme(
         appearance="light",
-        accent_color=ACCENTS.get(app, "teal"),
+        accent_color=_accent(app),
         gray_color="sand",
         radius="large",
         scaling="100%",

@@ -58,7 +58,10 @@ def signed_out(request: Request) -> RedirectResponse:
     return response
 
 
-SUB_APPS = {"licensing": lambda: settings.LICENSING_URL, "products": lambda: settings.PRODUCTS_URL}
+def _sub_app_url(name: str) -> str | None:
+    from allpetplus.core import apps
+
+    return apps.url_of(name) if name in {app.name for app in apps.embeddable()} else None
 
 
 def handoff(request: Request) -> RedirectResponse:
@@ -70,15 +73,16 @@ def handoff(request: Request) -> RedirectResponse:
 
     app = request.query_params.get("app", "")
     next_path = safe_next(request.query_params.get("next"), "/")
-    if app not in SUB_APPS:
+    target = _sub_app_url(app)
+    if target is None:
         return RedirectResponse("/", status_code=303)
     with session_scope() as session:
         user = identify(session, request.headers)
         if user is None:
             back = f"/auth/handoff?{urlencode({'app': app, 'next': next_path})}"
             return RedirectResponse(f"/sign-in?next={quote(back)}", status_code=303)
-        token = tokens.mint(user.id, SUB_APPS[app]())
-    return RedirectResponse(f"{SUB_APPS[app]()}/auth/callback?{urlencode({'token': token, 'next': next_path})}", 303)
+        token = tokens.mint(user.id, target)
+    return RedirectResponse(f"{target}/auth/callback?{urlencode({'token': token, 'next': next_path})}", 303)
 
 
 def callback(request: Request) -> RedirectResponse:

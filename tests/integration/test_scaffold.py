@@ -1,5 +1,6 @@
 """The scaffold, run into a copy of the project: what it makes passes its own tests, the project's lint and
-format checks, the models-vs-migrations check on SQLite and PostgreSQL, and the main app still compiles."""
+format checks, the models-vs-migrations check on SQLite and PostgreSQL, and the main app still compiles
+(with the new page, or the new app's dashboard tab)."""
 
 import os
 import shutil
@@ -36,6 +37,22 @@ def test_a_new_module_passes_its_tests_and_the_project_checks(tmp_path):
                    "app = prerequisites.get_and_validate_app().app; app._compile(prerender_routes=False); "
                    "print(sorted(r for r in app._pages if 'grooming' in r))", ALLPETPLUS_APP="allpetplus")  # fmt: skip
     assert compiled.returncode == 0 and "grooming" in compiled.stdout, compiled.stderr[-3000:]
+
+
+def test_a_new_app_compiles_is_registered_and_gets_a_dashboard_tab(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    made = run(copy, "-m", "allpetplus.scaffold", "app", "adoption", "--port", "3003")
+    assert made.returncode == 0, made.stderr
+    taken = run(copy, "-m", "allpetplus.scaffold", "app", "fostering", "--port", "3001")
+    assert taken.returncode == 2 and "already used by the licensing app" in taken.stderr
+
+    checks = run(copy, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit/test_adoption_app.py",
+                 "tests/unit/test_code_style.py", "tests/unit/test_http.py")  # fmt: skip
+    assert checks.returncode == 0, checks.stdout[-3000:] + checks.stderr[-2000:]
+    main = run(copy, "-c", "from reflex.utils import prerequisites; "
+               "app = prerequisites.get_and_validate_app().app; app._compile(prerender_routes=False); "
+               "print(sorted(app._pages))", ALLPETPLUS_APP="allpetplus")  # fmt: skip
+    assert main.returncode == 0 and "'dashboard/adoption'" in main.stdout, main.stderr[-3000:]
 
 
 def test_bad_names_are_refused_with_a_reason(tmp_path):
