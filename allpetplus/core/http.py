@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from allpetplus.core.logging import get_logger
 from allpetplus.core.metrics import instrument_state_events, observe_request
+from allpetplus.core.sentry import init_sentry
 from allpetplus.core.settings import settings
 
 log = get_logger("allpetplus.http")
@@ -90,4 +91,5 @@ def backend_api(app_name: str, routes: Sequence[BaseRoute] = ()) -> list:
     """The ``api_transformer`` of an app: its REST routes first, then the shared middleware (which also
     times every request and, through the event processor, every websocket state event)."""
     instrument_state_events(app_name)
+    init_sentry(app_name)
     return [Starlette(routes=list(routes)), request_context(app_name)]

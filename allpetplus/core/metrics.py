@@ -72,11 +72,14 @@ def instrument_state_events(app_name: str) -> None:
         return
 
     async def timed(*, handler: Any, payload: dict, state: Any, root_state: Any):
+        from allpetplus.core.sentry import feature_scope
+
+        name = getattr(handler.fn, "__qualname__", "event")  # e.g. BuilderState.set_option
         started = time.perf_counter()
         try:
-            return await original(handler=handler, payload=payload, state=state, root_state=root_state)
+            with feature_scope(name.split(".")[0]):
+                return await original(handler=handler, payload=payload, state=state, root_state=root_state)
         finally:
-            name = getattr(handler.fn, "__qualname__", "event")  # e.g. BuilderState.set_option
             EVENTS.labels(app_name, name).observe(time.perf_counter() - started)
 
     timed._allpetplus_timed = True  # type: ignore[attr-defined]

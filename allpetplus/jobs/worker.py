@@ -11,6 +11,7 @@ from rq import SimpleWorker, Worker
 from allpetplus.core.logging import configure_logging, get_logger
 from allpetplus.core.queue import get_queue
 from allpetplus.core.redis import get_redis
+from allpetplus.core.sentry import init_sentry
 from allpetplus.core.settings import SettingsError
 from allpetplus.events.bus import SUBSCRIBER_MODULES
 
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging()
     preload()
+    init_sentry("worker")
 
     log = get_logger("allpetplus.worker")
     try:

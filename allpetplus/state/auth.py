@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.sentry import identify_user
 from allpetplus.user import service, tickets
 from allpetplus.user.auth import identify, identity_headers, session_token
 from allpetplus.user.models import UserProfile
@@ -35,7 +36,9 @@ class AuthState(rx.State):
 
     def current_user(self, session: Session) -> UserProfile | None:
         """The user behind this browser connection, checked against the database now."""
-        return identify(session, self._headers())
+        user = identify(session, self._headers())
+        identify_user(user.id if user else None)
+        return user
 
     def _remember(self, user: UserProfile | None) -> None:
         self.signed_in = user is not None

@@ -1,0 +1,65 @@
+"""Error reporting to Sentry when ``SENTRY_DSN`` is set: exceptions from state events, REST, jobs and
+webhooks, tagged with the component (app or worker) and the feature, with the user's id only."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from allpetplus.core.settings import settings
+
+_enabled = False
+
+
+def init_sentry(component: str) -> bool:
+    """Start reporting (once per process); ``False`` when no DSN is configured."""
+    global _enabled
+    if not settings.SENTRY_DSN:
+        return False
+    import sentry_sdk
+
+    if not _enabled:
+        sentry_sdk.init(dsn=settings.SENTRY_DSN, traces_sample_rate=0.0,
+                        before_send=_scrub, _experiments={"transport_compression_level": 0})  # fmt: skip
+        _enabled = True
+    sentry_sdk.set_tag("component", component)
+    return True
+
+
+def _scrub(event: dict[str, Any], _hint: dict[str, Any]) -> dict[str, Any]:
+    """Keep the user's id and nothing else personal; drop cookies and authorisation headers."""
+    user = event.get("user") or {}
+    event["user"] = {"id": user["id"]} if "id" in user else {}
+    request = event.get("request") or {}
+    request.pop("cookies", None)
+    headers = request.get("headers") or {}
+    for name in list(headers):
+        if name.lower() in ("cookie", "authorization", "stripe-signature", "x-shopify-hmac-sha256"):
+            headers.pop(name)
+    return event
+
+
+def identify_user(user_id: int | None) -> None:
+    """Attach the signed-in user's id to what is reported from here on (in this context)."""
+    if _enabled:
+        import sentry_sdk
+
+        sentry_sdk.set_user({"id": str(user_id)} if user_id else None)
+
+
+@contextlib.contextmanager
+def feature_scope(feature: str) -> Iterator[None]:
+    """Report an exception raised inside, tagged with ``feature`` (then let it propagate)."""
+    if not _enabled:
+        yield
+        return
+    import sentry_sdk
+
+    with sentry_sdk.isolation_scope() as scope:
+        scope.set_tag("feature", feature)
+        try:
+            yield
+        except Exception as exc:
+            sentry_sdk.capture_exception(exc)
+            raise

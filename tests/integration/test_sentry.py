@@ -1,0 +1,57 @@
+"""Sentry reporting against a local HTTP server standing in for Sentry's ingest: an exception inside a
+feature reaches it with the component and feature tags and the user's id, and nothing personal."""
+
+import http.server
+import json
+import threading
+
+import pytest
+import sentry_sdk
+
+from allpetplus.core import sentry
+from allpetplus.core.settings import settings
+from allpetplus.stack import free_port
+
+
+@pytest.fixture
+def ingest(monkeypatch):
+    received: list[bytes] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            received.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(settings, "SENTRY_DSN", f"http://publickey@127.0.0.1:{server.server_address[1]}/1")
+    monkeypatch.setattr(sentry, "_enabled", False)
+    yield received
+    sentry_sdk.get_client().close()
+    sentry_sdk.init()
+    server.shutdown()
+
+
+def test_an_error_is_reported_with_tags_and_only_the_user_id(ingest):
+    assert sentry.init_sentry("allpetplus")
+    sentry.identify_user(42)
+    sentry_sdk.set_extra("note", "from the test")
+    with pytest.raises(ZeroDivisionError), sentry.feature_scope("BuilderState"):
+        raise ZeroDivisionError("division by zero")
+    sentry_sdk.flush(timeout=10)
+    events = [json.loads(line) for body in ingest for line in body.splitlines() if b'"exception"' in line]
+    assert len(events) == 1
+    [event] = events
+    assert event["tags"] == {"component": "allpetplus", "feature": "BuilderState"}
+    assert event["user"] == {"id": "42"}
+    assert event["exception"]["values"][0]["type"] == "ZeroDivisionError"
+
+
+def test_without_a_dsn_nothing_is_started(monkeypatch):
+    monkeypatch.setattr(settings, "SENTRY_DSN", "")
+    assert sentry.init_sentry("allpetplus") is False
