@@ -52,3 +52,17 @@ def get_logger(name: str) -> structlog.stdlib.BoundLogger:
     if not _configured:
         configure_logging()
     return structlog.get_logger(name)
+
+
+def current_request_id() -> str:
+    """The request id bound to this context ('' outside a request, event or job)."""
+    return str(structlog.contextvars.get_contextvars().get("request_id", ""))
+
+
+def bind_request_id(request_id: str | None = None) -> str:
+    """Bind a request id (a new one when none is given) to every log line of this context."""
+    import uuid
+
+    request_id = request_id or uuid.uuid4().hex
+    structlog.contextvars.bind_contextvars(request_id=request_id)
+    return request_id

@@ -72,9 +72,11 @@ def instrument_state_events(app_name: str) -> None:
         return
 
     async def timed(*, handler: Any, payload: dict, state: Any, root_state: Any):
+        from allpetplus.core.logging import bind_request_id
         from allpetplus.core.sentry import feature_scope
 
         name = getattr(handler.fn, "__qualname__", "event")  # e.g. BuilderState.set_option
+        bind_request_id()  # one id per state event: its log lines and the jobs it enqueues share it
         started = time.perf_counter()
         try:
             with feature_scope(name.split(".")[0]):

@@ -8,6 +8,7 @@ from typing import Any
 from rq import Callback, Queue, Retry, Worker
 from rq.job import Job
 
+from allpetplus.core.logging import current_request_id
 from allpetplus.core.redis import get_redis
 from allpetplus.core.settings import settings
 
@@ -23,7 +24,10 @@ def get_queue(name: str | None = None) -> Queue:
 
 def enqueue(func: Callable[..., Any], *args: Any, retry: Retry | None = DEFAULT_RETRY, **kwargs: Any) -> Job:
     """Enqueue ``func(*args, **kwargs)`` with retries and exponential backoff (durations go to the metrics)."""
-    return get_queue().enqueue(func, *args, retry=retry, on_success=ON_SUCCESS, on_failure=ON_FAILURE, **kwargs)
+    meta = {"request_id": current_request_id(), **kwargs.pop("meta", {})}
+    return get_queue().enqueue(
+        func, *args, retry=retry, on_success=ON_SUCCESS, on_failure=ON_FAILURE, meta=meta, **kwargs
+    )
 
 
 def enqueue_coalesced(func: Callable[..., Any], *, key: str, ttl: int = 30) -> Job | None:

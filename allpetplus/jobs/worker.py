@@ -8,7 +8,7 @@ import sys
 
 from rq import SimpleWorker, Worker
 
-from allpetplus.core.logging import configure_logging, get_logger
+from allpetplus.core.logging import bind_request_id, configure_logging, get_logger
 from allpetplus.core.queue import get_queue
 from allpetplus.core.redis import get_redis
 from allpetplus.core.sentry import init_sentry
@@ -38,6 +38,22 @@ def preload() -> None:
         importlib.import_module(module)
 
 
+class _Traced:
+    """Each job's log lines carry the request id of whatever enqueued it (a request, state event or job)."""
+
+    def perform_job(self, job, queue, *args, **kwargs):  # noqa: ANN001, ANN201 - RQ's signature
+        bind_request_id((job.meta or {}).get("request_id") or None)
+        return super().perform_job(job, queue, *args, **kwargs)
+
+
+class TracedWorker(_Traced, Worker):
+    """RQ's forking worker, traced."""
+
+
+class TracedSimpleWorker(_Traced, SimpleWorker):
+    """RQ's in-process worker, traced."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a worker until it is told to stop (SIGTERM / Ctrl-C finishes the current job first)."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -59,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
         print(f"worker: cannot reach Redis ({exc}); check REDIS_URL", file=sys.stderr)
         return 2
-    worker_class = SimpleWorker if args.simple else Worker
+    worker_class = TracedSimpleWorker if args.simple else TracedWorker
     worker = worker_class([get_queue()], connection=connection, name=args.name)
     log.info("worker starting", queue=get_queue().name, worker=worker.name)
     worker.work(burst=args.burst, with_scheduler=True, logging_level="WARNING")

@@ -16,3 +16,15 @@ def test_a_workers_job_is_counted_and_timed(start_worker, tmp_path):
     MultiProcessCollector(registry, path=str(shared))
     count = registry.get_sample_value("allpetplus_job_seconds_count", {"job": "echo", "outcome": "succeeded"})
     assert count == 1, generate_latest(registry).decode()
+
+
+def test_a_job_logs_with_the_request_id_of_what_enqueued_it(worker):
+    from allpetplus.core.logging import bind_request_id
+    from allpetplus.core.queue import enqueue
+    from tests.support.jobs import request_id_here
+    from tests.support.servers import _wait
+
+    bind_request_id("req-from-a-state-event")
+    job = enqueue(request_id_here)
+    _wait(lambda: job.get_status() == "finished", 30, "the job to finish")
+    assert job.return_value() == "req-from-a-state-event"

@@ -8,3 +8,10 @@ def fails_until_flag(flag: str) -> str:
     if not get_redis().exists(flag):
         raise RuntimeError(f"flag {flag} is not set yet")
     return "done"
+
+
+def request_id_here() -> str:
+    """The request id the job's log lines carry."""
+    from allpetplus.core.logging import current_request_id
+
+    return current_request_id()
