@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from allpetplus.builder.config import Palette, validate_config
@@ -397,6 +397,20 @@ def record_status(session: Session, order: OrderMeta, status: OrderStatus, *, by
             "tracking_url": tracking_url(order.carrier, order.tracking_number),
         },
     )
+
+
+def staff_orders(
+    session: Session, actor: UserProfile | None, *, status: str = "", search: str = "", limit: int = 100
+) -> list[OrderView]:
+    """Staff: the newest orders, by status and by text in the reference or the customer's e-mail."""
+    require_admin(actor)
+    stmt = select(OrderMeta).order_by(col(OrderMeta.created_at).desc()).limit(limit)
+    if status in OrderStatus.__members__:
+        stmt = stmt.where(OrderMeta.status == OrderStatus(status))
+    if search.strip():
+        pattern = f"%{search.strip()}%"
+        stmt = stmt.where(or_(col(OrderMeta.external_id).ilike(pattern), col(OrderMeta.email).ilike(pattern)))
+    return [order_view(session, order) for order in session.exec(stmt)]
 
 
 def staff_move(session: Session, actor: UserProfile | None, order_id: int, status: str, **details: str) -> OrderMeta:

@@ -116,6 +116,34 @@ def staff_order_row(order: rx.Var) -> rx.Component:
                 ),
                 wrap="wrap",
             ),
+            rx.hstack(
+                rx.button(
+                    rx.cond(StaffOrdersState.open_id == order.id, "Hide timeline", "Timeline"),
+                    size="1",
+                    variant="ghost",
+                    on_click=StaffOrdersState.toggle_timeline(order.id),
+                    class_name="show-timeline",
+                ),
+                rx.cond(order.tracking_number != "", rx.text(order.carrier + " " + order.tracking_number, size="1")),
+                align="center",
+            ),
+            rx.cond(
+                StaffOrdersState.open_id == order.id,
+                rx.vstack(
+                    rx.foreach(
+                        order.timeline,
+                        lambda e: rx.hstack(
+                            rx.badge(e["status"].to(str)),
+                            rx.text(e["at"].to(str), size="1", color="var(--gray-11)"),
+                            rx.text(e["by"].to(str), size="1"),
+                            rx.text(e["note"].to(str), size="1"),
+                            class_name="staff-timeline-entry",
+                            wrap="wrap",
+                        ),
+                    ),
+                    spacing="1",
+                ),
+            ),
             rx.cond(
                 StaffOrdersState.errors.contains(key + ":tracking_number"),
                 rx.text(
@@ -138,10 +166,20 @@ def admin_orders() -> rx.Component:
         rx.hstack(
             rx.heading("Orders", size="8", as_="h1"), rx.spacer(), rx.link("Accounts", href="/admin"), width="100%"
         ),
-        rx.select(
-            ["all", "AWAITING_PAYMENT", "PAID", "IN_PRODUCTION", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"],
-            default_value="all",
-            on_change=StaffOrdersState.filter_status,
+        rx.hstack(
+            rx.select(
+                ["all", "AWAITING_PAYMENT", "PAID", "IN_PRODUCTION", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"],
+                default_value="all",
+                on_change=StaffOrdersState.filter_status,
+            ),
+            rx.form(
+                rx.hstack(
+                    rx.input(name="search", placeholder="Reference or e-mail", size="2", id="order-search"),
+                    rx.button("Search", type="submit", size="2"),
+                ),
+                on_submit=StaffOrdersState.search_orders,
+            ),
+            wrap="wrap",
         ),
         rx.vstack(rx.foreach(StaffOrdersState.orders, staff_order_row), width="100%", spacing="2"),
     )

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import reflex as rx
-from sqlmodel import col, select
 
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.order import service as orders
-from allpetplus.order.models import OrderMeta
 from allpetplus.state.auth import AuthState
-from allpetplus.user.permissions import require_admin
 
 
 class OrdersState(AuthState):
@@ -35,13 +32,12 @@ class StaffOrdersState(AuthState):
     orders: list[orders.OrderView] = []
     errors: dict[str, str] = {}
     status_filter: str = ""
+    search: str = ""
+    open_id: int = 0
 
     def _reload(self, session) -> None:
-        require_admin(self.current_user(session))
-        stmt = select(OrderMeta).order_by(col(OrderMeta.created_at).desc()).limit(100)
-        if self.status_filter:
-            stmt = stmt.where(OrderMeta.status == self.status_filter)
-        self.orders = [orders.order_view(session, order) for order in session.exec(stmt)]
+        self.orders = orders.staff_orders(session, self.current_user(session), status=self.status_filter,
+                                          search=self.search)  # fmt: skip
 
     @rx.event
     def load(self):
@@ -58,6 +54,17 @@ class StaffOrdersState(AuthState):
         """Show only orders with this status ("all" shows every order)."""
         self.status_filter = "" if status == "all" else status
         return StaffOrdersState.load
+
+    @rx.event
+    def search_orders(self, form: dict):
+        """Find orders by reference or customer e-mail."""
+        self.search = str(form.get("search", ""))[:100]
+        return StaffOrdersState.load
+
+    @rx.event
+    def toggle_timeline(self, order_id: int):
+        """Show or hide one order's timeline."""
+        self.open_id = 0 if self.open_id == order_id else order_id
 
     @rx.event
     def move(self, order_id: int, status: str):

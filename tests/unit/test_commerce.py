@@ -175,3 +175,21 @@ def test_unpaid_orders_are_released_and_their_stock_returns(seeded, shopper):
     assert seeded.get(OrderMeta, order.id).status == OrderStatus.CANCELLED
     assert stock(seeded, "SFB-S-STE") == before
     assert seeded.exec(select(OrderLine).where(OrderLine.order_id == order.id)).first().quantity == 3
+
+
+def test_staff_find_orders_by_reference_or_email_and_status(seeded):
+    staff = UserProfile(email="staff@example.com", role=Role.ADMIN)
+    seeded.add(staff)
+    placed = []
+    for email in ("ann@example.com", "bob@example.com"):
+        cart = carts.guest_cart(seeded, carts.new_guest_token())
+        carts.add_variant(seeded, cart, "DSB-OS-FOR", 1)
+        placed.append(orders.checkout(seeded, cart, user=None, email=email, address=ADDRESS, palette=PALETTE))
+    orders.move(seeded, placed[1], OrderStatus.PAID, by="staff")
+    assert [o.email for o in orders.staff_orders(seeded, staff, search="ANN@")] == ["ann@example.com"]
+    assert [o.reference for o in orders.staff_orders(seeded, staff, search=placed[1].external_id[-6:])] == [
+        placed[1].external_id
+    ]
+    assert [o.email for o in orders.staff_orders(seeded, staff, status="PAID")] == ["bob@example.com"]
+    with pytest.raises(PermissionDenied):
+        orders.staff_orders(seeded, UserProfile(email="x@example.com"))
