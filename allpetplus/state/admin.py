@@ -7,8 +7,9 @@ from typing import Any
 import reflex as rx
 
 from allpetplus.analytics.report import BusinessReport, business_report
+from allpetplus.catalog import staff as staff_catalog
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError
+from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.events import mailbox
 from allpetplus.events.mailbox import MailView
 from allpetplus.jobs import admin as jobs_admin
@@ -151,3 +152,78 @@ class MetricsState(AuthState):
         """Change the period (7, 30 or 90 days)."""
         self.days = days if days in ("7", "30", "90") else "30"
         return MetricsState.load
+
+
+class CatalogState(AuthState):
+    """Staff: products, variant prices and stock, and the builder's palette."""
+
+    products: list[staff_catalog.ProductRow] = []
+    colours: list[staff_catalog.ColourRow] = []
+    search: str = ""
+    errors: dict[str, str] = {}
+    form_key: int = 0
+
+    def _reload(self, session) -> None:
+        user = self.current_user(session)
+        self.products = staff_catalog.products(session, user, self.search)
+        self.colours = staff_catalog.palette(session, user)
+
+    @rx.event
+    def load(self):
+        """Read the catalog and the palette (staff only)."""
+        with session_scope() as session:
+            try:
+                self._reload(session)
+            except DomainError:
+                self.products, self.colours = [], []
+
+    @rx.event
+    def find(self, form: dict):
+        """Filter products by title or SKU."""
+        self.search = str(form.get("search", ""))[:80]
+        return CatalogState.load
+
+    def _change(self, action, key: str, success: str):
+        self.errors = {}
+        try:
+            with session_scope() as session:
+                action(session, self.current_user(session))
+                self._reload(session)
+        except ValidationFailed as exc:
+            self.errors = {f"{key}:{field}": message for field, message in exc.errors.items()}
+            return None
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return rx.toast.success(success)
+
+    @rx.event
+    def save_variant(self, form: dict):
+        """Save a variant's price and stock (the form names the variant)."""
+        variant_id = int(str(form.get("variant_id", "0")) or 0)
+        return self._change(lambda s, u: staff_catalog.update_variant(s, u, variant_id, str(form.get("price", "")),
+                                                                       str(form.get("stock", ""))),
+                            f"variant{variant_id}", "Saved.")  # fmt: skip
+
+    @rx.event
+    def set_active(self, product_id: int, active: bool):
+        """Put a product on sale or take it off."""
+        return self._change(lambda s, u: staff_catalog.set_product_active(s, u, product_id, active), "product",
+                            "On sale." if active else "Taken off sale.")  # fmt: skip
+
+    @rx.event
+    def save_colour(self, form: dict):
+        """Add or change a palette colour."""
+        uses = [use for use in staff_catalog.USES if form.get(f"use_{use}")]
+        result = self._change(lambda s, u: staff_catalog.save_colour(s, u, slug=str(form.get("slug", "")),
+                                                                      name=str(form.get("name", "")),
+                                                                      hex_colour=str(form.get("hex", "")), uses=uses),
+                              "colour", "Colour saved.")  # fmt: skip
+        if not self.errors:
+            self.form_key += 1
+        return result
+
+    @rx.event
+    def set_colour_active(self, colour_id: int, active: bool):
+        """Offer a colour in the builder or stop offering it."""
+        return self._change(lambda s, u: staff_catalog.set_colour_active(s, u, colour_id, active), "colour",
+                            "Colour offered." if active else "Colour withdrawn.")  # fmt: skip

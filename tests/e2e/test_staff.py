@@ -1,5 +1,6 @@
 """In Chromium, as staff: re-run a failed job, find and replay a webhook delivery in the ledger, read the
-metrics page's charts; and /metrics afterwards has latency samples for the routes and events used."""
+metrics page's charts, add a builder colour; and /metrics afterwards has latency samples for the routes and
+events used."""
 
 import base64
 import hashlib
@@ -90,6 +91,19 @@ def test_staff_rerun_a_failed_job_replay_a_webhook_and_read_the_metrics(stack, p
     expect(page.locator("#funnel-chart .recharts-bar-rectangle").first).to_be_attached()
     expect(page.locator("#daily-chart .recharts-line")).to_have_count(2)
     expect(page.get_by_test_id("stat-aov")).to_be_visible()
+
+    page.goto(main + "/admin/catalog")
+    form = page.locator("#colour-form")
+    slug = f"e2e-{uuid.uuid4().hex[:6]}"
+    form.locator("input[name=slug]").fill(slug)
+    form.locator("input[name=name]").fill("Lagoon")
+    form.locator("input[name=hex]").fill("teal")
+    form.get_by_role("button", name="Save colour").click()
+    expect(form).to_contain_text("Enter a colour like #1e6fa8.")
+    form.locator("input[name=hex]").fill("#0e7c86")
+    form.locator("input[name=use_webbing]").check()
+    form.get_by_role("button", name="Save colour").click()
+    expect(page.locator(f"[data-testid=palette-colour][data-slug={slug}]")).to_contain_text("#0e7c86")
 
     text = urllib.request.urlopen(main + "/metrics", timeout=10).read().decode()
     requests = samples(text, "allpetplus_http_request_seconds_count")
