@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import structlog
@@ -10,6 +11,19 @@ import structlog
 from allpetplus.core.settings import settings
 
 _configured = False
+#: Keys whose values never reach a log line, whatever code logs them.
+SECRET_KEYS = frozenset({"password", "token", "secret", "authorization", "cookie", "signature", "api_key", "dsn"})
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def redact(_logger: object, _method: str, event: dict) -> dict:
+    """Drop secret values and mask e-mail addresses anywhere in a log record (personal data stays out)."""
+    for key, value in list(event.items()):
+        if any(secret in key.lower() for secret in SECRET_KEYS):
+            event[key] = "[redacted]"
+        elif isinstance(value, str) and "@" in value:
+            event[key] = _EMAIL.sub("[email]", value)
+    return event
 
 
 def configure_logging(level: str | None = None, fmt: str | None = None) -> None:
@@ -22,6 +36,7 @@ def configure_logging(level: str | None = None, fmt: str | None = None) -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact,
     ]
     renderer = structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer()
     structlog.configure(

@@ -98,7 +98,7 @@ def process_due(session: Session, limit: int = BATCH) -> list[int]:
         except NotYet as exc:
             _later(delivery, f"waiting: {exc}")
         except Exception as exc:  # noqa: BLE001 - recorded on the row and retried; never lost
-            log.warning("webhook delivery failed", delivery_id=delivery.id, error=f"{type(exc).__name__}: {exc}"[:300])
+            log.warning("webhook delivery failed", delivery_id=delivery.id, error=type(exc).__name__)
             _later(delivery, f"error: {type(exc).__name__}: {exc}")
         else:
             delivery.status = DeliveryStatus.IGNORED if outcome.startswith("ignored") else DeliveryStatus.PROCESSED
