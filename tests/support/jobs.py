@@ -15,3 +15,16 @@ def request_id_here() -> str:
     from allpetplus.core.logging import current_request_id
 
     return current_request_id()
+
+
+def record_run(number: int) -> int:
+    """Write one row for ``number`` and note which worker ran it (for the two-worker test)."""
+    import os
+
+    from allpetplus.core.db import session_scope
+    from allpetplus.events.models import OutboxEvent
+
+    get_redis().sadd("test:worker-pids", os.getppid())
+    with session_scope() as session:
+        session.add(OutboxEvent(name="test.run", payload={"n": number}, dispatched_at=None))
+    return number
