@@ -34,8 +34,8 @@ MEASURED = 4000
 RATE = 600.0
 
 
-def _request(port: int, path: str, body: bytes, headers: dict[str, str]) -> bytes:
-    lines = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Content-Type: application/json",
+def _request(port: int, path: str, body: bytes, headers: dict[str, str], method: str = "POST") -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Content-Type: application/json",
              f"Content-Length: {len(body)}", *(f"{k}: {v}" for k, v in headers.items())]  # fmt: skip
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
@@ -90,8 +90,9 @@ def send(port: int, requests: list[bytes], rate: float | None = None) -> tuple[f
 
 
 @contextlib.contextmanager
-def services() -> Iterator[dict]:
-    """PostgreSQL (durable) with the schema, redis-server, and the webhook app under granian."""
+def services(seed: bool = False) -> Iterator[dict]:
+    """PostgreSQL (durable) with the schema (and the seed data), redis-server, and ``bench.backend_app``
+    under granian with one worker process."""
     from alembic import command
     from allpetplus.stack import free_port
     from tests.conftest import alembic_config
@@ -110,13 +111,24 @@ def services() -> Iterator[dict]:
             conn.execute("CREATE DATABASE bench")
         url = postgres.url("bench")
         command.upgrade(alembic_config(url), "head")
+        if seed:
+            from sqlmodel import Session
+
+            from allpetplus.core.db import make_engine
+            from allpetplus.seed import load_seed
+
+            engine = make_engine(url)
+            with Session(engine) as session:
+                load_seed(session)
+                session.commit()
+            engine.dispose()
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis.url, "VAR_DIR": str(directory / "var"),
                "SHOPIFY_WEBHOOK_SECRET": SECRET, "SHOPIFY_SHOP_DOMAIN": SHOP, "LOG_LEVEL": "WARNING"}  # fmt: skip
         log = open(directory / "server.log", "wb")  # noqa: SIM115
         server = subprocess.Popen(
             [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "1", "bench.webhook_app:app"],
+             "--workers", "1", "bench.backend_app:app"],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
 
@@ -125,7 +137,7 @@ def services() -> Iterator[dict]:
                 return send(port, [_request(port, "/bare", b"{}", {})])[1] == [200]
             return False
 
-        _wait(up, 60, "the webhook server")
+        _wait(up, 60, "the benchmark server")
         yield {"port": port, "env": env, "url": url, "directory": directory}
     finally:
         if server is not None:
