@@ -13,7 +13,7 @@ BUDGET_RATIO = 0.5
 
 def rest() -> list[Result]:
     """`/health` and `/api/catalog/products` requests/s as a share of a bare endpoint's (budget ≥ 0.5)."""
-    with services(seed=True) as s:
+    with services() as s:
         port = s["port"]
         workers = _workers(s["env"], s["directory"], 1)  # /health includes the queue: it needs a live worker
         try:
@@ -23,10 +23,11 @@ def rest() -> list[Result]:
             for request in requests.values():
                 send(port, [request] * 200)  # warm-up
             rates, failures = {}, {}
-            for name, request in requests.items():
-                seconds, statuses = send(port, [request] * MEASURED)
-                rates[name] = MEASURED / seconds
-                failures[name] = sum(1 for code in statuses if code != 200)
+            # The bare reference is measured first and last; the faster of the two is the floor.
+            for name in ("bare", "health", "catalog", "bare"):
+                seconds, statuses = send(port, [requests[name]] * MEASURED)
+                rates[name] = max(rates.get(name, 0.0), MEASURED / seconds)
+                failures[name] = failures.get(name, 0) + sum(1 for code in statuses if code != 200)
         finally:
             for worker in workers:
                 worker.terminate()

@@ -90,12 +90,10 @@ def send(port: int, requests: list[bytes], rate: float | None = None) -> tuple[f
 
 
 @contextlib.contextmanager
-def services(seed: bool = False) -> Iterator[dict]:
-    """PostgreSQL (durable) with the schema (and the seed data), redis-server, and ``bench.backend_app``
-    under granian with one worker process."""
-    from alembic import command
+def services() -> Iterator[dict]:
+    """PostgreSQL (durable) migrated and seeded, redis-server, and ``bench.backend_app`` under granian with
+    one worker process."""
     from allpetplus.stack import free_port
-    from tests.conftest import alembic_config
     from tests.support.servers import PostgresServer, RedisServer, _wait
 
     directory = Path(tempfile.mkdtemp(prefix="allpetplus-bench-webhooks-"))
@@ -110,18 +108,11 @@ def services(seed: bool = False) -> Iterator[dict]:
                              autocommit=True) as conn:  # fmt: skip
             conn.execute("CREATE DATABASE bench")
         url = postgres.url("bench")
-        command.upgrade(alembic_config(url), "head")
-        if seed:
-            from sqlmodel import Session
-
-            from allpetplus.core.db import make_engine
-            from allpetplus.seed import load_seed
-
-            engine = make_engine(url)
-            with Session(engine) as session:
-                load_seed(session)
-                session.commit()
-            engine.dispose()
+        migrated = subprocess.run([sys.executable, "-m", "allpetplus.stack", "migrate"], capture_output=True, text=True,
+                                  env={**os.environ, "DATABASE_URL": url, "REDIS_URL": redis.url,
+                                       "VAR_DIR": str(directory / "var")})  # fmt: skip
+        if migrated.returncode != 0:
+            raise RuntimeError(f"migrate failed: {migrated.stderr[-2000:]}")
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis.url, "VAR_DIR": str(directory / "var"),
                "SHOPIFY_WEBHOOK_SECRET": SECRET, "SHOPIFY_SHOP_DOMAIN": SHOP, "LOG_LEVEL": "WARNING"}  # fmt: skip

@@ -13,6 +13,8 @@ for _name in ("DATABASE_URL", "REDIS_URL", "MAIN_URL", "LICENSING_URL", "PRODUCT
     os.environ.pop(_name, None)
 os.environ.setdefault("LOG_FORMAT", "console")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("HEALTH_CACHE_SECONDS", "0")  # tests change what /health sees between calls
+os.environ.setdefault("CATALOG_CACHE_SECONDS", "0")
 
 import pytest  # noqa: E402
 from alembic.config import Config  # noqa: E402

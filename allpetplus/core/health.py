@@ -6,11 +6,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from allpetplus.core import db, queue, redis
+from allpetplus.core.settings import settings
 
 
 def _check(probe: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -71,14 +73,25 @@ def _respond(body: dict[str, Any]) -> JSONResponse:
     return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503, headers={"Cache-Control": "no-store"})
 
 
-def health(_request: Request) -> JSONResponse:
-    """All components; 200 only when every one is ok."""
+_last: tuple[float, dict[str, Any]] | None = None
+
+
+def _overall() -> dict[str, Any]:
     components = {name: check() for name, check in CHECKS.items()}
     down = [name for name, result in components.items() if result["status"] != "ok"]
     body: dict[str, Any] = {"status": "down" if down else "ok", **components}
     if down:
         body["reason"] = "down: " + ", ".join(down)
-    return _respond(body)
+    return body
+
+
+async def health(_request: Request) -> JSONResponse:
+    """All components; 200 only when every one is ok. The result is reused for ``HEALTH_CACHE_SECONDS``."""
+    global _last
+    now = time.monotonic()
+    if _last is None or now - _last[0] >= settings.HEALTH_CACHE_SECONDS:
+        _last = (now, await run_in_threadpool(_overall))
+    return _respond(_last[1])
 
 
 def _component_route(name: str) -> Route:

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     SMTP_URL: str = ""
     SENTRY_DSN: str = ""
 
+    HEALTH_CACHE_SECONDS: float = Field(default=1.0, ge=0)
+    CATALOG_CACHE_SECONDS: float = Field(default=5.0, ge=0)
+
     LOG_LEVEL: str = "INFO"
     LOG_FORMAT: str = Field(default="json", pattern="^(json|console)$")
     QUEUE_NAME: str = "default"

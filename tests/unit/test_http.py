@@ -1,6 +1,7 @@
 """The backend HTTP layer: health JSON, request ids, and who may frame which app."""
 
 import pytest
+from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -82,3 +83,29 @@ def test_catalog_json_routes(seeded):
     assert one.status_code == 200 and one.json()["title"] == "Classic 6 ft Leash"
     missing = client.get("/api/catalog/products/nope")
     assert missing.status_code == 404 and "handle" in missing.json()["detail"]
+
+
+def test_health_and_the_catalog_listing_reuse_an_answer_for_their_ttl(seeded, monkeypatch, redis_down):
+    from allpetplus.catalog.models import Product
+
+    monkeypatch.setattr(settings, "HEALTH_CACHE_SECONDS", 60.0)
+    monkeypatch.setattr(settings, "CATALOG_CACHE_SECONDS", 60.0)
+    monkeypatch.setattr(health, "_last", None)
+    client = client_for("allpetplus", [*health.routes, *catalog_routes])
+    assert client.get("/health").status_code == 503  # Redis is down …
+    monkeypatch.setattr(health, "CHECKS", {"db": health.check_db})
+    assert client.get("/health").status_code == 503  # … and within the TTL the answer is reused
+    assert client.get("/health/db").status_code == 200  # components are never cached
+    monkeypatch.setattr(settings, "HEALTH_CACHE_SECONDS", 0.0)
+    assert client.get("/health").status_code == 200
+
+    first = client.get("/api/catalog/products", params={"category": "leashes"}).json()["products"][0]
+    product = seeded.exec(select(Product).where(Product.handle == first["handle"])).one()
+    product.title = "Renamed"
+    seeded.add(product)
+    seeded.commit()
+    again = client.get("/api/catalog/products", params={"category": "leashes"}).json()["products"][0]
+    assert again["title"] == first["title"]
+    monkeypatch.setattr(settings, "CATALOG_CACHE_SECONDS", 0.0)
+    fresh = client.get("/api/catalog/products", params={"category": "leashes"}).json()["products"]
+    assert "Renamed" in {p["title"] for p in fresh}
