@@ -58,3 +58,8 @@ def enum_field(enum_cls: type[enum.Enum], default: enum.Enum, **kwargs: Any) -> 
 def json_field(default_factory: Any = dict) -> Any:
     """A JSON column (JSON on SQLite, JSON on PostgreSQL)."""
     return Field(default_factory=default_factory, sa_type=sa.JSON, nullable=False)
+
+
+def timeline_entry(status: str, by: str, note: str = "") -> dict[str, Any]:
+    """One entry of a record's timeline (orders, licences): what it became, when, who did it, and why."""
+    return {"status": str(status), "at": utcnow().isoformat(timespec="seconds"), "by": by, "note": note}

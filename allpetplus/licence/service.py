@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
-from allpetplus.core.models import utcnow
+from allpetplus.core.models import timeline_entry, utcnow
 from allpetplus.core.money import format_money
 from allpetplus.events.bus import publish
 from allpetplus.licence.models import ContactShare, Licence, LicenceStatus, LicenceTag
@@ -29,11 +29,11 @@ from allpetplus.licence.rules import (
 from allpetplus.pet.models import Breed, LifeStatus, PetProfile, PetVaccination, Species
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_admin, require_user
+from allpetplus.user.service import email_problem
 
 S = LicenceStatus
 STEPS = ("owner", "pet", "vaccination", "review")
 REMINDER_DAYS = (30, 7)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{7,20}$")
 _MICROCHIP = re.compile(r"^(\d{15}|[A-Za-z0-9]{9,10})$")
 
@@ -87,8 +87,7 @@ class LookupView(BaseModel):
     contact_kind: str
 
 
-def _entry(status: str, by: str, note: str = "") -> dict[str, Any]:
-    return {"status": status, "at": utcnow().isoformat(timespec="seconds"), "by": by, "note": note}
+_entry = timeline_entry
 
 
 def _long_date(value: date | None) -> str:
@@ -257,8 +256,8 @@ def validate_owner(data: dict[str, Any], today: date) -> dict[str, Any]:
     name, email, phone = _text(data, "owner_name"), _text(data, "owner_email").lower(), _text(data, "owner_phone")
     if not 2 <= len(name) <= 120:
         errors["owner_name"] = "Enter your full name."
-    if not _EMAIL.match(email) or len(email) > 254:
-        errors["owner_email"] = "Enter an e-mail address like name@example.com."
+    if problem := email_problem(email):
+        errors["owner_email"] = problem
     if phone and not _PHONE.match(phone):
         errors["owner_phone"] = "Enter a phone number with 7 to 20 digits, or leave it empty."
     born = _date(data, "owner_birth_date", errors, False, "your date of birth")

@@ -21,7 +21,7 @@ from allpetplus.cart.models import Cart, CartLine, DiscountRedemption
 from allpetplus.cart.pricing import rules
 from allpetplus.catalog.models import ProductVariant
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
-from allpetplus.core.models import utcnow
+from allpetplus.core.models import timeline_entry, utcnow
 from allpetplus.core.money import format_money
 from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.user.models import UserProfile
@@ -125,8 +125,7 @@ def validate_address(data: dict[str, Any]) -> Address:
     return Address(**values)
 
 
-def _entry(status: OrderStatus, by: str, note: str = "") -> dict[str, Any]:
-    return {"status": status.value, "at": utcnow().isoformat(timespec="seconds"), "by": by, "note": note}
+_entry = timeline_entry
 
 
 def _reserve(session: Session, variant_id: int, quantity: int) -> bool:

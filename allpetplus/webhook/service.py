@@ -52,11 +52,12 @@ def record(session: Session, *, provider: str, event_id: str, topic: str, body: 
     return session.execute(statement, values).scalar_one_or_none()
 
 
-def apply(session: Session, delivery: WebhookDelivery) -> str:
-    """What one delivery changes (raises ``NotYet`` when it must wait for another delivery)."""
+def apply(session: Session, delivery: WebhookDelivery, event: dict | None = None) -> str:
+    """What one delivery changes (raises ``NotYet`` when it must wait for another delivery); ``event`` is
+    its parsed body when the caller has it already."""
     from allpetplus.order import payments
 
-    event = json.loads(delivery.body)
+    event = json.loads(delivery.body) if event is None else event
     if delivery.provider == "shopify":
         from allpetplus.webhook.shopify import handle
 
@@ -90,11 +91,12 @@ def process_due(session: Session, limit: int = BATCH) -> list[int]:
     ).all()
     # Same order → arrival order; different orders → one global order (by key), so two workers whose
     # batches touch the same orders take the row locks in the same order and never deadlock.
-    for delivery in sorted(due, key=lambda d: (_order_key(d), d.id)):
+    events = {delivery.id: _parsed(delivery) for delivery in due}
+    for delivery in sorted(due, key=lambda d: (_order_key(d, events[d.id]), d.id)):
         delivery.attempts += 1
         try:
             with session.begin_nested():
-                outcome = apply(session, delivery)
+                outcome = apply(session, delivery, events[delivery.id])
         except NotYet as exc:
             _later(delivery, f"waiting: {exc}")
         except Exception as exc:  # noqa: BLE001 - recorded on the row and retried; never lost
@@ -110,11 +112,18 @@ def process_due(session: Session, limit: int = BATCH) -> list[int]:
     return [delivery.id for delivery in due]
 
 
-def _order_key(delivery: WebhookDelivery) -> str:
-    """Which order a delivery is about, as far as its body says ('' when unknown)."""
+def _parsed(delivery: WebhookDelivery) -> dict | None:
+    """The delivery's body as JSON (``None`` when it is not: ``apply`` then fails it with the reason)."""
     try:
         event = json.loads(delivery.body)
     except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
+
+
+def _order_key(delivery: WebhookDelivery, event: dict | None) -> str:
+    """Which order a delivery is about, as far as its body says ('' when unknown)."""
+    if event is None:
         return ""
     if delivery.provider == "shopify":
         return f"shopify:{event.get('order_id') or event.get('id')}"

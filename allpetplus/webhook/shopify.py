@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from allpetplus.core.errors import ValidationFailed
-from allpetplus.core.models import utcnow
+from allpetplus.core.models import timeline_entry
 from allpetplus.core.settings import settings
 from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.order.service import record_status
@@ -91,8 +91,7 @@ def _order(session: Session, key: str) -> OrderMeta | None:
 
 def _create(session: Session, key: str, name: str) -> OrderMeta:
     """A new order for ``key``; if another worker creates it at the same moment, theirs (locked) instead."""
-    entry = {"status": "PLACED", "at": utcnow().isoformat(timespec="seconds"), "by": "shopify",
-             "note": f"Shopify order {name} received."}  # fmt: skip
+    entry = timeline_entry(OrderStatus.PLACED, "shopify", f"Shopify order {name} received.")
     order = OrderMeta(provider="shopify", external_id=key, status=OrderStatus.PLACED, timeline=[entry])
     try:
         with session.begin_nested():
