@@ -5,9 +5,13 @@
     ALLPETPLUS_APP=products    products, cart and subscription boxes    (PRODUCTS_URL,  :3002)
 
 Each app gets its own build and state directories, so the three can be built and run side by side.
+With ``REDIS_URL`` set, the apps keep user state in Redis (Reflex's Redis state manager), so several
+backend processes can serve the same users (``GRANIAN_WORKERS`` per app, or more
+``reflex run --env prod --backend-only`` processes); without it, state stays on the local disk.
 """
 
 import os
+import sys
 
 import reflex as rx
 
@@ -30,8 +34,9 @@ PORT = apps.port_of(APP)
 
 config = rx.Config(
     app_name=APP,
-    frontend_port=PORT,
     backend_port=PORT,
+    # ``reflex run --backend-only`` (an extra backend process for scale-out) refuses a frontend port.
+    **({} if "--backend-only" in sys.argv else {"frontend_port": PORT}),
     api_url=PUBLIC_URL,
     deploy_url=PUBLIC_URL,
     cors_allowed_origins=sorted({PUBLIC_URL, settings.MAIN_URL}),
@@ -39,4 +44,5 @@ config = rx.Config(
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=radix_theme(APP))],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    redis_url=settings.REDIS_URL or None,
 )

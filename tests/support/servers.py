@@ -147,3 +147,93 @@ class PostgresServer:
     def stop(self) -> None:
         """Stop the server fast."""
         self._run(self.bin_dir / "pg_ctl", "-D", self.directory / "data", "-m", "immediate", "stop")
+
+
+class ReflexBackend:
+    """One backend process of a Reflex app (``reflex run --env prod --backend-only``, one granian
+    worker) on a free port, with its own build and state directories under ``directory``."""
+
+    def __init__(self, directory: Path, env: dict[str, str], cwd: Path | None = None, name: str = "backend") -> None:
+        from allpetplus.core.settings import PROJECT_ROOT
+
+        self.directory = directory
+        self.env = env
+        self.cwd = cwd or PROJECT_ROOT
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = directory / f"{name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> ReflexBackend:
+        """Start the process (it compiles the app's pages into its own directory first)."""
+        import sys
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "REFLEX_WEB_WORKDIR": str(self.directory / f"{self.name}-web"),
+            "REFLEX_STATES_WORKDIR": str(self.directory / f"{self.name}-states"),
+            "GRANIAN_WORKERS": "1",
+            "REFLEX_TELEMETRY_ENABLED": "false",
+            **self.env,
+        }
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "reflex",
+                    "run",
+                    "--env",
+                    "prod",
+                    "--backend-only",
+                    "--backend-port",
+                    str(self.port),
+                    "--loglevel",
+                    "warning",
+                ],  # fmt: skip
+                cwd=self.cwd,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        return self
+
+    def wait_ready(self, timeout: float = 180) -> ReflexBackend:
+        """Wait until ``/ping`` answers; raise with the log's tail if the process dies first."""
+        import urllib.request
+
+        def ready() -> bool:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited:\n{self.log.read_text(errors='replace')[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/ping", timeout=2) as response:
+                    return response.status == 200
+            except OSError:
+                return False
+
+        _wait(ready, timeout, f"{self.name} on port {self.port}")
+        return self
+
+    def memory_mb(self) -> float:
+        """Resident memory of the backend's process tree, in MB."""
+        import psutil
+
+        root = psutil.Process(self.process.pid)
+        return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 2**20
+
+    def stop(self, timeout: float = 20) -> None:
+        """SIGTERM the process group, SIGKILL it after ``timeout``."""
+        import signal
+
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
