@@ -87,6 +87,10 @@ class HarnessConfig(BaseModel):
         """The configuration as plain data with sorted keys (what the preview cache is keyed by)."""
         return dict(sorted(self.model_dump().items()))
 
+    def changes(self) -> dict[str, Any]:
+        """Only the options that differ from the defaults (``HarnessConfig(**changes)`` is this design)."""
+        return {k: v for k, v in self.normalised().items() if v != type(self).model_fields[k].default}
+
 
 # ---------------------------------------------------------------- combination rules
 
@@ -222,6 +226,33 @@ def availability(config: HarnessConfig, field: str, values: list[Any]) -> dict[s
                 blocked[str(value)] = broken[1]
                 break
     return blocked
+
+
+#: Options whose values a combination rule can block, with the values the builder offers.
+CHECKED_OPTIONS: dict[str, tuple[Any, ...]] = {
+    "style": tuple(options()["styles"]),
+    "size": SIZES,
+    "hardware": tuple(options()["hardware"]),
+    "front_d_ring": (True,),
+    "back_d_ring": (False,),
+    "grab_handle": (True,),
+    "id_patch": (True,),
+}
+
+
+def blocked_choices(config: HarnessConfig) -> dict[str, str]:
+    """Every builder choice (``"field:value"``) the rules refuse for this design, with the reason."""
+    return dict(_blocked_choices(config))
+
+
+@functools.lru_cache(maxsize=4096)
+def _blocked_choices(config: HarnessConfig) -> tuple[tuple[str, str], ...]:
+    # Designs are immutable and the rules are code, so the answer for a design never changes.
+    return tuple(
+        (f"{field}:{value}", reason)
+        for field, values in CHECKED_OPTIONS.items()
+        for value, reason in availability(config, field, list(values)).items()
+    )
 
 
 _PALETTE_TTL_SECONDS = 30.0

@@ -7,6 +7,7 @@ is never rendered twice. With Cloudinary configured the GLB is uploaded there as
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -23,16 +24,21 @@ PREVIEW_FOLDER = "previews"
 _SIZE_RADIUS_M = dict(zip(SIZES, (0.07, 0.085, 0.1, 0.12, 0.14), strict=True))
 
 
+_COLOUR_FIELDS = ("webbing_colour", "padding_colour", "trim_colour", "thread_colour")
+
+
 def preview_key(config: HarnessConfig, palette: Palette) -> str:
     """The cache key: what the harness looks like (quantity does not change it)."""
+    colours = tuple(palette[c].hex if (c := getattr(config, field)) in palette else None for field in _COLOUR_FIELDS)
+    return _preview_key(config, colours, lookup_url(config.licence_tag) if config.licence_tag else None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _preview_key(config: HarnessConfig, colours: tuple[str | None, ...], qr: str | None) -> str:
     look = {k: v for k, v in config.normalised().items() if k != "quantity"}
-    if config.licence_tag:
-        look["qr"] = lookup_url(config.licence_tag)
-    look["colours"] = {
-        field: palette[getattr(config, field)].hex
-        for field in ("webbing_colour", "padding_colour", "trim_colour", "thread_colour")
-        if getattr(config, field) in palette
-    }
+    if qr:
+        look["qr"] = qr
+    look["colours"] = {field: hex for field, hex in zip(_COLOUR_FIELDS, colours, strict=True) if hex is not None}
     return hashlib.sha256(json.dumps(look, sort_keys=True).encode()).hexdigest()[:24]
 
 
@@ -46,12 +52,25 @@ def preview_path(key: str) -> Path:
     return preview_dir() / f"{key}.glb"
 
 
+#: Previews found on disk, by folder and key: a key names what a harness looks like, so its file never changes.
+_found: dict[tuple[Path, str], str] = {}
+
+
 def cached_url(key: str) -> str | None:
     """The preview's URL if it has been rendered, else ``None``."""
+    if (found := _found.get((settings.VAR_DIR, key))) is not None:
+        return found
     remote = preview_dir() / f"{key}.url"
     if remote.exists():
-        return remote.read_text().strip()
-    return f"/_upload/{PREVIEW_FOLDER}/{key}.glb" if preview_path(key).exists() else None
+        url = remote.read_text().strip()
+    elif preview_path(key).exists():
+        url = f"/_upload/{PREVIEW_FOLDER}/{key}.glb"
+    else:
+        return None
+    if len(_found) > 10_000:
+        _found.clear()
+    _found[(settings.VAR_DIR, key)] = url
+    return url
 
 
 def _rgba(hex_colour: str) -> list[int]:

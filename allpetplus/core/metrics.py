@@ -7,6 +7,7 @@ is set (``allpetplus.stack`` sets it), so the main app's ``/metrics`` reports th
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -71,6 +72,10 @@ def instrument_state_events(app_name: str) -> None:
     if getattr(original, "_allpetplus_timed", False):
         return
 
+    @functools.cache
+    def histogram(name: str) -> Any:
+        return EVENTS.labels(app_name, name)
+
     async def timed(*, handler: Any, payload: dict, state: Any, root_state: Any):
         from allpetplus.core.logging import bind_request_id
         from allpetplus.core.sentry import feature_scope
@@ -82,7 +87,7 @@ def instrument_state_events(app_name: str) -> None:
             with feature_scope(name.split(".")[0]):
                 return await original(handler=handler, payload=payload, state=state, root_state=root_state)
         finally:
-            EVENTS.labels(app_name, name).observe(time.perf_counter() - started)
+            histogram(name).observe(time.perf_counter() - started)
 
     timed._allpetplus_timed = True  # type: ignore[attr-defined]
     processor.process_event = timed

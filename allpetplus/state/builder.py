@@ -17,11 +17,9 @@ from sqlmodel import select
 from allpetplus.builder import fit
 from allpetplus.builder import service as designs
 from allpetplus.builder.config import (
-    SIZES,
     HarnessConfig,
-    availability,
+    blocked_choices,
     current_palette,
-    options,
     validate_config,
 )
 from allpetplus.builder.preview import cached_url, preview_key
@@ -36,16 +34,6 @@ from allpetplus.licence import service as licences
 from allpetplus.pet.models import Breed, PetProfile
 from allpetplus.state.auth import AuthState
 
-#: Options whose values can be blocked by a combination rule, with the values to check.
-CHECKED_OPTIONS: dict[str, list[Any]] = {
-    "style": list(options()["styles"]),
-    "size": list(SIZES),
-    "hardware": list(options()["hardware"]),
-    "front_d_ring": [True],
-    "back_d_ring": [False],
-    "grab_handle": [True],
-    "id_patch": [True],
-}
 RENDER_TIMEOUT_SECONDS = 20
 
 
@@ -144,25 +132,25 @@ class BuilderState(AuthState):
 
     # ------------------------------------------------------------ changing options
 
+    def _assign(self, **values: Any) -> None:
+        """Set state vars, leaving unchanged ones alone so they stay out of the delta sent to the browser."""
+        for name, value in values.items():
+            if self.get_value(name) != value:
+                setattr(self, name, value)
+
     def _apply(self, config: HarnessConfig):
         palette = current_palette()
-        self.config = config.model_dump()
         quote = quote_harness(config)
-        self.lines, self.total = quote.lines, quote.total
-        self.blocked = {
-            f"{field}:{value}": reason
-            for field, values in CHECKED_OPTIONS.items()
-            for value, reason in availability(config, field, values).items()
-        }
+        self._assign(config=config.model_dump(), lines=quote.lines, total=quote.total, blocked=blocked_choices(config))
         if not self.read_only:
-            self.draft = json.dumps(
-                {"config": config.normalised(), "name": self.design_name, "design_id": self.design_id}
+            self._assign(
+                draft=json.dumps({"config": config.changes(), "name": self.design_name, "design_id": self.design_id})
             )
         key = preview_key(config, palette)
         url = cached_url(key)
         self._preview_key = key
         if url:
-            self.preview_url, self.preview_state = url, "ready"
+            self._assign(preview_url=url, preview_state="ready")
             return None
         self.preview_state = "rendering"
         return BuilderState.render_preview
@@ -175,7 +163,7 @@ class BuilderState(AuthState):
         if field not in HarnessConfig.model_fields:
             self.errors = {"form": "That option does not exist; nothing was changed."}
             return None
-        candidate = {**self.config, field: value}
+        candidate = {**self.get_value("config"), field: value}
         if field == "id_patch" and not value:
             candidate["licence_tag"] = ""  # the tag is printed on the patch: it goes with it
         try:
@@ -186,7 +174,7 @@ class BuilderState(AuthState):
         except ValidationFailed as exc:
             self.errors = {field: exc.errors.get(field) or next(iter(exc.errors.values()))}
             return None
-        self.errors = {}
+        self._assign(errors={})
         events = self._apply(checked)
         if field == "size" and self.pet_id:
             self._fit()

@@ -1,0 +1,1 @@
+"""The counter app the benchmarks compare the product against."""

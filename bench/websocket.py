@@ -1,0 +1,264 @@
+"""Builder under load over Reflex's real websocket protocol, beside a minimal counter app.
+
+Simulated users are Python clients of Reflex's socket.io protocol (``tests/support/reflex_client``):
+each opens ``/_event`` with its token, hydrates and loads the page, then sends option changes one
+after another, each as soon as the previous answer arrived (no think time, so the figures at 50 and
+200 users are the server saturated). A round trip is event sent → the delta showing the change. The
+counter app (``bench/counter``: one int, one handler) gets the same client in the same run: that is
+the framework's floor. Both run as one backend process (``reflex run --env prod --backend-only``,
+one granian worker, the default disk state manager, logs at WARNING); the builder has its RQ worker
+and a migrated, seeded SQLite database, as on a single machine.
+
+Memory: the builder backend's resident memory after 200 sessions, after they disconnect, and after
+the same 200 tabs come back (reload) and leave again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.report import Result, percentile
+from bench.stack import COUNTER_DIR
+from tests.support.reflex_client import ROOT_STATE, ReflexClient
+from tests.support.servers import ReflexBackend
+
+USERS = (1, 10, 50, 200)
+#: Measured option changes per user at each level (after one unmeasured warm-up change each).
+EVENTS_PER_USER = {1: 300, 10: 60, 50: 20, 200: 10}
+TIMEOUT = 30.0
+
+BUILDER = f"{ROOT_STATE}.allpetplus___state___auth____auth_state.allpetplus___state___builder____builder_state"
+COUNTER = f"{ROOT_STATE}.counter___counter____counter_state"
+HARDWARE = ("brass", "aluminium", "plastic")
+
+
+@dataclass
+class Target:
+    """An app under test: where it runs and what one user action is."""
+
+    name: str
+    url: str
+    path: str
+    backend: ReflexBackend
+
+    async def warm(self) -> None:
+        """One tab goes through every option value once, so every preview is rendered and cached."""
+        tab = ReflexClient(self.url, self.path)
+        await tab.connect(timeout=TIMEOUT)
+        for n in range(len(HARDWARE) if self.name == "builder" else 1):
+            await self.act(tab, n)
+            if self.name == "builder":
+                await tab.wait_for(lambda state: state[BUILDER]["preview_state"] == "ready", TIMEOUT)
+        await tab.close()
+
+    async def act(self, tab: ReflexClient, n: int) -> None:
+        """Send the user's ``n``-th action and wait for the delta that shows it."""
+        if self.name == "counter":
+            expected = tab.state[COUNTER]["count"] + 1
+            await tab.send(f"{COUNTER}.increment")
+            await tab.wait_for(lambda state: state[COUNTER]["count"] == expected, TIMEOUT)
+        else:
+            value = HARDWARE[n % len(HARDWARE)]
+            await tab.send(f"{BUILDER}.set_option", field="hardware", value=value)
+            await tab.wait_for(lambda state: state[BUILDER]["config"]["hardware"] == value, TIMEOUT)
+
+
+@dataclass
+class Level:
+    """What one concurrency level measured."""
+
+    users: int
+    samples: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Round trips per second over the measured phase."""
+        return len(self.samples) / self.seconds if self.seconds else 0.0
+
+    def p(self, q: float) -> float:
+        """The q-th percentile round trip in ms (infinite when nothing came back)."""
+        return percentile(self.samples, q) if self.samples else float("inf")
+
+    def summary(self) -> str:
+        """p50/p95/p99, events/s and errors in a few words."""
+        return (
+            f"{self.users} users: p50 {self.p(50):.2f} / p95 {self.p(95):.2f} / p99 {self.p(99):.2f} ms, "
+            f"{self.rate:,.0f} events/s, {self.errors} errors"
+        )
+
+
+async def _open(target: Target, tokens: list[str], level: Level) -> list[ReflexClient]:
+    async def one(token: str) -> ReflexClient | None:
+        tab = ReflexClient(target.url, target.path, token=token)
+        try:
+            await tab.connect(timeout=TIMEOUT)
+            await target.act(tab, 0)  # warm-up, not measured
+            return tab
+        except Exception:  # noqa: BLE001 - any failure to connect is counted as an error
+            level.errors += 1
+            with contextlib.suppress(Exception):
+                await tab.close()
+            return None
+
+    opened = await asyncio.gather(*(one(token) for token in tokens))
+    return [tab for tab in opened if tab is not None]
+
+
+async def _close(tabs: list[ReflexClient]) -> None:
+    await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
+
+
+async def _level(target: Target, users: int, prefix: str) -> Level:
+    level = Level(users)
+    tabs = await _open(target, [f"{prefix}-{users}-{n}" for n in range(users)], level)
+
+    async def user(tab: ReflexClient) -> None:
+        for n in range(1, EVENTS_PER_USER[users] + 1):
+            started = time.perf_counter()
+            try:
+                await target.act(tab, n)
+            except Exception:  # noqa: BLE001 - a lost or late answer is an error, the user goes on
+                level.errors += 1
+                if not tab.connected:
+                    return
+                continue
+            level.samples.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(user(tab) for tab in tabs))
+    level.seconds = time.perf_counter() - started
+    await _close(tabs)
+    return level
+
+
+@contextlib.contextmanager
+def _backends() -> Iterator[tuple[Target, Target]]:
+    """The builder (with its worker and database) and the counter, one backend process each."""
+    from allpetplus.core.redis import stop_embedded_redis
+    from allpetplus.stack import Stack
+
+    directory = Path(tempfile.mkdtemp(prefix="allpetplus-bench-ws-"))
+    env = {"ALLPETPLUS_APP": "allpetplus", "VAR_DIR": str(directory / "var"), "LOG_LEVEL": "WARNING",
+           "REDIS_URL": "", "DATABASE_URL": ""}  # fmt: skip
+    subprocess.run([sys.executable, "-m", "allpetplus.stack", "migrate"], env={**os.environ, **env},
+                   check=True, capture_output=True)  # fmt: skip
+    worker = Stack(apps=(), env=env, log_dir=directory / "log")
+    builder = ReflexBackend(directory, env, name="builder")
+    counter = ReflexBackend(directory, {"REDIS_URL": ""}, cwd=COUNTER_DIR, name="counter")
+    try:
+        worker.start()
+        for backend in (builder, counter):
+            backend.start().wait_ready(600)
+        targets = (Target("builder", builder.url, "/builder", builder), Target("counter", counter.url, "/", counter))
+        for target in targets:
+            asyncio.run(target.warm())
+        yield targets
+    finally:
+        for backend in (builder, counter):
+            backend.stop()
+        worker.stop()
+        stop_embedded_redis(directory / "var" / "redis" / "allpetplus.rdb")
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _memory(builder: Target) -> dict[str, float]:
+    """Resident memory of the builder backend through two waves of the same 200 tabs."""
+    tokens = [f"memory-{n}" for n in range(200)]
+
+    async def wave() -> float:
+        level = Level(len(tokens))
+        tabs = await _open(builder, tokens, level)
+        for n in range(1, 4):
+            await asyncio.gather(*(builder.act(tab, n) for tab in tabs))
+        connected = builder.backend.memory_mb()
+        await _close(tabs)
+        if level.errors:
+            raise RuntimeError(f"{level.errors} of {len(tokens)} memory-test sessions failed to open")
+        return connected
+
+    async def settled() -> float:
+        """Resident memory once it stops changing (the backend drops closed sockets asynchronously)."""
+        readings = [builder.backend.memory_mb()]
+        while len(readings) < 3 or max(readings[-3:]) - min(readings[-3:]) > 1:
+            await asyncio.sleep(0.25)
+            readings.append(builder.backend.memory_mb())
+        return readings[-1]
+
+    async def run() -> dict[str, float]:
+        before = await settled()
+        connected = await wave()
+        disconnected = await settled()
+        await wave()
+        return {"before": before, "connected": connected, "disconnected": disconnected, "again": await settled()}
+
+    return asyncio.run(run())
+
+
+def websocket() -> list[Result]:
+    """Option changes over the websocket at 1/10/50/200 users, builder beside the counter app; memory."""
+    with _backends() as (builder, counter):
+        measured: dict[str, dict[int, Level]] = {"builder": {}, "counter": {}}
+        for users, target in itertools.product(USERS, (counter, builder)):
+            level = asyncio.run(_level(target, users, target.name))
+            measured[target.name][users] = level
+            print(f"    {target.name} {level.summary()}", flush=True)
+        memory = _memory(builder)
+    b, c = measured["builder"], measured["counter"]
+    per_session = (memory["connected"] - memory["before"]) / 200 * 1024
+    return [
+        Result(
+            "Builder websocket: round trip p50 at 1 user, share of the counter app's",
+            b[1].p(50) / c[1].p(50),
+            "×",
+            1.5,
+            detail=f"builder {b[1].summary()}; counter {c[1].summary()}",
+        ),
+        Result(
+            "Builder websocket: round trip p95 at 50 users, share of the counter app's",
+            b[50].p(95) / c[50].p(95),
+            "×",
+            2,
+            detail=f"builder {b[50].summary()}; counter {c[50].summary()}",
+        ),
+        *(
+            Result(
+                f"Builder websocket: errors at {users} users",
+                b[users].errors,
+                "",
+                0,
+                detail=f"builder {b[users].summary()}; counter {c[users].summary()}",
+            )
+            for users in (10, 200)
+        ),
+        Result(
+            "Builder backend memory per open session (200 sessions)",
+            per_session,
+            "KB",
+            512,
+            detail=f"resident {memory['before']:.0f} MB before, {memory['connected']:.0f} MB with 200 sessions",
+        ),
+        Result(
+            "Builder backend memory growth when the same 200 tabs reload and leave again",
+            memory["again"] - memory["disconnected"],
+            "MB",
+            10,
+            detail=f"{memory['disconnected']:.0f} MB after the first 200 disconnected, {memory['again']:.0f} MB after "
+            "they came back and left (their state is kept for reconnects, so no growth is expected)",
+        ),
+    ]
+
+
+ALL = (websocket,)
