@@ -3,10 +3,10 @@
 import sys
 
 from allpetplus.core.settings import PROJECT_ROOT
-from bench import builder, rest, webhooks, websocket
+from bench import builder, pages, rest, webhooks, websocket
 from bench.report import write_report
 
-BENCHMARKS = [*builder.ALL, *websocket.ALL, *webhooks.ALL, *rest.ALL]
+BENCHMARKS = [*builder.ALL, *websocket.ALL, *pages.ALL, *webhooks.ALL, *rest.ALL]
 
 if __name__ == "__main__":
     results = []

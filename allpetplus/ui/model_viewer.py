@@ -1,7 +1,9 @@
 """``<model-viewer>`` (Google's web component for glTF) as a Reflex component, bundled from npm.
 
 The element is imported dynamically in the browser only (a static import breaks prerendering, as
-model-viewer touches ``HTMLElement`` at load), and never auto-memoised (its hyphenated tag would make
+model-viewer touches ``HTMLElement`` at load), from an effect of the component that shows it: page
+modules share a chunk of Reflex's memoised components, and a module-level import there made every
+page download three.js (~290 KB compressed). It is never auto-memoised (its hyphenated tag would make
 an invalid JavaScript name).
 """
 
@@ -22,9 +24,13 @@ class ModelViewer(BaseHTML):
     src: rx.Var[str]
     alt: rx.Var[str]
 
-    def add_custom_code(self) -> list[str]:
-        """Load the web component in the browser only."""
-        return ['if (typeof window !== "undefined") { import("@google/model-viewer"); }']
+    def add_imports(self) -> dict[str, list[str]]:
+        """React's ``useEffect`` for the loading hook."""
+        return {"react": ["useEffect"]}
+
+    def add_hooks(self) -> list[str]:
+        """Load the web component once something that shows it is on screen (effects run in the browser only)."""
+        return ['useEffect(() => { import("@google/model-viewer"); }, []);']
 
 
 def model_viewer(src: rx.Var[str] | str, alt: str, **props) -> rx.Component:

@@ -9,6 +9,7 @@ A page only describes its own content::
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 
 import reflex as rx
@@ -48,10 +49,12 @@ class Site:
         events = [*self.on_every_load, *own]
 
         def decorator(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+            # ``wraps`` also keeps the page's module: Reflex files a page's memoised components under
+            # its module, so each page's JavaScript chunk holds only its own components.
+            @functools.wraps(content)
             def wrapped() -> rx.Component:
                 return shell(self, content())
 
-            wrapped.__name__ = content.__name__
             rx.page(
                 route=route,
                 title=f"{title} · {self.name}" if title != self.name else title,
