@@ -196,6 +196,8 @@ def _memory(builder: Target) -> dict[str, float]:
         await _close(tabs)
         if level.errors:
             raise RuntimeError(f"{level.errors} of {len(tokens)} memory-test sessions failed to open")
+        if renamed := sum(bool(tab.new_tokens) for tab in tabs):
+            raise RuntimeError(f"{renamed} returning tabs were given new tokens: they did not get their state back")
         return connected
 
     async def settled() -> float:

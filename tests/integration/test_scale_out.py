@@ -2,13 +2,15 @@
 
 With ``REDIS_URL`` set the apps use Reflex's Redis state manager, so a tab whose websocket lands on
 another backend (a reconnect through a load balancer) carries on where it was. The tab's option
-changes go alternately to the two processes; every answer must show the harness with every earlier
+changes go alternately to the two processes, each on a new websocket opened once the previous one is
+closed and released (as a browser reconnects); every answer must show the harness with every earlier
 change applied and the price the one pricing function gives for it.
 """
 
 import asyncio
 
 import pytest
+from redis import asyncio as aioredis
 from sqlmodel import Session
 
 from allpetplus.builder.config import HarnessConfig
@@ -50,6 +52,19 @@ def two_backends(postgres_url, redis_url, tmp_path):
             backend.stop()
 
 
+async def _released(redis_url: str, token: str, timeout: float = 20) -> None:
+    """Wait until no backend holds the tab's websocket (Reflex drops the record once the socket closed);
+    a backend seeing the token still held would give the tab a new token, that is a fresh state."""
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while await client.exists(f"token_manager_socket_record_{token}"):
+            assert asyncio.get_running_loop().time() < deadline, "the closed websocket was never released"
+            await asyncio.sleep(0.02)
+    finally:
+        await client.aclose()
+
+
 async def _change_on(backend: ReflexBackend, token: str, field: str, value, first: bool) -> dict:
     """Open the tab's websocket on ``backend``, change one option, return the builder state it shows."""
     tab = ReflexClient(backend.url, "/builder", token=token)
@@ -60,9 +75,11 @@ async def _change_on(backend: ReflexBackend, token: str, field: str, value, firs
         else:
             await tab.send(f"{BUILDER}.set_option", field=field, value=value)
         await tab.wait_for(lambda state: state.get(BUILDER, {}).get("config", {}).get(field) == value, 20)
+        assert tab.new_tokens == [], f"{backend.name} treated the reconnecting tab as a second tab"
         return tab.state[BUILDER]
     finally:
         await tab.close()
+        await _released(backend.env["REDIS_URL"], token)
 
 
 def test_one_tab_alternating_between_two_backends_sees_one_state(two_backends):

@@ -34,9 +34,12 @@ class ReflexClient:
         self.state: dict[str, dict[str, Any]] = {}
         self.updates = 0
         self.server_events: list[dict] = []
+        #: Tokens the backend handed out instead of ours (it does when it thinks our token is open elsewhere).
+        self.new_tokens: list[str] = []
         self._changed = asyncio.Event()
         self._sio = socketio.AsyncClient(reconnection=False)
         self._sio.on("event", self._on_update, namespace=NAMESPACE)
+        self._sio.on("new_token", self.new_tokens.append, namespace=NAMESPACE)
 
     async def _on_update(self, update: dict) -> None:
         for substate, values in (update.get("delta") or {}).items():
