@@ -17,7 +17,7 @@ from allpetplus.builder.config import HarnessConfig
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.seed import load_seed
 from tests.conftest import migrated_engine
-from tests.support.reflex_client import ROOT_STATE, ReflexClient
+from tests.support.reflex_client import ROOT_STATE, ReflexClient, run
 from tests.support.servers import ReflexBackend
 
 BUILDER = f"{ROOT_STATE}.allpetplus___state___auth____auth_state.allpetplus___state___builder____builder_state"
@@ -86,14 +86,14 @@ def test_one_tab_alternating_between_two_backends_sees_one_state(two_backends):
     token = "scale-out-tab"
     expected = HarnessConfig().model_dump()
 
-    async def run() -> list[tuple[str, dict]]:
+    async def changes() -> list[tuple[str, dict]]:
         seen = []
         for n, (field, value) in enumerate(CHANGES):
             backend = two_backends[n % 2]
             seen.append((backend.name, await _change_on(backend, token, field, value, first=n == 0)))
         return seen
 
-    seen = asyncio.run(run())
+    seen = run(changes())
     assert {name for name, _ in seen} == {"backend-1", "backend-2"}
     for (name, state), (field, value) in zip(seen, CHANGES, strict=True):
         expected[field] = value
@@ -105,13 +105,13 @@ def test_one_tab_alternating_between_two_backends_sees_one_state(two_backends):
 def test_a_new_tab_on_the_other_backend_starts_its_own_state(two_backends):
     first, second = two_backends
 
-    async def run() -> tuple[dict, dict]:
+    async def tabs() -> tuple[dict, dict]:
         changed = await _change_on(first, "tab-a", "hardware", "brass", first=True)
         other = ReflexClient(second.url, "/builder", token="tab-b")
         await other.connect()
         await other.close()
         return changed, other.state[BUILDER]
 
-    changed, other = asyncio.run(run())
+    changed, other = run(tabs())
     assert changed["config"]["hardware"] == "brass"
     assert other["config"]["hardware"] == HarnessConfig().hardware
