@@ -6,7 +6,7 @@ from allpetplus.core.settings import PROJECT_ROOT
 from bench import builder, pages, rest, webhooks, websocket
 from bench.report import write_report
 
-BENCHMARKS = [*builder.ALL, *websocket.ALL, *pages.ALL, *webhooks.ALL, *rest.ALL]
+BENCHMARKS = [*builder.ALL, *webhooks.ALL, *rest.ALL, *websocket.ALL, *pages.ALL]
 
 if __name__ == "__main__":
     results = []

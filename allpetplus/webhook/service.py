@@ -25,7 +25,7 @@ from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
 MAX_BODY_BYTES = 512 * 1024
 MAX_ATTEMPTS = 8
 #: Deliveries applied per transaction (a killed worker's batch is simply applied again).
-BATCH = 20
+BATCH = 50
 #: Seconds before the next try after the 1st, 2nd, … unsuccessful attempt.
 BACKOFF_SECONDS = (1, 2, 5, 15, 60, 300, 1800)
 log = get_logger("allpetplus.webhook")
