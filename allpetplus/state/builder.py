@@ -35,6 +35,7 @@ from allpetplus.pet.models import Breed, PetProfile
 from allpetplus.state.auth import AuthState
 
 RENDER_TIMEOUT_SECONDS = 20
+DRAFT_KEY = "allpetplus_builder_draft"
 
 
 class BuilderState(AuthState):
@@ -65,7 +66,8 @@ class BuilderState(AuthState):
     read_only: bool = False
     shared_from: str = ""
     share_url: str = ""
-    draft: str = rx.LocalStorage("", name="allpetplus_builder_draft")
+    #: The unsaved design, as the browser keeps it (written by the page, see ``pages.builder.DraftKeeper``).
+    draft: str = rx.LocalStorage("", name=DRAFT_KEY)
 
     @rx.var
     def palette_hex(self) -> dict[str, str]:
@@ -142,10 +144,6 @@ class BuilderState(AuthState):
         palette = current_palette()
         quote = quote_harness(config)
         self._assign(config=config.model_dump(), lines=quote.lines, total=quote.total, blocked=blocked_choices(config))
-        if not self.read_only:
-            self._assign(
-                draft=json.dumps({"config": config.changes(), "name": self.design_name, "design_id": self.design_id})
-            )
         key = preview_key(config, palette)
         url = cached_url(key)
         self._preview_key = key
@@ -310,7 +308,6 @@ class BuilderState(AuthState):
             return None
         except DomainError as exc:
             return rx.toast.error(str(exc))
-        self.draft = json.dumps({"config": self.config, "name": self.design_name, "design_id": self.design_id})
         return [
             rx.toast.success(f"Saved “{self.design_name}”."),
             rx.redirect(f"/builder?design={self.design_id}", replace=True),
