@@ -1,8 +1,9 @@
 """Builder under load over Reflex's real websocket protocol, beside a minimal counter app.
 
 Simulated users are Python clients of Reflex's socket.io protocol (``tests/support/reflex_client``):
-each opens ``/_event`` with its token, hydrates and loads the page, then sends option changes one
-after another, each as soon as the previous answer arrived (no think time, so the figures at 50 and
+each opens ``/_event`` with its token, hydrates and loads the page; once the jobs that opening the
+page started are done (the builder records an analytics event through the worker), each sends option
+changes one after another, as soon as the previous answer arrived (no think time, so the figures at 50 and
 200 users are the server saturated). A round trip is event sent → the delta showing the change. The
 counter app (``bench/counter``: one int, one handler) gets the same client in the same run: that is
 the framework's floor. Both run as one backend process (``reflex run --env prod --backend-only``,
@@ -24,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,16 @@ class Target:
     url: str
     path: str
     backend: ReflexBackend
+    #: True once the app's background work (the RQ queue) is idle; ``None`` when it has none.
+    idle: Callable[[], bool] | None = None
+
+    async def quiet(self, timeout: float = 60) -> None:
+        """Wait until the work that opening the page started (e.g. analytics jobs) is done."""
+        deadline = time.monotonic() + timeout
+        while self.idle is not None and not self.idle():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.name}: background jobs still running after {timeout:.0f} s")
+            await asyncio.sleep(0.02)
 
     async def warm(self) -> None:
         """One tab goes through every option value once, so every preview is rendered and cached."""
@@ -133,6 +144,7 @@ async def _level(target: Target, users: int, prefix: str, events: int) -> Level:
     """``users`` tabs open the page, then each sends ``events`` changes back to back; all measured."""
     level = Level(users)
     tabs = await _open(target, [f"{prefix}-{users}-{n}" for n in range(users)], level)
+    await target.quiet()  # people change options seconds after the page opened, not while it still works
 
     async def user(tab: ReflexClient) -> None:
         for n in range(1, events + 1):
@@ -153,6 +165,20 @@ async def _level(target: Target, users: int, prefix: str, events: int) -> Level:
     return level
 
 
+def _queue_idle(var_dir: Path) -> Callable[[], bool]:
+    """Whether the job queue of the apps using ``var_dir`` has nothing waiting or running."""
+    import redis
+    from rq import Queue
+    from rq.registry import StartedJobRegistry
+
+    from allpetplus.core.redis import embedded_socket_path
+    from allpetplus.core.settings import settings
+
+    connection = redis.Redis.from_url(f"unix://{embedded_socket_path(var_dir / 'redis' / 'allpetplus.rdb')}")
+    queue = Queue(settings.QUEUE_NAME, connection=connection)
+    return lambda: queue.count == 0 and StartedJobRegistry(queue=queue).count == 0
+
+
 @contextlib.contextmanager
 def _backends() -> Iterator[tuple[Target, Target]]:
     """The builder (with its worker and database) and the counter, one backend process each."""
@@ -171,7 +197,10 @@ def _backends() -> Iterator[tuple[Target, Target]]:
         worker.start()
         for backend in (builder, counter):
             backend.start().wait_ready(600)
-        targets = (Target("builder", builder.url, "/builder", builder), Target("counter", counter.url, "/", counter))
+        targets = (
+            Target("builder", builder.url, "/builder", builder, _queue_idle(directory / "var")),
+            Target("counter", counter.url, "/", counter),
+        )
         for target in targets:
             asyncio.run(target.warm())
         yield targets

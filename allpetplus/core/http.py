@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import time
-import uuid
 from collections.abc import Callable, Sequence
 
 import structlog
@@ -12,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from allpetplus.core.logging import get_logger
+from allpetplus.core.logging import get_logger, new_request_id
 from allpetplus.core.metrics import instrument_state_events, observe_request
 from allpetplus.core.sentry import init_sentry
 from allpetplus.core.settings import settings
@@ -53,7 +52,7 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                 await app(scope, receive, send)
                 return
             incoming = dict(scope.get("headers") or []).get(REQUEST_ID_HEADER, b"").decode("latin-1")
-            request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
+            request_id = incoming[:64] if incoming.isprintable() and incoming else new_request_id()
             structlog.contextvars.bind_contextvars(request_id=request_id)
             started = time.perf_counter()
             status = 500

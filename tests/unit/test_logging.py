@@ -29,3 +29,20 @@ def test_secrets_and_emails_stay_out_of_log_lines(capsys, root_handlers):
     assert first["note"] == "contact [email] or call"
     assert second["event"] == "user [email] failed"
     assert "example.com" not in json.dumps(lines) and "hunter22" not in json.dumps(lines)
+
+
+def test_request_ids_are_unique_within_and_across_processes():
+    import os
+
+    from allpetplus.core.logging import new_request_id
+
+    ids = {new_request_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a forked worker must not repeat its parent's ids
+        os.write(write, new_request_id().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(read, 64).decode()
+    assert child not in ids and child[:12] != next(iter(ids))[:12]
