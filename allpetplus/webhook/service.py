@@ -93,7 +93,6 @@ def process_due(session: Session, limit: int = BATCH) -> list[int]:
     # batches touch the same orders take the row locks in the same order and never deadlock.
     events = {delivery.id: _parsed(delivery) for delivery in due}
     for delivery in sorted(due, key=lambda d: (_order_key(d, events[d.id]), d.id)):
-        delivery.attempts += 1
         try:
             with session.begin_nested():
                 outcome = apply(session, delivery, events[delivery.id])
@@ -103,6 +102,7 @@ def process_due(session: Session, limit: int = BATCH) -> list[int]:
             log.warning("webhook delivery failed", delivery_id=delivery.id, error=type(exc).__name__)
             _later(delivery, f"error: {type(exc).__name__}: {exc}")
         else:
+            delivery.attempts += 1  # counted after the savepoint, so the row is written once per attempt
             delivery.status = DeliveryStatus.IGNORED if outcome.startswith("ignored") else DeliveryStatus.PROCESSED
             delivery.outcome, delivery.processed_at, delivery.retry_at = outcome[:300], utcnow(), None
         session.add(delivery)
@@ -134,6 +134,7 @@ def _order_key(delivery: WebhookDelivery, event: dict | None) -> str:
 
 
 def _later(delivery: WebhookDelivery, outcome: str) -> None:
+    delivery.attempts += 1
     delivery.outcome = outcome[:300]
     if delivery.attempts >= MAX_ATTEMPTS:
         delivery.status, delivery.retry_at = DeliveryStatus.FAILED, None
