@@ -87,10 +87,6 @@ class HarnessConfig(BaseModel):
         """The configuration as plain data with sorted keys (what the preview cache is keyed by)."""
         return dict(sorted(self.model_dump().items()))
 
-    def changes(self) -> dict[str, Any]:
-        """Only the options that differ from the defaults (``HarnessConfig(**changes)`` is this design)."""
-        return {k: v for k, v in self.normalised().items() if v != type(self).model_fields[k].default}
-
 
 # ---------------------------------------------------------------- combination rules
 

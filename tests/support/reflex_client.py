@@ -33,8 +33,6 @@ class ReflexClient:
         self.token = token or str(uuid.uuid4())
         self.headers = headers or {}
         self.state: dict[str, dict[str, Any]] = {}
-        self.updates = 0
-        self.server_events: list[dict] = []
         #: Tokens the backend handed out instead of ours (it does when it thinks our token is open elsewhere).
         self.new_tokens: list[str] = []
         self._changed = asyncio.Event()
@@ -45,8 +43,6 @@ class ReflexClient:
     async def _on_update(self, update: dict) -> None:
         for substate, values in (update.get("delta") or {}).items():
             self.state.setdefault(substate, {}).update({k.removesuffix(SUFFIX): v for k, v in values.items()})
-        self.server_events.extend(update.get("events") or [])
-        self.updates += 1
         self._changed.set()
 
     def _event(self, name: str, payload: dict) -> dict:
