@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from allpetplus.builder.config import SIZES, options
+from allpetplus.core import clock
 
 GROWTH_HORIZON_DAYS = 45
 BORDER_CM = 1.5
@@ -102,7 +103,7 @@ def growth_alert(
     today: date | None = None,
 ) -> GrowthAlert | None:
     """Warn when the pet's chest is past the design's size, or its weight trend will pass it soon."""
-    today = today or date.today()
+    today = today or clock.today()
     if design_size not in SIZES:
         return None
     low, high = _ranges()[design_size]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+
+from allpetplus.core import clock
 
 # Stable constraint names, so Alembic migrations read the same on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -20,8 +22,8 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware in UTC (the product's clock, ``allpetplus.core.clock``)."""
+    return clock.now()
 
 
 def created_at_field() -> Any:

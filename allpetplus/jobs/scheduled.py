@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import date
+
+from allpetplus.core import clock
 from allpetplus.core.db import session_scope
 
 
@@ -51,9 +55,7 @@ def sweep_webhooks(older_than_seconds: int = 120) -> int:
 
 def licence_daily(on: str = "") -> dict[str, int]:
     """Start approved licences, expire ended ones, send renewal reminders (``on``: ISO date, default today)."""
-    from datetime import date
-
     from allpetplus.licence.service import daily
 
-    with session_scope() as session:
-        return daily(session, date.fromisoformat(on) if on else None)
+    with clock.travel_to(date.fromisoformat(on)) if on else contextlib.nullcontext(), session_scope() as session:
+        return daily(session)

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
+from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.core.models import timeline_entry, utcnow
 from allpetplus.core.money import format_money
@@ -114,9 +115,9 @@ def _payment(session: Session, licence: Licence) -> tuple[str, str]:
     return words.get(order.status, order.status.value.replace("_", " ").capitalize()), order.external_id
 
 
-def view(session: Session, licence: Licence, today: date | None = None) -> LicenceView:
+def view(session: Session, licence: Licence) -> LicenceView:
     """The licence as the apps show it."""
-    today = today or date.today()
+    today = clock.today()
     rules = jurisdiction(licence.jurisdiction)
     payment, reference = _payment(session, licence)
     documents = [
@@ -363,10 +364,9 @@ def save_step(
     licence_id: int,
     step: str,
     data: dict[str, Any],
-    today: date | None = None,
 ) -> Licence:
     """Check one step's fields and keep them on the draft (nothing is stored when a field is wrong)."""
-    today = today or date.today()
+    today = clock.today()
     licence = get_draft(session, user, licence_id)
     rules = jurisdiction(licence.jurisdiction)
     if step == "owner":
@@ -415,9 +415,8 @@ def owner_age(licence: Licence, today: date) -> int | None:
     return years_between(licence.owner_birth_date, today) if licence.owner_birth_date else None
 
 
-def quote(session: Session, licence: Licence, today: date | None = None) -> FeeQuote:
-    """The fee for this application, by the one fee function."""
-    today = today or date.today()
+def quote(session: Session, licence: Licence, today: date) -> FeeQuote:
+    """The fee for this application on ``today``, by the one fee function."""
     previous = session.get(Licence, licence.renewal_of_id) if licence.renewal_of_id else None
     late = (today - previous.expires_on).days if previous and previous.expires_on else None
     return licence_fee(
@@ -499,14 +498,12 @@ def missing(session: Session, licence: Licence, today: date) -> dict[str, str]:
     return problems
 
 
-def submit(
-    session: Session, user: UserProfile | None, licence_id: int, *, provider: str = "invoice", today: date | None = None
-):
+def submit(session: Session, user: UserProfile | None, licence_id: int, *, provider: str = "invoice"):
     """Submit a complete application: the fee (recomputed now) becomes an order paid by card or invoice.
     Returns the order (``None`` when there is nothing to pay)."""
     from allpetplus.order.service import place_fee_order
 
-    today = today or date.today()
+    today = clock.today()
     licence = get_draft(session, user, licence_id)
     problems = missing(session, licence, today)
     if problems:
@@ -582,10 +579,10 @@ def _issue_tag(session: Session, licence: Licence, today: date) -> str:
     return number
 
 
-def approve(session: Session, actor: UserProfile | None, licence_id: int, today: date | None = None) -> Licence:
+def approve(session: Session, actor: UserProfile | None, licence_id: int) -> Licence:
     """Approve a submitted application: a new tag number, the term's dates, and an e-mail to the owner."""
     actor = require_admin(actor)
-    today = today or date.today()
+    today = clock.today()
     licence = session.get(Licence, licence_id, with_for_update=True)
     if licence is None:
         raise NotFound("That application")
@@ -650,7 +647,7 @@ def _event(licence: Licence) -> dict[str, Any]:
 # ---------------------------------------------------------------- after approval
 
 
-def replace_tag(session: Session, user: UserProfile | None, licence_id: int, today: date | None = None) -> str:
+def replace_tag(session: Session, user: UserProfile | None, licence_id: int) -> str:
     """A lost tag: the old number is retired (it no longer finds the pet) and a new one issued."""
     licence = get_licence(session, require_user(user), licence_id)
     if licence.status not in (S.ACTIVE, S.APPROVED):
@@ -659,7 +656,7 @@ def replace_tag(session: Session, user: UserProfile | None, licence_id: int, tod
     if old is not None:
         old.retired_at = utcnow()
         session.add(old)
-    number = _issue_tag(session, licence, today or date.today())
+    number = _issue_tag(session, licence, clock.today())
     licence.timeline = [
         *licence.timeline,
         _entry(
@@ -680,10 +677,10 @@ def _open_renewal(session: Session, licence: Licence) -> Licence | None:
     ).first()
 
 
-def renew(session: Session, user: UserProfile | None, licence_id: int, today: date | None = None) -> Licence:
+def renew(session: Session, user: UserProfile | None, licence_id: int) -> Licence:
     """A renewal draft with everything carried over; it opens at the vaccination step when the rabies
     vaccination would not cover a new 1-year term (new proof needed), else at the review."""
-    today = today or date.today()
+    today = clock.today()
     previous = get_licence(session, require_user(user), licence_id)
     if previous.status not in (S.ACTIVE, S.EXPIRED):
         raise ValidationFailed.one("status", "Only an active or expired licence can be renewed.")
@@ -740,10 +737,10 @@ def renew(session: Session, user: UserProfile | None, licence_id: int, today: da
     return licence
 
 
-def daily(session: Session, today: date | None = None) -> dict[str, int]:
+def daily(session: Session) -> dict[str, int]:
     """The daily licence job: start approved licences, expire ended ones, and remind owners 30 and 7 days
     before expiry (once each; never for a pet marked deceased or rehomed, nor once a renewal is under way)."""
-    today = today or date.today()
+    today = clock.today()
     counts = {"activated": 0, "expired": 0, "reminded": 0}
     for licence in session.exec(
         select(Licence).where(Licence.status == S.APPROVED, col(Licence.starts_on) <= today)

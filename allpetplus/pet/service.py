@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from allpetplus.core import media
+from allpetplus.core import clock, media
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.pet.models import Breed, LifeStatus, PetProfile, PetVaccination, PetWeight, Species
@@ -110,7 +110,7 @@ def age_text(birth_date: date | None, today: date | None = None) -> str:
     """A pet's age in words: "3 years 2 months", "7 months", "3 weeks"."""
     if birth_date is None:
         return ""
-    today = today or date.today()
+    today = today or clock.today()
     months = (today.year - birth_date.year) * 12 + today.month - birth_date.month - (today.day < birth_date.day)
     if months >= 12:
         years, rest = divmod(months, 12)
@@ -124,7 +124,7 @@ def age_text(birth_date: date | None, today: date | None = None) -> str:
 
 def validate_pet(session: Session, data: PetInput, today: date | None = None) -> dict:
     """The column values for ``data``, or ``ValidationFailed`` naming every bad field."""
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     values: dict = {}
     name = data.name.strip()
@@ -206,7 +206,7 @@ def _view(session: Session, pet: PetProfile) -> PetView:
     vaccinations = session.exec(
         select(PetVaccination).where(PetVaccination.pet_id == pet.id).order_by(col(PetVaccination.given_on).desc())
     ).all()
-    today = date.today()
+    today = clock.today()
     return PetView(
         id=pet.id,
         name=pet.name,
@@ -319,7 +319,7 @@ def add_weight(
     if not low <= grams <= high:
         shown = (lambda g: f"{g / GRAMS_PER_POUND:.1f} lb") if unit == "lb" else (lambda g: f"{g / 1000:g} kg")
         errors["weight"] = f"A {species.name.lower()} weighs between {shown(low)} and {shown(high)}; check the number."
-    if measured_on > date.today():
+    if measured_on > clock.today():
         errors["measured_on"] = "The date can't be in the future."
     elif pet.birth_date and measured_on < pet.birth_date:
         errors["measured_on"] = "The date is before your pet was born."
@@ -363,7 +363,7 @@ def add_vaccination(
         errors["vaccine_name"] = "Name the vaccine, e.g. Rabies."
     elif len(name.strip()) > 64:
         errors["vaccine_name"] = "Use at most 64 characters."
-    if given_on > date.today():
+    if given_on > clock.today():
         errors["given_on"] = "The date given can't be in the future."
     if expires_on is not None and expires_on <= given_on:
         errors["expires_on"] = "The expiry must be after the date given."

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
+from allpetplus.core import clock
 from allpetplus.pet.models import LifeStatus, PetProfile, PetVaccination
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404
@@ -32,16 +33,14 @@ def _day(value: date | datetime | str) -> date:
     return datetime.fromisoformat(str(value)).date()
 
 
-def pet_timeline(
-    session: Session, user: UserProfile | None, pet_id: int, today: date | None = None
-) -> list[TimelineEntry]:
+def pet_timeline(session: Session, user: UserProfile | None, pet_id: int) -> list[TimelineEntry]:
     """Everything dated about one of the user's pets (staff may see any pet's)."""
     from allpetplus.builder.models import SavedDesign
     from allpetplus.licence.models import Licence, LicenceStatus
     from allpetplus.order.models import OrderLine, OrderMeta
     from allpetplus.subscription.models import Subscription, SubscriptionStatus
 
-    today = today or date.today()
+    today = clock.today()
     pet = owned_or_404(user, session.get(PetProfile, pet_id), "That pet")
     raw: list[tuple[date, str, str, str]] = []
     vaccine_expiries = set()

@@ -10,6 +10,7 @@ from datetime import date
 
 import reflex as rx
 
+from allpetplus.core import clock
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.pet import service
@@ -253,7 +254,7 @@ class PetsState(AuthState):
     def add_weight(self, data: dict):
         """Record a weighing of the selected pet, in the user's unit."""
         self.weight_errors = {}
-        measured_on = _date(str(data.get("measured_on", ""))) or date.today()
+        measured_on = _date(str(data.get("measured_on", ""))) or clock.today()
         value = _float(str(data.get("weight", "")))
         if value is None or value != value:
             self.weight_errors = {"weight": "Enter the weight as a number."}

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from allpetplus.builder.fit import size_for_chest
 from allpetplus.catalog.models import Product, ProductVariant
+from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.money import format_money
 from allpetplus.order import service as orders
@@ -105,8 +106,9 @@ def subscribe(
     if frequency_months not in FREQUENCIES:
         raise ValidationFailed.one("frequency_months", "Choose every month or every two months.")
     where = orders.validate_address(address)
-    first = first_shipment or date.today() + timedelta(days=3)
-    if first <= date.today():
+    today = clock.today()
+    first = first_shipment or today + timedelta(days=3)
+    if first <= today:
         raise ValidationFailed.one("first_shipment", "The first box can ship tomorrow at the earliest.")
     sub = Subscription(
         user_id=user.id,
@@ -136,7 +138,8 @@ def change_frequency(session: Session, user: UserProfile | None, subscription_id
 def move_next(session: Session, user: UserProfile | None, subscription_id: int, new_date: date) -> Subscription:
     """Move the next box to another day (tomorrow to 90 days ahead)."""
     sub = _get(session, user, subscription_id)
-    if not date.today() < new_date <= date.today() + timedelta(days=MAX_MOVE_DAYS):
+    today = clock.today()
+    if not today < new_date <= today + timedelta(days=MAX_MOVE_DAYS):
         raise ValidationFailed.one("next_shipment", f"Choose a day between tomorrow and {MAX_MOVE_DAYS} days from now.")
     sub.next_shipment = new_date
     session.add(sub)
@@ -198,7 +201,7 @@ def resume(session: Session, user: UserProfile | None, subscription_id: int) -> 
     if pet is not None and pet.life_status in (LifeStatus.DECEASED, LifeStatus.REHOMED):
         raise ValidationFailed.one("status", f"{pet.name}'s profile says {pet.life_status.value.lower()}.")
     sub.status, sub.paused_reason = SubscriptionStatus.ACTIVE, ""
-    sub.next_shipment = max(sub.next_shipment, date.today() + timedelta(days=1))
+    sub.next_shipment = max(sub.next_shipment, clock.today() + timedelta(days=1))
     session.add(sub)
     session.flush()
     return sub
@@ -251,9 +254,9 @@ def _renew(session: Session, sub: Subscription, ship_date: date) -> bool:
     return True
 
 
-def renew_due(session: Session, today: date | None = None) -> int:
-    """Create the renewal of every active box due by ``today``; returns how many were made now."""
-    today = today or date.today()
+def renew_due(session: Session) -> int:
+    """Create the renewal of every active box due by today; returns how many were made now."""
+    today = clock.today()
     due = session.exec(
         select(Subscription).where(
             Subscription.status == SubscriptionStatus.ACTIVE, col(Subscription.next_shipment) <= today
@@ -268,18 +271,18 @@ def ship_now(session: Session, user: UserProfile | None, subscription_id: int) -
     if sub.status != SubscriptionStatus.ACTIVE:
         raise ValidationFailed.one("status", "Resume the subscription first.")
     sub.skip_next = False
-    _renew(session, sub, date.today())
+    _renew(session, sub, clock.today())
     return sub
 
 
 REMIND_DAYS_BEFORE = 3
 
 
-def remind_due(session: Session, today: date | None = None) -> int:
+def remind_due(session: Session) -> int:
     """Publish a reminder for every active box shipping within three days (once per box date)."""
     from allpetplus.events.bus import publish
 
-    today = today or date.today()
+    today = clock.today()
     soon = session.exec(
         select(Subscription).where(
             Subscription.status == SubscriptionStatus.ACTIVE,

@@ -7,12 +7,12 @@ there). Every rule is in ``allpetplus.licence.service``.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session, select
 
+from allpetplus.core import clock
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.money import format_money
@@ -103,7 +103,7 @@ class LicensingState(rx.State):
         fee = lic.view(session, licence)
         self.fee_lines = [{"label": line["label"], "amount": line["amount"]} for line in fee.fee_lines]
         self.fee_total = fee.fee_total if fee.fee_lines else ""
-        self.problems = lic.missing(session, licence, date.today()) if self.step == "review" else {}
+        self.problems = lic.missing(session, licence, clock.today()) if self.step == "review" else {}
         if remount:  # new defaults for the form; an upload keeps what the applicant is typing
             self.form_key += 1
 

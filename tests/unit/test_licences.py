@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.events.bus import dispatch
 from allpetplus.events.models import EmailMessage
@@ -15,6 +16,7 @@ from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.pet import service as pets
 from allpetplus.pet.models import LifeStatus
 from allpetplus.user.models import Role, UserProfile
+from tests.support.clock import on
 
 TODAY = date(2026, 11, 26)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -25,6 +27,13 @@ PET = {"pet_name": "Biscuit", "species": "dog", "breed": "Beagle", "altered": "o
        "contact_share": "EMAIL"}  # fmt: skip
 VACCINE = {"rabies_vaccinated_on": "2026-06-01", "rabies_expires_on": "2029-06-01", "vet_clinic": "Austin Vet",
            "term_years": "1"}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day():
+    """Every test here runs on ``TODAY`` by the product's clock, whatever the real date."""
+    with clock.travel_to(TODAY):
+        yield
 
 
 @pytest.fixture
@@ -39,9 +48,9 @@ def people(seeded):
 
 def filled(session, owner, **vaccine) -> Licence:
     licence = licences.start_application(session, owner, jurisdiction_code="springfield")
-    licences.save_step(session, owner, licence.id, "owner", OWNER, TODAY)
-    licences.save_step(session, owner, licence.id, "pet", PET, TODAY)
-    licences.save_step(session, owner, licence.id, "vaccination", {**VACCINE, **vaccine}, TODAY)
+    licences.save_step(session, owner, licence.id, "owner", OWNER)
+    licences.save_step(session, owner, licence.id, "pet", PET)
+    licences.save_step(session, owner, licence.id, "vaccination", {**VACCINE, **vaccine})
     licences.attach_document(session, owner, licence.id, "rabies", PDF)
     licences.attach_document(session, owner, licence.id, "altered", PDF)
     return licence
@@ -80,7 +89,7 @@ def test_bad_steps_are_refused_by_field_and_store_nothing(seeded, people, step, 
     seeded.commit()
     before = licence.model_dump()
     with pytest.raises(ValidationFailed) as caught:
-        licences.save_step(seeded, owner, licence.id, step, data, TODAY)
+        licences.save_step(seeded, owner, licence.id, step, data)
     assert message in caught.value.errors[field]
     seeded.rollback()
     assert seeded.get(Licence, licence.id).model_dump() == before
@@ -92,7 +101,7 @@ def test_wrong_document_type_and_another_users_application(seeded, people):
     with pytest.raises(ValidationFailed):
         licences.attach_document(seeded, owner, licence.id, "rabies", b"MZ\x90\x00 not a document")
     with pytest.raises(NotFound):
-        licences.save_step(seeded, other, licence.id, "owner", OWNER, TODAY)
+        licences.save_step(seeded, other, licence.id, "owner", OWNER)
     with pytest.raises(NotFound):
         licences.get_licence(seeded, other, licence.id)
     with pytest.raises(NotFound):
@@ -102,25 +111,25 @@ def test_wrong_document_type_and_another_users_application(seeded, people):
 def test_submit_pay_by_invoice_approve_lookup_and_replace_the_tag(seeded, people):
     owner, other, staff = people
     licence = licences.start_application(seeded, owner, jurisdiction_code="springfield")
-    licences.save_step(seeded, owner, licence.id, "owner", OWNER, TODAY)
-    licences.save_step(seeded, owner, licence.id, "pet", PET, TODAY)
+    licences.save_step(seeded, owner, licence.id, "owner", OWNER)
+    licences.save_step(seeded, owner, licence.id, "pet", PET)
     with pytest.raises(ValidationFailed) as caught:
-        licences.submit(seeded, owner, licence.id, today=TODAY)
+        licences.submit(seeded, owner, licence.id)
     assert set(caught.value.errors) >= {"rabies_vaccinated_on", "rabies_certificate", "altered_proof"}
 
     licence = filled(seeded, owner)
-    order = licences.submit(seeded, owner, licence.id, provider="invoice", today=TODAY)
+    order = licences.submit(seeded, owner, licence.id, provider="invoice")
     assert licence.status == LicenceStatus.SUBMITTED
     assert (order.total_cents, order.status, order.provider) == (1000, OrderStatus.AWAITING_PAYMENT, "invoice")
     assert [line["label"] for line in licence.fee_breakdown] == [
         "Licence fee: altered dog, 1 year", "Senior owner discount (50%)"]  # fmt: skip
     with pytest.raises(PermissionDenied):
-        licences.save_step(seeded, owner, licence.id, "pet", PET, TODAY)
+        licences.save_step(seeded, owner, licence.id, "pet", PET)
     with pytest.raises(PermissionDenied):
-        licences.approve(seeded, owner, licence.id, TODAY)
+        licences.approve(seeded, owner, licence.id)
 
     assert [v.id for v in licences.review_queue(seeded, staff)] == [licence.id]
-    licences.approve(seeded, staff, licence.id, TODAY)
+    licences.approve(seeded, staff, licence.id)
     assert licence.status == LicenceStatus.ACTIVE and licence.tag_number.startswith("SPR-2026-")
     assert (licence.starts_on, licence.expires_on) == (TODAY, date(2027, 11, 25))
     found = licences.lookup(seeded, licence.tag_number.lower().replace("-", " "))
@@ -128,7 +137,7 @@ def test_submit_pay_by_invoice_approve_lookup_and_replace_the_tag(seeded, people
     assert "Main St" not in found.model_dump_json()
 
     old = licence.tag_number
-    new = licences.replace_tag(seeded, owner, licence.id, TODAY)
+    new = licences.replace_tag(seeded, owner, licence.id)
     assert new != old and licences.lookup(seeded, new).pet_name == "Biscuit"
     with pytest.raises(NotFound):
         licences.lookup(seeded, old)
@@ -141,7 +150,7 @@ def test_submit_pay_by_invoice_approve_lookup_and_replace_the_tag(seeded, people
 def test_rejection_needs_a_reason_and_tells_the_owner(seeded, people):
     owner, _, staff = people
     licence = filled(seeded, owner)
-    licences.submit(seeded, owner, licence.id, today=TODAY)
+    licences.submit(seeded, owner, licence.id)
     with pytest.raises(ValidationFailed):
         licences.reject(seeded, staff, licence.id, "no")
     licences.reject(seeded, staff, licence.id, "The certificate is for another dog.")
@@ -154,15 +163,15 @@ def test_rejection_needs_a_reason_and_tells_the_owner(seeded, people):
 def test_reminders_30_and_7_days_before_expiry_once_each_then_expiry(seeded, people):
     owner, _, staff = people
     licence = filled(seeded, owner)
-    licences.submit(seeded, owner, licence.id, today=TODAY)
-    licences.approve(seeded, staff, licence.id, TODAY)
+    licences.submit(seeded, owner, licence.id)
+    licences.approve(seeded, staff, licence.id)
     expires = licence.expires_on
-    assert licences.daily(seeded, expires - timedelta(days=31))["reminded"] == 0
-    assert licences.daily(seeded, expires - timedelta(days=30))["reminded"] == 1
-    assert licences.daily(seeded, expires - timedelta(days=29))["reminded"] == 0
-    assert licences.daily(seeded, expires - timedelta(days=7))["reminded"] == 1
-    assert licences.daily(seeded, expires)["reminded"] == 0
-    assert licences.daily(seeded, expires + timedelta(days=1))["expired"] == 1
+    assert on(expires - timedelta(days=31), licences.daily, seeded)["reminded"] == 0
+    assert on(expires - timedelta(days=30), licences.daily, seeded)["reminded"] == 1
+    assert on(expires - timedelta(days=29), licences.daily, seeded)["reminded"] == 0
+    assert on(expires - timedelta(days=7), licences.daily, seeded)["reminded"] == 1
+    assert on(expires, licences.daily, seeded)["reminded"] == 0
+    assert on(expires + timedelta(days=1), licences.daily, seeded)["expired"] == 1
     assert licence.status == LicenceStatus.EXPIRED
     seeded.commit()
     dispatch(seeded)
@@ -175,41 +184,40 @@ def test_no_reminders_for_a_pet_marked_deceased(seeded, people):
     pet = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog"))
     licence = filled(seeded, owner)
     licence.pet_id = pet.id
-    licences.submit(seeded, owner, licence.id, today=TODAY)
-    licences.approve(seeded, staff, licence.id, TODAY)
+    licences.submit(seeded, owner, licence.id)
+    licences.approve(seeded, staff, licence.id)
     pet.life_status = LifeStatus.DECEASED
     seeded.add(pet)
-    assert licences.daily(seeded, licence.expires_on - timedelta(days=30))["reminded"] == 0
+    assert on(licence.expires_on - timedelta(days=30), licences.daily, seeded)["reminded"] == 0
 
 
 def test_renewal_carries_everything_over_and_starts_when_the_old_one_ends(seeded, people):
     owner, _, staff = people
     licence = filled(seeded, owner)
-    licences.submit(seeded, owner, licence.id, today=TODAY)
-    licences.approve(seeded, staff, licence.id, TODAY)
+    licences.submit(seeded, owner, licence.id)
+    licences.approve(seeded, staff, licence.id)
     seeded.exec(select(OrderMeta)).one()  # the fee's order
     soon = licence.expires_on - timedelta(days=20)
-    renewal = licences.renew(seeded, owner, licence.id, soon)
+    renewal = on(soon, licences.renew, seeded, owner, licence.id)
     assert renewal.step == 4 and renewal.pet_name == "Biscuit" and renewal.rabies_certificate_url
-    assert licences.renew(seeded, owner, licence.id, soon).id == renewal.id  # one open renewal at a time
-    licences.submit(seeded, owner, renewal.id, today=soon)
-    licences.approve(seeded, staff, renewal.id, soon)
+    assert on(soon, licences.renew, seeded, owner, licence.id).id == renewal.id  # one open renewal at a time
+    on(soon, licences.submit, seeded, owner, renewal.id)
+    on(soon, licences.approve, seeded, staff, renewal.id)
     assert renewal.status == LicenceStatus.APPROVED and renewal.starts_on == licence.expires_on + timedelta(days=1)
-    assert licences.daily(seeded, renewal.starts_on)["activated"] == 1 and renewal.status == LicenceStatus.ACTIVE
+    assert on(renewal.starts_on, licences.daily, seeded)["activated"] == 1 and renewal.status == LicenceStatus.ACTIVE
 
 
 def test_a_late_renewal_pays_the_late_fee_and_needs_new_rabies_proof(seeded, people):
     owner, _, staff = people
     licence = filled(seeded, owner, rabies_expires_on="2027-12-01")
-    licences.submit(seeded, owner, licence.id, today=TODAY)
-    licences.approve(seeded, staff, licence.id, TODAY)
+    licences.submit(seeded, owner, licence.id)
+    licences.approve(seeded, staff, licence.id)
     late = licence.expires_on + timedelta(days=45)
-    licences.daily(seeded, late)
-    renewal = licences.renew(seeded, owner, licence.id, late)
+    on(late, licences.daily, seeded)
+    renewal = on(late, licences.renew, seeded, owner, licence.id)
     assert renewal.step == 3 and renewal.rabies_certificate_url is None  # the old vaccination has run out
-    licences.save_step(seeded, owner, renewal.id, "vaccination",
-                       {**VACCINE, "rabies_vaccinated_on": "2027-12-20", "rabies_expires_on": "2030-12-20"},
-                       late)  # fmt: skip
+    on(late, licences.save_step, seeded, owner, renewal.id, "vaccination",
+       {**VACCINE, "rabies_vaccinated_on": "2027-12-20", "rabies_expires_on": "2030-12-20"})  # fmt: skip
     assert [line["label"] for line in renewal.fee_breakdown][-1] == "Late fee (renewed more than 30 days after expiry)"
 
 
@@ -221,18 +229,18 @@ def test_one_timeline_per_pet_upcoming_first_then_history(seeded, people):
     pets.add_vaccination(seeded, owner, pet.id, name="Rabies", given_on=date(2026, 6, 1), expires_on=date(2029, 6, 1))
     licence = licences.start_application(seeded, owner, jurisdiction_code="springfield", pet_id=pet.id)
     for step, data in (("owner", OWNER), ("pet", PET), ("vaccination", VACCINE)):
-        licences.save_step(seeded, owner, licence.id, step, data, TODAY)
+        licences.save_step(seeded, owner, licence.id, step, data)
     for kind in ("rabies", "altered"):
         licences.attach_document(seeded, owner, licence.id, kind, PDF)
-    licences.submit(seeded, owner, licence.id, today=TODAY)
-    licences.approve(seeded, staff, licence.id, TODAY)
-    entries = pet_timeline(seeded, owner, pet.id, TODAY)
+    licences.submit(seeded, owner, licence.id)
+    licences.approve(seeded, staff, licence.id)
+    entries = pet_timeline(seeded, owner, pet.id)
     upcoming = [(e.on, e.title) for e in entries if e.upcoming]
     assert upcoming == [("2027-11-25", "Licence expires"), ("2029-06-01", "Rabies vaccination expires")]
     past = [e.title for e in entries if not e.upcoming]
     assert "Licence approved" in past and past[-1] == "Rabies vaccination"
     with pytest.raises(NotFound):
-        pet_timeline(seeded, other, pet.id, TODAY)
+        pet_timeline(seeded, other, pet.id)
 
 
 def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(seeded, people):
@@ -248,8 +256,8 @@ def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(s
 
     owner, other, staff = people
     licence = filled(seeded, owner)
-    licences.submit(seeded, owner, licence.id, today=TODAY)
-    licences.approve(seeded, staff, licence.id, TODAY)
+    licences.submit(seeded, owner, licence.id)
+    licences.approve(seeded, staff, licence.id)
     tag = licence.tag_number
     assert licences.active_tags(seeded, owner) == [{"number": tag, "label": f"Biscuit · {tag}"}]
 

@@ -5,12 +5,20 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.pet import service
 from allpetplus.pet.models import PetProfile
 from allpetplus.user.models import Role, UserProfile
 
-TODAY = date.today()
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day():
+    """Every test here runs on ``TODAY`` by the product's clock, whatever the real date."""
+    with clock.travel_to(TODAY):
+        yield
 
 
 @pytest.fixture

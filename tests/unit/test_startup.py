@@ -8,11 +8,13 @@ import sys
 import pytest
 
 from allpetplus.core.settings import PROJECT_ROOT
-from allpetplus.stack import StartupError, check_ports
+from allpetplus.stack import StartupError, check_ports, free_port
 
 
 def run_check(**env) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **env}
+    """``python -m allpetplus.stack check`` on free ports (a developer may be running the apps on 3000-3002)."""
+    ports = {name: f"http://localhost:{free_port()}" for name in ("MAIN_URL", "LICENSING_URL", "PRODUCTS_URL")}
+    full_env = {**os.environ, **ports, **env}
     return subprocess.run(
         [sys.executable, "-m", "allpetplus.stack", "check"],
         cwd=PROJECT_ROOT,

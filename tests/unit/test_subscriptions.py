@@ -5,15 +5,24 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet import service as pets
 from allpetplus.subscription import service as boxes
 from allpetplus.subscription.models import SubscriptionRenewal
 from allpetplus.user.models import UserProfile
+from tests.support.clock import on
 from tests.unit.test_commerce import ADDRESS
 
-TODAY = date.today()
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day():
+    """Every test here runs on ``TODAY`` by the product's clock, whatever the real date."""
+    with clock.travel_to(TODAY):
+        yield
 
 
 @pytest.fixture
@@ -54,9 +63,9 @@ def test_renewal_happens_exactly_once_even_if_the_job_runs_twice(seeded, owner_a
     sub = subscribe(seeded, user, pet)
     boxes.add_extra(seeded, user, sub.id, "RTT-M-NAT", 2)
     due = sub.next_shipment
-    assert boxes.renew_due(seeded, today=due - timedelta(days=1)) == 0
-    assert boxes.renew_due(seeded, today=due) == 1
-    assert boxes.renew_due(seeded, today=due) == 0
+    assert on(due - timedelta(days=1), boxes.renew_due, seeded) == 0
+    assert on(due, boxes.renew_due, seeded) == 1
+    assert on(due, boxes.renew_due, seeded) == 0
     assert boxes._renew(seeded, sub, due) is False
     [renewal] = seeded.exec(select(SubscriptionRenewal)).all()
     order = seeded.get(OrderMeta, renewal.order_id)
@@ -71,7 +80,7 @@ def test_skip_move_frequency_and_ship_now(seeded, owner_and_pet):
     sub = subscribe(seeded, user, pet)
     boxes.skip_next(seeded, user, sub.id)
     first = sub.next_shipment
-    assert boxes.renew_due(seeded, today=first) == 1
+    assert on(first, boxes.renew_due, seeded) == 1
     [skipped] = seeded.exec(select(SubscriptionRenewal)).all()
     assert skipped.skipped and skipped.order_id is None
     boxes.change_frequency(seeded, user, sub.id, 2)
@@ -88,7 +97,7 @@ def test_a_deceased_pet_pauses_its_boxes_and_says_so(seeded, owner_and_pet):
     sub = subscribe(seeded, user, pet)
     pets.update_pet(seeded, user, pet.id, pets.PetInput(name="Juno", species="dog", life_status="DECEASED"))
     assert sub.status.value == "PAUSED" and "Juno is marked deceased" in sub.paused_reason
-    assert boxes.renew_due(seeded, today=sub.next_shipment) == 0
+    assert on(sub.next_shipment, boxes.renew_due, seeded) == 0
     with pytest.raises(ValidationFailed, match="deceased"):
         boxes.resume(seeded, user, sub.id)
     [view] = boxes.list_subscriptions(seeded, user)
@@ -106,9 +115,9 @@ def test_owners_are_reminded_once_a_few_days_before_a_box(seeded, owner_and_pet)
 
     user, pet = owner_and_pet
     sub = subscribe(seeded, user, pet, first_shipment=TODAY + timedelta(days=5))
-    assert boxes.remind_due(seeded, today=TODAY) == 0
-    assert boxes.remind_due(seeded, today=TODAY + timedelta(days=2)) == 1
-    assert boxes.remind_due(seeded, today=TODAY + timedelta(days=3)) == 0
+    assert on(TODAY, boxes.remind_due, seeded) == 0
+    assert on(TODAY + timedelta(days=2), boxes.remind_due, seeded) == 1
+    assert on(TODAY + timedelta(days=3), boxes.remind_due, seeded) == 0
     dispatch(seeded)
     [mail] = seeded.exec(select(EmailMessage)).all()
     assert mail.to == "boxes@example.com" and sub.next_shipment.isoformat() in mail.subject
