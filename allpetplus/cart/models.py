@@ -71,3 +71,17 @@ class DiscountRedemption(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     order_id: int = Field(foreign_key="order_meta.id", ondelete="CASCADE")
     created_at: datetime = created_at_field()
+
+
+class DiscountClaim(SQLModel, table=True):
+    """A once-per-customer code taken by a customer: one row per code and customer key (the account, and the
+    e-mail address), unique, so two checkouts racing with the same code and customer cannot both commit."""
+
+    __tablename__ = "discount_claim"
+    __table_args__ = (sa.UniqueConstraint("code_id", "customer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_id: int = Field(foreign_key="discount_code.id", index=True)
+    customer: str = Field(max_length=260)  # "user:<id>" or "email:<address without +tag>"
+    order_id: int = Field(foreign_key="order_meta.id", index=True, ondelete="CASCADE")
+    created_at: datetime = created_at_field()

@@ -38,6 +38,7 @@ class PricedLine(BaseModel):
     set_group: str
     available: bool
     note: str
+    set_part: str = ""  # for a line of a matching set: which part it is (a category slug of the set)
 
 
 class TotalLine(BaseModel):
@@ -61,10 +62,37 @@ class CartTotals(BaseModel):
     total_cents: int
     total: str
     currency: str
+    code: str = ""  # the code attached to the cart, applied or not
+    code_problem: str = ""  # why the attached code does not apply now ('' when it does)
 
 
 def _line(code: str, label: str, cents: int, currency: str) -> TotalLine:
     return TotalLine(code=code, label=label, amount_cents=cents, amount=format_money(cents, currency))
+
+
+def complete_sets(lines: list[PricedLine]) -> dict[str, tuple[int, int]]:
+    """Per matching set in the cart: how many complete sets it holds (every part of the set, as many times
+    as its scarcest part) and the price of one such set. Partial sets are not sets."""
+    parts = rules()["matching_set"]["categories"]
+    groups: dict[str, dict[str, list[PricedLine]]] = {}
+    for line in lines:
+        if line.set_group and line.set_part in parts:
+            groups.setdefault(line.set_group, {}).setdefault(line.set_part, []).append(line)
+    sets = {}
+    for group, by_part in groups.items():
+        if set(by_part) != set(parts):
+            continue
+        count = min(sum(line.quantity for line in part_lines) for part_lines in by_part.values())
+        if count:
+            sets[group] = (count, sum(min(line.unit_cents for line in part_lines) for part_lines in by_part.values()))
+    return sets
+
+
+def set_discount(lines: list[PricedLine]) -> tuple[int, int]:
+    """The matching-set discount of these lines and the number of complete sets it is for."""
+    percent = rules()["matching_set"]["discount_percent"]
+    sets = complete_sets(lines).values()
+    return sum(count * price * percent // 100 for count, price in sets), sum(count for count, _ in sets)
 
 
 def price_cart(
@@ -75,34 +103,32 @@ def price_cart(
     region: str = "",
     currency: str = "USD",
 ) -> CartTotals:
-    """Total a cart: subtotal of available lines − set discount − code discount + shipping + tax."""
+    """Total a cart: subtotal of available lines − set discount − code discount + shipping + tax.
+
+    ``code`` is the cart's discount code (``code``, ``kind``, ``value``) as checked by the caller
+    (``cart.service.code_problem``); when its ``problem`` is not empty it takes nothing off and the
+    totals say why.
+    """
     r = rules()
     live = [line for line in lines if line.available]
     subtotal = sum(line.amount_cents for line in live)
     totals = [_line("subtotal", "Subtotal", subtotal, currency)]
-    set_discount = 0
-    groups: dict[str, int] = {}
-    for line in live:
-        if line.set_group:
-            groups[line.set_group] = groups.get(line.set_group, 0) + line.amount_cents
-    for amount in groups.values():
-        set_discount += amount * r["matching_set"]["discount_percent"] // 100
-    if set_discount:
-        totals.append(
-            _line(
-                "set_discount", f"Matching set ({r['matching_set']['discount_percent']}% off)", -set_discount, currency
-            )
-        )
+    sets_off, sets = set_discount(live)
+    if sets_off:
+        percent = r["matching_set"]["discount_percent"]
+        label = f"Matching set ({percent}% off)" if sets == 1 else f"Matching sets × {sets} ({percent}% off)"
+        totals.append(_line("set_discount", label, -sets_off, currency))
     code_discount = 0
-    if code:
-        base = subtotal - set_discount
+    problem = (code or {}).get("problem", "")
+    if code and not problem:
+        base = subtotal - sets_off
         code_discount = base * code["value"] // 100 if code["kind"] == "percent" else min(code["value"], base)
         totals.append(_line("code", f"Code {code['code']}", -code_discount, currency))
-    goods = subtotal - set_discount - code_discount
-    shipping = 0 if not live or goods >= r["shipping"]["free_over_cents"] else r["shipping"]["flat_cents"]
-    totals.append(
-        _line("shipping", "Shipping" + (" (free over $75)" if live and not shipping else ""), shipping, currency)
-    )
+    goods = subtotal - sets_off - code_discount
+    free_over = r["shipping"]["free_over_cents"]
+    shipping = 0 if not live or goods >= free_over else r["shipping"]["flat_cents"]
+    free_note = f" (free over {format_money(free_over, currency)})" if live and not shipping else ""
+    totals.append(_line("shipping", "Shipping" + free_note, shipping, currency))
     rates = r["tax_basis_points"].get(country, {})
     basis_points = rates.get("regions", {}).get(region, rates.get("default", 0)) if rates else 0
     tax = (goods * basis_points + 5000) // 10000
@@ -113,10 +139,12 @@ def price_cart(
         lines=lines,
         totals=totals,
         subtotal_cents=subtotal,
-        discount_cents=set_discount + code_discount,
+        discount_cents=sets_off + code_discount,
         shipping_cents=shipping,
         tax_cents=tax,
         total_cents=total,
         total=format_money(total, currency),
         currency=currency,
+        code=code["code"] if code else "",
+        code_problem=problem,
     )

@@ -8,12 +8,13 @@ import secrets
 import uuid
 
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from allpetplus.builder.config import Palette, validate_config
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.builder.service import get_design
-from allpetplus.cart.models import Cart, CartLine, DiscountCode, DiscountRedemption
+from allpetplus.cart.models import Cart, CartLine, DiscountClaim, DiscountCode, DiscountRedemption
 from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart, rules
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.core.errors import NotFound, ValidationFailed
@@ -33,6 +34,13 @@ class CartSummary(BaseModel):
     lines: int
     items: int
     total: str
+
+
+class MergeResult(BaseModel):
+    """What merging a guest cart at sign-in did."""
+
+    moved: int
+    code_dropped: str = ""  # why the guest cart's code was not kept ('' when kept or none)
 
 
 # ---------------------------------------------------------------- finding carts
@@ -239,9 +247,19 @@ def remove_line(session: Session, cart: Cart, line_id: int) -> None:
 # ---------------------------------------------------------------- discount codes
 
 
-def _code_problem(
-    session: Session, code: DiscountCode | None, subtotal: int, user: UserProfile | None, email: str
+def customer_keys(user: UserProfile | None, email: str) -> list[str]:
+    """Who a once-per-customer code is counted against: the account, and the e-mail address (a ``+tag`` in
+    it does not make a new customer)."""
+    local, _, domain = (email or "").strip().lower().partition("@")
+    keys = [f"email:{local.split('+', 1)[0]}@{domain}"] if local and domain else []
+    return keys + ([f"user:{user.id}"] if user is not None and user.id is not None else [])
+
+
+def code_problem(
+    session: Session, code: DiscountCode | None, subtotal: int, user: UserProfile | None = None, email: str = ""
 ) -> str | None:
+    """Why ``code`` cannot be used now on a cart of ``subtotal`` by this customer (as far as they are known),
+    or ``None``: every rule of a code, in one place, for applying it, showing the cart and checking out."""
     if code is None or not code.is_active:
         return "That code doesn't exist."
     expires = code.expires_at
@@ -249,17 +267,33 @@ def _code_problem(
         return "That code has expired."
     if subtotal < code.min_order_cents:
         return f"That code needs an order of at least {format_money(code.min_order_cents)}."
-    if code.once_per_customer:
-        used = select(DiscountRedemption).where(DiscountRedemption.code_id == code.id)
-        who = [DiscountRedemption.email == email.lower()] if email else []
-        if user is not None:
-            who.append(DiscountRedemption.user_id == user.id)
-        if who:
-            from sqlalchemy import or_
-
-            if session.exec(used.where(or_(*who))).first() is not None:
-                return "You have already used that code."
+    keys = customer_keys(user, email)
+    if code.once_per_customer and keys:
+        taken = select(DiscountClaim.id).where(DiscountClaim.code_id == code.id, col(DiscountClaim.customer).in_(keys))
+        if session.exec(taken).first() is not None:
+            return "You have already used that code."
     return None
+
+
+def redeem_code(session: Session, code: DiscountCode, order_id: int, user: UserProfile | None, email: str) -> None:
+    """Record that ``order_id`` used ``code``; a once-per-customer code is claimed under a unique key, so of
+    two checkouts racing with it only one can commit (``ValidationFailed`` for the other)."""
+    session.add(DiscountRedemption(code_id=code.id, user_id=user.id if user else None, email=email, order_id=order_id))
+    if not code.once_per_customer:
+        return
+    try:
+        with session.begin_nested():
+            for key in customer_keys(user, email):
+                session.add(DiscountClaim(code_id=code.id, customer=key, order_id=order_id))
+            session.flush()
+    except IntegrityError:
+        raise ValidationFailed.one("code", "You have already used that code.") from None
+
+
+def release_code(session: Session, order_id: int) -> None:
+    """An order that will never be paid gives its once-per-customer code back to the customer."""
+    for claim in session.exec(select(DiscountClaim).where(DiscountClaim.order_id == order_id)).all():
+        session.delete(claim)
 
 
 def find_code(session: Session, text: str) -> DiscountCode | None:
@@ -273,7 +307,7 @@ def apply_code(
     """Attach a code to the cart after checking it against the cart and the customer."""
     code = find_code(session, text)
     subtotal = totals(session, cart).subtotal_cents
-    problem = _code_problem(session, code, subtotal, user, email or (user.email if user else ""))
+    problem = code_problem(session, code, subtotal, user, email or (user.email if user else ""))
     if problem:
         raise ValidationFailed.one("code", problem)
     cart.discount_code = code.code
@@ -296,7 +330,7 @@ def priced_lines(session: Session, cart: Cart) -> list[PricedLine]:
     """The cart's lines priced now; lines for retired products are kept but marked unavailable."""
     result = []
     for line in session.exec(select(CartLine).where(CartLine.cart_id == cart.id).order_by(CartLine.id)):
-        available, note, sku, unit = True, "", "", line.unit_cents
+        available, note, sku, unit, part = True, "", "", line.unit_cents, ""
         if line.kind == "variant":
             variant = session.get(ProductVariant, line.variant_id) if line.variant_id else None
             product = session.get(Product, variant.product_id) if variant else None
@@ -304,6 +338,7 @@ def priced_lines(session: Session, cart: Cart) -> list[PricedLine]:
                 available, note = False, "No longer sold; remove it to check out."
             else:
                 sku, unit = variant.sku, variant.price_cents
+                part = session.get(Category, product.category_id).slug if line.set_group else ""
                 if variant.stock < line.quantity:
                     available = False
                     note = "Sold out." if variant.stock <= 0 else f"Only {variant.stock} left; lower the quantity."
@@ -320,16 +355,34 @@ def priced_lines(session: Session, cart: Cart) -> list[PricedLine]:
                 set_group=line.set_group or "",
                 available=available,
                 note=note,
+                set_part=part,
             )
         )
     return result
 
 
-def totals(session: Session, cart: Cart, *, country: str = "", region: str = "") -> CartTotals:
-    """The whole cart priced: lines, set discount, code, shipping and tax."""
-    code = find_code(session, cart.discount_code) if cart.discount_code else None
-    code_data = {"code": code.code, "kind": code.kind, "value": code.value} if code and code.is_active else None
-    return price_cart(priced_lines(session, cart), code=code_data, country=country, region=region)
+def totals(
+    session: Session,
+    cart: Cart,
+    *,
+    user: UserProfile | None = None,
+    email: str = "",
+    country: str = "",
+    region: str = "",
+) -> CartTotals:
+    """The whole cart priced: lines, set discount, code, shipping and tax. The cart's code is checked again
+    against every rule (for the customer as far as ``user`` and ``email`` say who it is) and takes nothing
+    off when it does not apply; the totals then say why."""
+    lines = priced_lines(session, cart)
+    code_data = None
+    if cart.discount_code:
+        code = find_code(session, cart.discount_code)
+        subtotal = sum(line.amount_cents for line in lines if line.available)
+        email = email or (user.email if user else "")
+        problem = code_problem(session, code, subtotal, user, email) or ""
+        code_data = {"code": cart.discount_code, "kind": code.kind if code else "", "value": code.value if code else 0,
+                     "problem": problem}  # fmt: skip
+    return price_cart(lines, code=code_data, country=country, region=region)
 
 
 def summary(session: Session, user: UserProfile | None) -> CartSummary:
@@ -342,11 +395,12 @@ def summary(session: Session, user: UserProfile | None) -> CartSummary:
 # ---------------------------------------------------------------- merging at sign-in
 
 
-def merge_guest_cart(session: Session, guest_token: str, user: UserProfile) -> int:
-    """Move a guest cart's lines into the user's cart (quantities add up, within stock); returns lines moved."""
+def merge_guest_cart(session: Session, guest_token: str, user: UserProfile) -> MergeResult:
+    """Move a guest cart's lines into the user's cart (quantities add up, within stock). The guest cart's code
+    comes along only if the user may still use it on the merged cart."""
     guest = guest_cart(session, guest_token, create=False)
     if guest is None:
-        return 0
+        return MergeResult(moved=0)
     mine = cart_for(session, user)
     moved = 0
     for line in session.exec(select(CartLine).where(CartLine.cart_id == guest.id)).all():
@@ -360,13 +414,19 @@ def merge_guest_cart(session: Session, guest_token: str, user: UserProfile) -> i
             line.cart_id = mine.id
             session.add(line)
         moved += 1
-    if guest.discount_code and not mine.discount_code:
-        mine.discount_code = guest.discount_code
     session.flush()
+    dropped = ""
+    if guest.discount_code and not mine.discount_code:
+        subtotal = sum(line.amount_cents for line in priced_lines(session, mine) if line.available)
+        problem = code_problem(session, find_code(session, guest.discount_code), subtotal, user, user.email)
+        if problem:
+            dropped = f"{guest.discount_code} was not kept: {problem}"
+        else:
+            mine.discount_code = guest.discount_code
     session.delete(guest)
     _touch(session, mine)
     session.flush()
-    return moved
+    return MergeResult(moved=moved, code_dropped=dropped)
 
 
 def clear(session: Session, cart: Cart) -> None:

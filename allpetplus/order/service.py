@@ -17,7 +17,7 @@ from allpetplus.builder.config import Palette, validate_config
 from allpetplus.builder.preview import cached_url, preview_key
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.cart import service as carts
-from allpetplus.cart.models import Cart, CartLine, DiscountRedemption
+from allpetplus.cart.models import Cart, CartLine
 from allpetplus.cart.pricing import rules
 from allpetplus.catalog.models import ProductVariant
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -162,11 +162,13 @@ def checkout(
         where = None
     if errors:
         raise ValidationFailed(errors)
-    priced = carts.totals(session, cart, country=where.country, region=where.region)
+    priced = carts.totals(session, cart, user=user, email=email, country=where.country, region=where.region)
     if not priced.lines:
         raise ValidationFailed.one("cart", "Your cart is empty.")
     if unavailable := [line for line in priced.lines if not line.available]:
         raise ValidationFailed.one("cart", f"{unavailable[0].title}: {unavailable[0].note}")
+    if priced.code_problem:
+        raise _code_refused(priced.code, priced.code_problem)
     order = OrderMeta(
         user_id=user.id if user else None,
         provider=provider,
@@ -179,7 +181,7 @@ def checkout(
         tax_cents=priced.tax_cents,
         total_cents=priced.total_cents,
         currency=priced.currency,
-        discount_code=cart.discount_code,
+        discount_code=priced.code or None,
         shipping=where.model_dump(),
         timeline=[_entry(OrderStatus.AWAITING_PAYMENT, "customer", "Order placed; awaiting payment.")],
     )
@@ -208,15 +210,20 @@ def checkout(
             frozen.unit_cents = quote.unit_cents
             frozen.preview_url = cached_url(preview_key(config, palette))
         session.add(frozen)
-    if cart.discount_code:
-        code = carts.find_code(session, cart.discount_code)
-        session.add(
-            DiscountRedemption(code_id=code.id, user_id=user.id if user else None, email=email, order_id=order.id)
-        )
+    if priced.code:
+        try:
+            carts.redeem_code(session, carts.find_code(session, priced.code), order.id, user, email)
+        except ValidationFailed as exc:  # another checkout took the code for this customer a moment ago
+            session.rollback()
+            raise _code_refused(priced.code, exc.errors["code"]) from None
     carts.clear(session, cart)
     session.flush()
     announce_order(session, order)
     return order
+
+
+def _code_refused(code: str, problem: str) -> ValidationFailed:
+    return ValidationFailed.one("code", f"{code}: {problem} Remove the code to check out.")
 
 
 def announce_order(session: Session, order: OrderMeta) -> None:
@@ -239,6 +246,7 @@ def announce_order(session: Session, order: OrderMeta) -> None:
             "lines": [f"{line.quantity} × {line.title}" for line in lines],
             "lines_count": len(lines),
             "has_design": any(line.kind == "design" for line in lines),
+            "fee_only": all(line.kind == "fee" for line in lines),
         },
     )
 
@@ -358,6 +366,8 @@ def move(
         order.carrier, order.tracking_number = carrier, number
     if status == S.CANCELLED:
         restore_stock(session, order)
+        if order.status in (S.AWAITING_PAYMENT, S.PLACED):
+            carts.release_code(session, order.id)
     record_status(session, order, status, by=by, note=note)
     return order
 
@@ -388,6 +398,7 @@ def record_status(session: Session, order: OrderMeta, status: OrderStatus, *, by
             "user_id": order.user_id,
             "email": order.email,
             "status": status.value,
+            "source": order.provider,
             "by": by.split(":", 1)[0],
             "total_cents": order.total_cents,
             "currency": order.currency,

@@ -32,6 +32,28 @@ def totals_card(extra: rx.Component | None = None) -> rx.Component:
     )
 
 
+def attached_code() -> rx.Component:
+    """The cart's discount code, why it does not apply now (if so), and a way to take it off."""
+    totals = CartState.totals
+    return rx.cond(
+        totals.code != "",
+        rx.hstack(
+            rx.vstack(
+                rx.text("Code ", rx.text.strong(totals.code), size="2"),
+                rx.cond(
+                    totals.code_problem != "",
+                    rx.text(totals.code_problem, size="2", color="var(--amber-11)", id="code-problem"),
+                ),
+                spacing="0",
+            ),
+            rx.spacer(),
+            rx.button("Remove", size="1", variant="ghost", on_click=CartState.remove_code, id="remove-code"),
+            width="100%",
+            align="center",
+        ),
+    )
+
+
 def cart_line(line: rx.Var) -> rx.Component:
     return rx.card(
         rx.hstack(
@@ -110,6 +132,7 @@ def cart_page() -> rx.Component:
                                     data_error_for="code",
                                 ),
                             ),
+                            attached_code(),
                             rx.link(rx.button("Check out", size="3", width="100%"), href="/checkout", width="100%"),
                             spacing="2",
                             width="100%",
@@ -147,6 +170,7 @@ def checkout_page() -> rx.Component:
                     rx.vstack(
                         form_alert(errors),
                         field_error(errors, "cart"),
+                        field_error(errors, "code"),
                         text_field(
                             "E-mail for the receipt", "email", errors, type="email", default_value=CartState.email
                         ),

@@ -63,12 +63,16 @@ class ShopperState(rx.State):
             self.display_name = public(user).display_name if user else ""
             self.email = user.email if user else ""
             if user is not None and self.guest_token:
-                moved = carts.merge_guest_cart(session, self.guest_token, user)
+                merged = carts.merge_guest_cart(session, self.guest_token, user)
                 self.guest_token = ""
-                if moved:
-                    self.merged_notice = (
-                        f"We moved {moved} item{'s' * (moved != 1)} from your guest cart into your cart."
+                notices = []
+                if merged.moved:
+                    notices.append(
+                        f"We moved {merged.moved} item{'s' * (merged.moved != 1)} from your guest cart into your cart."
                     )
+                if merged.code_dropped:
+                    notices.append(merged.code_dropped)
+                self.merged_notice = " ".join(notices)
             self._count(session)
 
     @rx.var
@@ -222,7 +226,8 @@ class SetState(ShopperState):
         from allpetplus.cart.pricing import PricedLine
 
         lines = []
-        for index, part in enumerate((self.harness, self.collar, self.leash)):
+        parts = (("harnesses", self.harness), ("collars", self.collar), ("leashes", self.leash))
+        for index, (slug, part) in enumerate(parts):
             chosen = next((v for v in part if v.sku in self.picks.values()), None)
             if chosen:
                 lines.append(
@@ -238,6 +243,7 @@ class SetState(ShopperState):
                         set_group="set",
                         available=chosen.in_stock,
                         note="",
+                        set_part=slug,
                     )
                 )
         self.quote = price_cart(lines)
@@ -278,7 +284,7 @@ class CartState(ShopperState):
 
     def _refresh(self, session) -> None:
         cart = self._cart(session, create=False)
-        self.totals = carts.totals(session, cart) if cart else None
+        self.totals = carts.totals(session, cart, user=self._user(session)) if cart else None
         self._count(session)
 
     @rx.event

@@ -65,3 +65,44 @@ def test_two_concurrent_checkouts_for_the_last_unit(postgres_url):
         loser = next(uid for uid in ids if not session.exec(select(OrderMeta).where(OrderMeta.user_id == uid)).first())
         assert len(carts.totals(session, carts.cart_for(session, session.get(UserProfile, loser))).lines) == 1
     engine.dispose()
+
+
+def test_two_concurrent_checkouts_cannot_both_redeem_a_once_per_customer_code(postgres_url):
+    command.upgrade(alembic_config(postgres_url), "head")
+    engine = make_engine(postgres_url)
+    tokens = [carts.new_guest_token(), carts.new_guest_token()]
+    with Session(engine) as session:
+        load_seed(session)
+        for token in tokens:
+            cart = carts.guest_cart(session, token)
+            carts.add_variant(session, cart, "RTT-M-NAT", 1)
+            carts.apply_code(session, cart, "WELCOME10")
+        session.commit()
+
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def buy(token: str, email: str) -> None:
+        with Session(engine) as session:
+            cart = carts.guest_cart(session, token, create=False)
+            barrier.wait()
+            try:
+                orders.checkout(session, cart, user=None, email=email, address=ADDRESS, palette=PALETTE)
+                session.commit()
+                outcomes.append("ordered")
+            except ValidationFailed as exc:
+                session.rollback()
+                outcomes.append(exc.errors["code"])
+
+    threads = [threading.Thread(target=buy, args=args)
+               for args in zip(tokens, ["kit@example.com", "kit+2@example.com"], strict=True)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["WELCOME10: You have already used that code. Remove the code to check out.", "ordered"]
+    with Session(engine) as session:
+        [order] = session.exec(select(OrderMeta)).all()
+        assert order.discount_code == "WELCOME10" and order.discount_cents == 110
+    engine.dispose()

@@ -91,7 +91,7 @@ def test_guest_cart_merges_into_the_users_at_sign_in(seeded, shopper):
     carts.add_variant(seeded, guest, "CLC-S-BER", 2)
     carts.add_variant(seeded, guest, "FWT-OS-OCE", 1)
     carts.apply_code(seeded, guest, "WELCOME10")
-    assert carts.merge_guest_cart(seeded, token, user) == 2
+    assert carts.merge_guest_cart(seeded, token, user).moved == 2
     priced = carts.totals(seeded, mine)
     assert sorted((line.sku, line.quantity) for line in priced.lines) == [("CLC-S-BER", 3), ("FWT-OS-OCE", 1)]
     assert mine.discount_code == "WELCOME10"
@@ -193,3 +193,90 @@ def test_staff_find_orders_by_reference_or_email_and_status(seeded):
     assert [o.email for o in orders.staff_orders(seeded, staff, status="PAID")] == ["bob@example.com"]
     with pytest.raises(PermissionDenied):
         orders.staff_orders(seeded, UserProfile(email="x@example.com"))
+
+
+# ---------------------------------------------------------------- money rules hold off the happy path
+
+
+def test_a_code_whose_minimum_is_no_longer_met_does_not_lower_the_order(seeded, shopper):
+    user, _ = shopper
+    cart = carts.cart_for(seeded, user)
+    line = carts.add_variant(seeded, cart, "TRL-M-OCE", 2)  # 2 × $39.00
+    carts.apply_code(seeded, cart, "SAVE5", user)
+    assert carts.totals(seeded, cart).discount_cents == 500
+    carts.set_quantity(seeded, cart, line.id, 1)
+    carts.add_variant(seeded, cart, "RTT-M-NAT", 1)
+    carts.set_quantity(seeded, cart, line.id, 0)  # $11.00 left, under SAVE5's $40.00 minimum
+    priced = carts.totals(seeded, cart)
+    assert priced.discount_cents == 0 and "at least $40.00" in priced.code_problem
+    with pytest.raises(ValidationFailed) as caught:
+        orders.checkout(seeded, cart, user=user, email=user.email, address=ADDRESS, palette=PALETTE)
+    assert "at least $40.00" in caught.value.errors["code"]
+    assert seeded.exec(select(OrderMeta)).all() == []
+    carts.remove_code(seeded, cart)
+    order = orders.checkout(seeded, cart, user=user, email=user.email, address=ADDRESS, palette=PALETTE)
+    assert (order.subtotal_cents, order.discount_cents, order.discount_code) == (1100, 0, None)
+
+
+def test_a_once_per_customer_code_is_redeemed_once_per_email_across_guest_carts(seeded):
+    placed = []
+    for email in ("casey@example.com", "Casey+again@Example.com"):
+        cart = carts.guest_cart(seeded, carts.new_guest_token())
+        carts.add_variant(seeded, cart, "RTT-M-NAT", 1)
+        carts.apply_code(seeded, cart, "WELCOME10")  # a guest: nobody to check yet
+        placed.append((cart, email))
+    first, second = placed
+    order = orders.checkout(seeded, first[0], user=None, email=first[1], address=ADDRESS, palette=PALETTE)
+    assert order.discount_cents == 110
+    with pytest.raises(ValidationFailed) as caught:
+        orders.checkout(seeded, second[0], user=None, email=second[1], address=ADDRESS, palette=PALETTE)
+    assert "already used" in caught.value.errors["code"]
+    assert len(seeded.exec(select(OrderMeta)).all()) == 1
+
+
+def test_a_code_is_redeemed_once_per_account_whatever_the_email(seeded, shopper):
+    user, _ = shopper
+    cart = carts.cart_for(seeded, user)
+    carts.add_variant(seeded, cart, "RTT-M-NAT", 1)
+    carts.apply_code(seeded, cart, "WELCOME10", user)
+    orders.checkout(seeded, cart, user=user, email="first@example.com", address=ADDRESS, palette=PALETTE)
+    carts.add_variant(seeded, cart, "RTT-M-NAT", 1)
+    cart.discount_code = "WELCOME10"  # as a crafted event could leave it
+    seeded.add(cart)
+    with pytest.raises(ValidationFailed, match="already used"):
+        orders.checkout(seeded, cart, user=user, email="second@example.com", address=ADDRESS, palette=PALETTE)
+
+
+def test_merging_a_guest_cart_checks_its_code_again(seeded, shopper):
+    user, _ = shopper
+    cart = carts.cart_for(seeded, user)
+    carts.add_variant(seeded, cart, "RTT-M-NAT", 1)
+    carts.apply_code(seeded, cart, "WELCOME10", user)
+    orders.checkout(seeded, cart, user=user, email=user.email, address=ADDRESS, palette=PALETTE)
+    token = carts.new_guest_token()
+    guest = carts.guest_cart(seeded, token)
+    carts.add_variant(seeded, guest, "RTT-M-NAT", 1)
+    carts.apply_code(seeded, guest, "WELCOME10")
+    merged = carts.merge_guest_cart(seeded, token, user)
+    assert merged.moved == 1 and "already used" in merged.code_dropped
+    assert carts.cart_for(seeded, user).discount_code is None
+
+
+def test_the_set_discount_counts_only_complete_sets(seeded):
+    cart = carts.guest_cart(seeded, carts.new_guest_token())
+    harness, collar, leash = carts.add_matching_set(seeded, cart, ["TRL-M-OCE", "CLC-M-OCE", "LSH-OS-OCE"])
+    carts.set_quantity(seeded, cart, harness.id, 5)
+    carts.set_quantity(seeded, cart, collar.id, 0)
+    carts.set_quantity(seeded, cart, leash.id, 0)
+    priced = carts.totals(seeded, cart)
+    assert priced.subtotal_cents == 5 * 3900 and priced.discount_cents == 0
+    assert "set_discount" not in [t.code for t in priced.totals]
+    cart2 = carts.guest_cart(seeded, carts.new_guest_token())
+    harness, collar, leash = carts.add_matching_set(seeded, cart2, ["TRL-M-OCE", "CLC-M-OCE", "LSH-OS-OCE"])
+    carts.set_quantity(seeded, cart2, harness.id, 3)
+    carts.set_quantity(seeded, cart2, collar.id, 2)
+    carts.set_quantity(seeded, cart2, leash.id, 2)
+    priced = carts.totals(seeded, cart2)
+    set_price = 3900 + 1800 + 2400
+    assert priced.discount_cents == 2 * set_price * 10 // 100
+    assert next(t.label for t in priced.totals if t.code == "set_discount") == "Matching sets × 2 (10% off)"
