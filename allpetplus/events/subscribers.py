@@ -2,28 +2,58 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from datetime import timedelta
 
+from sqlmodel import Session, select
+
+from allpetplus.cart.pricing import rules
+from allpetplus.core.money import format_money
 from allpetplus.events.bus import subscriber
 from allpetplus.events.email import queue_templated
 from allpetplus.events.models import OutboxEvent
+from allpetplus.order.models import OrderLine, OrderMeta
 
 
 @subscriber("order.created")
-def order_confirmation(session: Session, event: OutboxEvent) -> None:
-    """Confirm an order to its customer."""
+def awaiting_payment(session: Session, event: OutboxEvent) -> None:
+    """An order to pay on invoice: what is owed, by when, and how to pay. (A card order says nothing yet:
+    it is confirmed once Stripe's signed webhook says it is paid.)"""
     p = event.payload
-    if not p.get("email"):
+    if not p.get("email") or p.get("source") != "invoice":
         return
+    order = session.get(OrderMeta, p["order_id"])
+    due = order.created_at + timedelta(hours=rules()["unpaid_order_hours"]["invoice"])
     queue_templated(
         session,
-        key=f"order.created:{p['reference']}",
+        key=f"order.awaiting_payment:{p['reference']}",
         to=p["email"],
-        subject=f"Your All Pet Plus order {p['reference']}",
-        template="order_confirmation",
+        subject=f"Your All Pet Plus order {p['reference']}: {p['total']} to pay",
+        template="order_awaiting_payment",
         reference=p["reference"],
         lines=p.get("lines", []),
         total=p["total"],
+        due_on=f"{due.day} {due:%B %Y}",
+        fee_only=p.get("fee_only", False),
+    )
+
+
+@subscriber("order.paid")
+def order_confirmation(session: Session, event: OutboxEvent) -> None:
+    """Thank the customer once their payment is in (card or invoice); Shopify confirms its own orders."""
+    p = event.payload
+    if not p.get("email") or p.get("source") == "shopify":
+        return
+    lines = session.exec(select(OrderLine).where(OrderLine.order_id == p["order_id"]).order_by(OrderLine.id)).all()
+    queue_templated(
+        session,
+        key=f"order.paid:{p['reference']}",
+        to=p["email"],
+        subject=f"Your All Pet Plus order {p['reference']} is confirmed",
+        template="order_confirmation",
+        reference=p["reference"],
+        lines=[f"{line.quantity} × {line.title}" for line in lines],
+        total=format_money(p["total_cents"], p["currency"]),
+        fee_only=all(line.kind == "fee" for line in lines),
     )
 
 

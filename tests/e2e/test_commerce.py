@@ -107,7 +107,9 @@ def test_guest_cart_merge_invoice_checkout_and_fulfilment(stack, page, browser):
         admin.goto(main + "/admin/jobs")
         mails = admin.get_by_test_id("mail").filter(has_text=reference)
         expect(mails.filter(has_text="has shipped")).to_contain_text(email)  # the shipping notice, once
-        expect(mails).to_have_count(2)  # and the order confirmation
+        expect(mails.filter(has_text="to pay")).to_have_count(1)  # how to pay, when it was placed
+        expect(mails.filter(has_text="is confirmed")).to_have_count(1)  # the confirmation, once paid
+        expect(mails).to_have_count(3)
     finally:
         staff.close()
 

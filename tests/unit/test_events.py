@@ -1,5 +1,7 @@
 """The outbox: events exist only when their change commits, and subscribers' e-mails are made once."""
 
+from datetime import timedelta
+
 from sqlmodel import Session, select
 
 from allpetplus.analytics.models import AnalyticsEvent
@@ -73,8 +75,49 @@ def test_shipping_sends_one_email_with_the_tracking_link(seeded):
     assert names == ["cart.item_added", "order.created", "order.paid", "order.shipped"]
 
 
+def test_a_card_order_is_confirmed_only_once_stripe_says_it_is_paid(seeded):
+    from allpetplus.order.payments import confirm_stripe_payment
+
+    cart = carts.guest_cart(seeded, carts.new_guest_token())
+    carts.add_variant(seeded, cart, "DSB-OS-FOR", 1)
+    order = orders.checkout(seeded, cart, user=None, email="card@example.com", address=ADDRESS, palette=PALETTE,
+                            provider="stripe")  # fmt: skip
+    seeded.commit()
+    dispatch(seeded)
+    assert seeded.exec(select(EmailMessage)).all() == []  # an abandoned Stripe Checkout gets no "thank you"
+    paid = {"id": "cs_test_1", "client_reference_id": order.external_id, "payment_status": "paid",
+            "payment_intent": "pi_test_1"}  # fmt: skip
+    assert confirm_stripe_payment(seeded, paid) == f"order {order.external_id} paid"
+    seeded.commit()
+    dispatch(seeded)
+    [mail] = seeded.exec(select(EmailMessage)).all()
+    assert mail.subject == f"Your All Pet Plus order {order.external_id} is confirmed"
+    assert "we have your payment" in mail.text and "1 × Deshedding Brush" in mail.text
+
+
+def test_an_invoice_order_says_how_to_pay_and_is_confirmed_when_paid(seeded):
+    cart = carts.guest_cart(seeded, carts.new_guest_token())
+    carts.add_variant(seeded, cart, "DSB-OS-FOR", 1)
+    order = orders.checkout(seeded, cart, user=None, email="invoice@example.com", address=ADDRESS, palette=PALETTE)
+    seeded.commit()
+    dispatch(seeded)
+    [owed] = seeded.exec(select(EmailMessage)).all()
+    total = orders.order_view(seeded, order).total
+    due = order.created_at + timedelta(days=7)
+    assert owed.subject == f"Your All Pet Plus order {order.external_id}: {total} to pay"
+    assert f"How to pay: transfer {total} quoting {order.external_id}, by {due.day} {due:%B %Y}" in owed.text
+    assert "Thank you: we have your payment" not in owed.text
+    orders.move(seeded, order, OrderStatus.PAID, by="staff:a@example.com")
+    seeded.commit()
+    dispatch(seeded)
+    confirmed = seeded.exec(select(EmailMessage).where(EmailMessage.id != owed.id)).one()
+    assert confirmed.subject.endswith("is confirmed") and f"Paid: {total}" in confirmed.text
+
+
 def test_html_bodies_escape_what_customers_typed(seeded):
-    text, html = render("order_confirmation", reference="APP-1", lines=["1 × <script>x</script>"], total="$1.00")
+    text, html = render(
+        "order_confirmation", reference="APP-1", lines=["1 × <script>x</script>"], total="$1.00", fee_only=False
+    )
     assert "<script>" in text and "<script>" not in html and "&lt;script&gt;" in html
 
 
