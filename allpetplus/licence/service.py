@@ -66,6 +66,7 @@ class LicenceView(BaseModel):
     fee_total: str
     fee_lines: list[dict[str, Any]]
     payment: str
+    fee_paid: bool
     order_reference: str
     rejection_reason: str
     documents: list[dict[str, str]]
@@ -157,6 +158,7 @@ def view(session: Session, licence: Licence) -> LicenceView:
         fee_total=format_money(licence.fee_cents, licence.currency),
         fee_lines=licence.fee_breakdown,
         payment=payment,
+        fee_paid=licence.status != S.DRAFT and fee_settled(session, licence),
         order_reference=reference,
         rejection_reason=licence.rejection_reason,
         documents=documents,
@@ -554,13 +556,32 @@ def review_queue(session: Session, actor: UserProfile | None) -> list[LicenceVie
     return [view(session, row) for row in rows]
 
 
-def _fee_settled(session: Session, licence: Licence) -> bool:
+def fee_settled(session: Session, licence: Licence) -> bool:
+    """Whether the application's fee is paid (or there was none): by card or on invoice, staff approve only then."""
     from allpetplus.order.models import OrderMeta, OrderStatus
 
     if licence.order_id is None:
         return True
     order = session.get(OrderMeta, licence.order_id)
-    return order is not None and (order.status == OrderStatus.PAID or order.provider == "invoice")
+    return order is not None and order.status == OrderStatus.PAID
+
+
+def mark_fee_paid(session: Session, actor: UserProfile | None, licence_id: int) -> Licence:
+    """Staff record that a submitted application's invoice has been paid (its fee order becomes paid)."""
+    from allpetplus.order.models import OrderMeta
+    from allpetplus.order.service import staff_move
+
+    actor = require_admin(actor)
+    licence = session.get(Licence, licence_id)
+    if licence is None:
+        raise NotFound("That application")
+    order = session.get(OrderMeta, licence.order_id) if licence.order_id else None
+    if licence.status != S.SUBMITTED or order is None:
+        raise ValidationFailed.one("payment", "This application has no fee waiting for payment.")
+    if order.provider != "invoice":
+        raise ValidationFailed.one("payment", "This fee is paid by card; Stripe confirms it.")
+    staff_move(session, actor, licence.order_id, "PAID", note="Licence fee paid on invoice.")
+    return licence
 
 
 def new_tag_number(session: Session, code: str, today: date) -> str:
@@ -590,8 +611,8 @@ def approve(session: Session, actor: UserProfile | None, licence_id: int) -> Lic
         raise ValidationFailed.one(
             "status", f"Only submitted applications can be approved (this one is {licence.status.value.lower()})."
         )
-    if not _fee_settled(session, licence):
-        raise ValidationFailed.one("payment", "The fee has not been paid yet.")
+    if not fee_settled(session, licence):
+        raise ValidationFailed.one("payment", "The fee has not been paid yet: approve once it is.")
     licence.starts_on, licence.expires_on = term_dates(session, licence, today)
     number = _issue_tag(session, licence, today)
     licence.status = S.ACTIVE if licence.starts_on <= today else S.APPROVED

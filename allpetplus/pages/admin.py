@@ -257,7 +257,20 @@ def application_card(app: rx.Var) -> rx.Component:
                 wrap="wrap",
             ),
             rx.hstack(
-                rx.button("Approve", on_click=LicenceReviewState.approve(app.id), class_name="approve"),
+                rx.cond(
+                    app.fee_paid,
+                    rx.button("Approve", on_click=LicenceReviewState.approve(app.id), class_name="approve"),
+                    rx.cond(
+                        app.payment == "Invoice sent",
+                        rx.button(
+                            "Mark fee paid",
+                            on_click=LicenceReviewState.mark_fee_paid(app.id),
+                            variant="soft",
+                            class_name="mark-fee-paid",
+                        ),
+                        rx.text("Approve once the card payment arrives.", size="2", color="var(--gray-11)"),
+                    ),
+                ),
                 rx.form(
                     rx.hstack(
                         rx.el.input(type="hidden", name="licence_id", value=app.id),

@@ -45,6 +45,17 @@ class LicenceReviewState(AuthState):
         return rx.toast.success(f"Approved: tag {number}.")
 
     @rx.event
+    def mark_fee_paid(self, licence_id: int):
+        """Record that the applicant paid the invoice (then the application can be approved)."""
+        try:
+            with session_scope() as session:
+                service.mark_fee_paid(session, self.current_user(session), licence_id)
+                self._reload(session)
+        except DomainError as exc:
+            return rx.toast.error(next(iter(exc.errors.values())) if isinstance(exc, ValidationFailed) else str(exc))
+        return rx.toast.success("Fee recorded as paid; the application can be approved.")
+
+    @rx.event
     def reject(self, form: dict[str, Any]):
         """Reject with the reason the applicant will read."""
         licence_id = int(str(form.get("licence_id", "0")) or 0)

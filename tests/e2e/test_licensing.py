@@ -117,6 +117,8 @@ def test_apply_pay_approve_lookup_and_reminder(stack, page, browser, tmp_path):
         expect(application).to_contain_text("Biscuit")
         document = application.get_by_role("link", name="Rabies certificate").get_attribute("href")
         assert admin.request.get(main + document).body().startswith(b"%PDF-")
+        expect(application.locator(".approve")).to_have_count(0)  # an invoice is approved once it is paid
+        application.locator(".mark-fee-paid").click()
         application.locator(".approve").click()
         expect(admin.get_by_test_id("licence-application").filter(has_text=email)).to_have_count(0)
     finally:

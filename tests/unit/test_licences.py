@@ -128,7 +128,14 @@ def test_submit_pay_by_invoice_approve_lookup_and_replace_the_tag(seeded, people
     with pytest.raises(PermissionDenied):
         licences.approve(seeded, owner, licence.id)
 
-    assert [v.id for v in licences.review_queue(seeded, staff)] == [licence.id]
+    [waiting] = licences.review_queue(seeded, staff)
+    assert (waiting.id, waiting.payment, waiting.fee_paid) == (licence.id, "Invoice sent", False)
+    with pytest.raises(ValidationFailed, match="not been paid"):
+        licences.approve(seeded, staff, licence.id)  # an invoice is not a payment
+    with pytest.raises(PermissionDenied):
+        licences.mark_fee_paid(seeded, owner, licence.id)
+    licences.mark_fee_paid(seeded, staff, licence.id)
+    assert seeded.get(OrderMeta, order.id).status == OrderStatus.PAID
     licences.approve(seeded, staff, licence.id)
     assert licence.status == LicenceStatus.ACTIVE and licence.tag_number.startswith("SPR-2026-")
     assert (licence.starts_on, licence.expires_on) == (TODAY, date(2027, 11, 25))
@@ -164,6 +171,7 @@ def test_reminders_30_and_7_days_before_expiry_once_each_then_expiry(seeded, peo
     owner, _, staff = people
     licence = filled(seeded, owner)
     licences.submit(seeded, owner, licence.id)
+    licences.mark_fee_paid(seeded, staff, licence.id)
     licences.approve(seeded, staff, licence.id)
     expires = licence.expires_on
     assert on(expires - timedelta(days=31), licences.daily, seeded)["reminded"] == 0
@@ -185,6 +193,7 @@ def test_no_reminders_for_a_pet_marked_deceased(seeded, people):
     licence = filled(seeded, owner)
     licence.pet_id = pet.id
     licences.submit(seeded, owner, licence.id)
+    licences.mark_fee_paid(seeded, staff, licence.id)
     licences.approve(seeded, staff, licence.id)
     pet.life_status = LifeStatus.DECEASED
     seeded.add(pet)
@@ -195,6 +204,7 @@ def test_renewal_carries_everything_over_and_starts_when_the_old_one_ends(seeded
     owner, _, staff = people
     licence = filled(seeded, owner)
     licences.submit(seeded, owner, licence.id)
+    licences.mark_fee_paid(seeded, staff, licence.id)
     licences.approve(seeded, staff, licence.id)
     seeded.exec(select(OrderMeta)).one()  # the fee's order
     soon = licence.expires_on - timedelta(days=20)
@@ -202,6 +212,7 @@ def test_renewal_carries_everything_over_and_starts_when_the_old_one_ends(seeded
     assert renewal.step == 4 and renewal.pet_name == "Biscuit" and renewal.rabies_certificate_url
     assert on(soon, licences.renew, seeded, owner, licence.id).id == renewal.id  # one open renewal at a time
     on(soon, licences.submit, seeded, owner, renewal.id)
+    on(soon, licences.mark_fee_paid, seeded, staff, renewal.id)
     on(soon, licences.approve, seeded, staff, renewal.id)
     assert renewal.status == LicenceStatus.APPROVED and renewal.starts_on == licence.expires_on + timedelta(days=1)
     assert on(renewal.starts_on, licences.daily, seeded)["activated"] == 1 and renewal.status == LicenceStatus.ACTIVE
@@ -211,6 +222,7 @@ def test_a_late_renewal_pays_the_late_fee_and_needs_new_rabies_proof(seeded, peo
     owner, _, staff = people
     licence = filled(seeded, owner, rabies_expires_on="2027-12-01")
     licences.submit(seeded, owner, licence.id)
+    licences.mark_fee_paid(seeded, staff, licence.id)
     licences.approve(seeded, staff, licence.id)
     late = licence.expires_on + timedelta(days=45)
     on(late, licences.daily, seeded)
@@ -233,6 +245,7 @@ def test_one_timeline_per_pet_upcoming_first_then_history(seeded, people):
     for kind in ("rabies", "altered"):
         licences.attach_document(seeded, owner, licence.id, kind, PDF)
     licences.submit(seeded, owner, licence.id)
+    licences.mark_fee_paid(seeded, staff, licence.id)
     licences.approve(seeded, staff, licence.id)
     entries = pet_timeline(seeded, owner, pet.id)
     upcoming = [(e.on, e.title) for e in entries if e.upcoming]
@@ -257,6 +270,7 @@ def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(s
     owner, other, staff = people
     licence = filled(seeded, owner)
     licences.submit(seeded, owner, licence.id)
+    licences.mark_fee_paid(seeded, staff, licence.id)
     licences.approve(seeded, staff, licence.id)
     tag = licence.tag_number
     assert licences.active_tags(seeded, owner) == [{"number": tag, "label": f"Biscuit · {tag}"}]
