@@ -147,6 +147,51 @@ def move_next(session: Session, user: UserProfile | None, subscription_id: int, 
     return sub
 
 
+def change_box(
+    session: Session,
+    user: UserProfile | None,
+    subscription_id: int,
+    *,
+    frequency_months: str = "",
+    next_shipment: str = "",
+    extra_sku: str = "",
+) -> Subscription:
+    """The box's change form as one action: every field given (as typed) is checked first, and nothing is
+    saved unless all of them are right. Empty fields are left as they are."""
+    sub = _get(session, user, subscription_id)
+    errors: dict[str, str] = {}
+    months = int(frequency_months) if frequency_months.isdigit() else 0
+    if frequency_months and months not in FREQUENCIES:
+        errors["frequency_months"] = "Choose every month or every two months."
+    day = None
+    if next_shipment:
+        try:
+            day = date.fromisoformat(next_shipment)
+        except ValueError:
+            errors["next_shipment"] = "Enter the date as YYYY-MM-DD."
+    steps = []
+    if months:
+        steps.append(lambda: change_frequency(session, user, subscription_id, months))
+    if day is not None:
+        steps.append(lambda: move_next(session, user, subscription_id, day))
+    if extra_sku:
+        steps.append(lambda: add_extra(session, user, subscription_id, extra_sku, 1))
+    with session.begin_nested() as attempt:
+        for step in steps:
+            try:
+                step()
+            except ValidationFailed as exc:
+                errors.update(exc.errors)
+            except NotFound:
+                errors["extra_sku"] = "Choose one of the items offered."
+        if errors:
+            attempt.rollback()
+    if errors:
+        session.refresh(sub)
+        raise ValidationFailed(errors)
+    return sub
+
+
 def skip_next(session: Session, user: UserProfile | None, subscription_id: int, skip: bool = True) -> Subscription:
     """Skip (or un-skip) the next box."""
     sub = _get(session, user, subscription_id)

@@ -17,6 +17,16 @@ from allpetplus.subscription.models import SubscriptionPlan
 from products.state.shop import ShopperState
 
 
+def _day(text: str) -> date | None:
+    """A date typed as YYYY-MM-DD; ``ValidationFailed`` for anything else."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed.one("first_shipment", "Enter the date as YYYY-MM-DD.") from None
+
+
 class BoxesState(ShopperState):
     """Plans and the user's subscriptions."""
 
@@ -63,6 +73,7 @@ class BoxesState(ShopperState):
         self.errors = {}
         pet_id = str(form.get("pet_id", ""))
         first = str(form.get("first_shipment", ""))
+        frequency = str(form.get("frequency_months", "1"))
         try:
             with session_scope() as session:
                 boxes.subscribe(
@@ -70,23 +81,23 @@ class BoxesState(ShopperState):
                     self._user(session),
                     plan_slug=str(form.get("plan", "")),
                     pet_id=int(pet_id) if pet_id.isdigit() else 0,
-                    frequency_months=int(str(form.get("frequency_months", "1")) or 1),
+                    frequency_months=int(frequency) if frequency.isdigit() else 0,
                     address=form,
-                    first_shipment=date.fromisoformat(first) if first else None,
+                    first_shipment=_day(first),
                 )
                 self._reload(session)
         except ValidationFailed as exc:
             self.errors = exc.errors
             return None
-        except (DomainError, ValueError) as exc:
+        except DomainError as exc:
             self.errors = {"form": str(exc)}
             return None
         return rx.toast.success("Your box is on its way on the first date.")
 
-    def _act(self, action, *args, message: str = ""):
+    def _act(self, action, *args, message: str = "", **kwargs):
         try:
             with session_scope() as session:
-                action(session, self._user(session), *args)
+                action(session, self._user(session), *args, **kwargs)
                 self._reload(session)
         except ValidationFailed as exc:
             return rx.toast.error(next(iter(exc.errors.values())))
@@ -121,19 +132,10 @@ class BoxesState(ShopperState):
 
     @rx.event
     def change(self, form: dict):
-        """Frequency, next date and a one-off extra, from one small form (it names the subscription)."""
-        sub_id = int(str(form.get("subscription_id", "0")) or 0)
-        steps: list[tuple] = []
-        if form.get("frequency_months"):
-            steps.append((boxes.change_frequency, int(form["frequency_months"])))
-        if form.get("next_shipment"):
-            try:
-                steps.append((boxes.move_next, date.fromisoformat(str(form["next_shipment"]))))
-            except ValueError:
-                return rx.toast.error("Enter the date as YYYY-MM-DD.")
-        if form.get("extra_sku"):
-            steps.append((boxes.add_extra, str(form["extra_sku"]), 1))
-        for action, *args in steps:
-            if refusal := self._act(action, sub_id, *args):
-                return refusal
-        return rx.toast.success("Saved.") if steps else None
+        """Frequency, next date and a one-off extra, from one small form (it names the subscription): saved
+        together, or not at all."""
+        sub_id = str(form.get("subscription_id", ""))
+        fields = {name: str(form.get(name, "") or "") for name in ("frequency_months", "next_shipment", "extra_sku")}
+        if not any(fields.values()):
+            return None
+        return self._act(boxes.change_box, int(sub_id) if sub_id.isdigit() else 0, **fields, message="Saved.")

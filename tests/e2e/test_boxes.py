@@ -1,5 +1,7 @@
 """In Chromium: start a subscription box, skip and pause it, and see it paused when the pet is marked deceased."""
 
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -30,6 +32,18 @@ def test_subscription_box_lifecycle_and_life_events(stack, page):
     expect(box.locator(".box-status")).to_have_text("PAUSED")
     box.get_by_role("button", name="Resume").click()
     expect(box.locator(".box-status")).to_have_text("ACTIVE")
+
+    change = box.locator("form")
+    change.locator("select[name=frequency_months]").select_option("2")
+    change.locator("input[name=next_shipment]").fill((date.today() + timedelta(days=200)).isoformat())
+    change.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Choose a day between tomorrow and 90 days from now.")).to_be_visible()
+    page.reload()
+    box = page.get_by_test_id("box").filter(has_text="for Juno")
+    expect(box).to_contain_text("every month")  # the refused form saved nothing, not even the frequency
+    box.locator("form select[name=frequency_months]").select_option("2")
+    box.get_by_role("button", name="Save changes").click()
+    expect(box).to_contain_text("every two months")
 
     page.goto(main + "/dashboard/pets")
     card(page, "Juno").get_by_role("button", name="Edit").click()

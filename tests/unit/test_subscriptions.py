@@ -121,3 +121,23 @@ def test_owners_are_reminded_once_a_few_days_before_a_box(seeded, owner_and_pet)
     dispatch(seeded)
     [mail] = seeded.exec(select(EmailMessage)).all()
     assert mail.to == "boxes@example.com" and sub.next_shipment.isoformat() in mail.subject
+
+
+def test_a_refused_change_form_changes_nothing(seeded, owner_and_pet):
+    user, pet = owner_and_pet
+    sub = subscribe(seeded, user, pet)
+    before = (sub.frequency_months, sub.next_shipment, list(sub.extras))
+    with pytest.raises(ValidationFailed) as caught:
+        boxes.change_box(seeded, user, sub.id, frequency_months="2", next_shipment=str(TODAY + timedelta(days=200)),
+                         extra_sku="RTT-M-NAT")  # fmt: skip
+    assert set(caught.value.errors) == {"next_shipment"}
+    assert (sub.frequency_months, sub.next_shipment, list(sub.extras)) == before
+    for bad, field in (({"frequency_months": "abc"}, "frequency_months"), ({"next_shipment": "soon"}, "next_shipment"),
+                       ({"extra_sku": "NOPE-1"}, "extra_sku")):  # fmt: skip
+        with pytest.raises(ValidationFailed) as caught:
+            boxes.change_box(seeded, user, sub.id, **bad)
+        assert set(caught.value.errors) == {field}
+    changed = boxes.change_box(seeded, user, sub.id, frequency_months="2", next_shipment=str(TODAY + timedelta(days=9)),
+                               extra_sku="RTT-M-NAT")  # fmt: skip
+    assert (changed.frequency_months, changed.next_shipment) == (2, TODAY + timedelta(days=9))
+    assert [extra["sku"] for extra in changed.extras] == ["RTT-M-NAT"]
