@@ -1,0 +1,69 @@
+"""A real backend of the licensing app is sent events that fail, over a websocket carrying a session cookie,
+Clerk's cookie and a bearer token: Reflex logs a failing event whole, with the connection's headers. None of
+those values may reach any log file, and every log file is readable by its owner only."""
+
+import asyncio
+import secrets
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import migrated_engine
+from tests.support.reflex_client import ROOT_STATE, ReflexClient, run
+from tests.support.servers import ReflexBackend, _wait
+
+LICENSING = f"{ROOT_STATE}.licensing___state___licences____licensing_state"
+
+
+@pytest.fixture
+def licensing_backend(tmp_path):
+    """One backend process of the licensing app on its own migrated SQLite database."""
+    var_dir = tmp_path / "var"
+    database = f"sqlite:///{tmp_path / 'licensing.db'}"
+    migrated_engine(database).dispose()
+    env = {"ALLPETPLUS_APP": "licensing", "VAR_DIR": str(var_dir), "DATABASE_URL": database,
+           "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}  # fmt: skip
+    backend = ReflexBackend(tmp_path, env, name="licensing").start()
+    try:
+        yield backend.wait_ready()
+    finally:
+        backend.stop()
+
+
+def _logs(directory: Path) -> list[Path]:
+    return [path for path in directory.rglob("*.log") if path.is_file()]
+
+
+def test_a_failing_event_leaves_no_cookie_or_token_in_any_log(licensing_backend, tmp_path):
+    session_cookie = secrets.token_urlsafe(32)
+    clerk_cookie = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEyMyJ9." + secrets.token_urlsafe(16)
+    bearer = secrets.token_urlsafe(24)
+    headers = {
+        "Cookie": f"__session={clerk_cookie}; app_session={session_cookie}; theme=dark",
+        "Authorization": f"Bearer {bearer}",
+    }
+
+    log = licensing_backend.log
+
+    async def attack() -> None:
+        tab = ReflexClient(licensing_backend.url, "/licences", headers=headers)
+        await tab.connect(hydrate=False)
+        try:
+            await tab.send(f"{LICENSING}.open_draft", licence_id="not a number")
+            await tab.send(f"{LICENSING}.go_to", step={"crafted": ["payload"]})
+            await tab.send(f"{LICENSING}.no_such_handler", licence_id=1)  # Reflex logs the whole event
+            await asyncio.to_thread(
+                _wait, lambda: "no_such_handler" in log.read_text(errors="replace"), 30, "the failing event in the log"
+            )
+        finally:
+            await tab.close()
+
+    run(attack())
+    logs = _logs(tmp_path)
+    assert log in logs
+    for path in logs:
+        text = path.read_text(errors="replace")
+        for secret in (session_cookie, clerk_cookie, clerk_cookie.split(".")[-1], bearer):
+            assert secret not in text, f"{path.name} holds a secret from the request"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, f"{path.name} is readable by others"
