@@ -7,28 +7,10 @@ import secrets
 import stat
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import migrated_engine
 from tests.support.reflex_client import ROOT_STATE, ReflexClient, run
-from tests.support.servers import ReflexBackend, _wait
+from tests.support.servers import _wait
 
 LICENSING = f"{ROOT_STATE}.licensing___state___licences____licensing_state"
-
-
-@pytest.fixture
-def licensing_backend(tmp_path):
-    """One backend process of the licensing app on its own migrated SQLite database."""
-    var_dir = tmp_path / "var"
-    database = f"sqlite:///{tmp_path / 'licensing.db'}"
-    migrated_engine(database).dispose()
-    env = {"ALLPETPLUS_APP": "licensing", "VAR_DIR": str(var_dir), "DATABASE_URL": database,
-           "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}  # fmt: skip
-    backend = ReflexBackend(tmp_path, env, name="licensing").start()
-    try:
-        yield backend.wait_ready()
-    finally:
-        backend.stop()
 
 
 def _logs(directory: Path) -> list[Path]:
@@ -52,6 +34,7 @@ def test_a_failing_event_leaves_no_cookie_or_token_in_any_log(licensing_backend,
         try:
             await tab.send(f"{LICENSING}.open_draft", licence_id="not a number")
             await tab.send(f"{LICENSING}.go_to", step={"crafted": ["payload"]})
+            await tab.send(f"{LICENSING}.save", form={})  # raises: no step is open
             await tab.send(f"{LICENSING}.no_such_handler", licence_id=1)  # Reflex logs the whole event
             await asyncio.to_thread(
                 _wait, lambda: "no_such_handler" in log.read_text(errors="replace"), 30, "the failing event in the log"
