@@ -53,7 +53,7 @@ def redact(_logger: object, _method: str, event: dict) -> dict:
     """Drop secret values and mask e-mail addresses anywhere in a log record (personal data stays out)."""
     for key, value in list(event.items()):
         if any(secret in key.lower() for secret in SECRET_KEYS):
-            event[key] = "[redacted]"
+            event[key] = REDACTED
         elif isinstance(value, str) and "@" in value:
             event[key] = _EMAIL.sub("[email]", value)
     return event
