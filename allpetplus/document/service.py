@@ -9,6 +9,7 @@ owner or staff, by ``user.permissions``); anything else is "not found".
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -107,14 +108,15 @@ def _in_use(session: Session, document_id: int) -> bool:
     )
 
 
-def _referring_columns() -> list[sa.Column]:
+@functools.cache
+def _referring_columns() -> tuple[sa.Column, ...]:
     """Every column of every table that points at a private document."""
-    return [
+    return tuple(
         key.parent
         for table in tables.metadata.sorted_tables
         for key in table.foreign_keys
         if key.column.table.name == PrivateDocument.__tablename__
-    ]
+    )
 
 
 def _serializer() -> URLSafeSerializer:
