@@ -12,6 +12,7 @@ backend processes can serve the same users (``GRANIAN_WORKERS`` per app, or more
 
 import os
 import sys
+from pathlib import Path
 
 import reflex as rx
 
@@ -28,6 +29,11 @@ os.environ.setdefault("REFLEX_WEB_WORKDIR", f".web/{APP}")
 os.environ.setdefault("REFLEX_STATES_WORKDIR", f".states/{APP}")
 os.environ.setdefault("REFLEX_USE_NPM", "1")
 os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(settings.VAR_DIR / "uploads"))
+# Reflex's disk state manager saves each tab's state, its request headers (the session cookie) included:
+# only the service account may read that directory.
+_STATES = Path(os.environ["REFLEX_STATES_WORKDIR"])
+_STATES.mkdir(mode=0o700, parents=True, exist_ok=True)
+_STATES.chmod(0o700)  # a directory made by an older version
 
 PUBLIC_URL = apps.url_of(APP)
 PORT = apps.port_of(APP)

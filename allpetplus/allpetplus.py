@@ -7,6 +7,7 @@ from allpetplus.builder.routes import routes as builder_routes
 from allpetplus.catalog.routes import routes as catalog_routes
 from allpetplus.core import health, metrics
 from allpetplus.core.http import backend_api
+from allpetplus.document.routes import routes as document_routes
 from allpetplus.pet.routes import routes as pet_routes
 from allpetplus.ui.template import head_components
 from allpetplus.ui.theme import BASE_STYLE
@@ -18,6 +19,15 @@ app = rx.App(
     head_components=head_components(),
     api_transformer=backend_api(
         "allpetplus",
-        [*health.routes, *metrics.routes, *catalog_routes, *builder_routes, *user_routes, *pet_routes, *webhook_routes],
+        [
+            *health.routes,
+            *metrics.routes,
+            *catalog_routes,
+            *builder_routes,
+            *user_routes,
+            *pet_routes,
+            *document_routes,
+            *webhook_routes,
+        ],
     ),
 )

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from allpetplus.core import apps as app_registry
+from allpetplus.core.logging import open_log_file
 from allpetplus.core.settings import PROJECT_ROOT, SettingsError, settings
 
 APPS = app_registry.names()
@@ -159,17 +160,19 @@ class Stack:
         return f"http://localhost:{self.ports[app]}"
 
     def _spawn(self, name: str, command: list[str], extra_env: Mapping[str, str]) -> None:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
-        self.processes[name] = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            env=child_env({**self.env, **extra_env}),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        log = open_log_file(self.log_dir / f"{name}.log")
+        try:
+            self.processes[name] = subprocess.Popen(
+                command,
+                cwd=PROJECT_ROOT,
+                env=child_env({**self.env, **extra_env}),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        finally:
+            os.close(log)  # the child has its own copy
 
     def start(self) -> None:
         """Start the worker and every app (they build their frontends in parallel)."""

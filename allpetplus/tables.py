@@ -6,6 +6,7 @@ from allpetplus.analytics.models import AnalyticsEvent
 from allpetplus.builder.models import PaletteColour, SavedDesign
 from allpetplus.cart.models import Cart, CartLine, DiscountCode, DiscountRedemption
 from allpetplus.catalog.models import Category, Product, ProductVariant
+from allpetplus.document.models import PrivateDocument
 from allpetplus.events.models import EmailMessage, OutboxEvent
 from allpetplus.licence.models import Licence, LicenceTag
 from allpetplus.order.models import OrderLine, OrderMeta
@@ -34,6 +35,7 @@ __all__ = [
     "PetProfile",
     "PetVaccination",
     "PetWeight",
+    "PrivateDocument",
     "Product",
     "ProductVariant",
     "SavedDesign",

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from allpetplus.core.http import backend_api
+from allpetplus.document.routes import routes as document_routes
 from allpetplus.ui.template import head_components
 from allpetplus.ui.theme import BASE_STYLE
 from allpetplus.user.routes import sub_app_routes
@@ -11,5 +12,5 @@ from licensing import pages  # noqa: F401 - registers the pages
 app = rx.App(
     style=BASE_STYLE,
     head_components=head_components(),
-    api_transformer=backend_api("licensing", sub_app_routes),
+    api_transformer=backend_api("licensing", [*sub_app_routes, *document_routes]),
 )

@@ -32,9 +32,12 @@ _IDS = re.compile(r"/(\d+|[0-9a-f]{16,}|[A-Za-z0-9_-]{32,})(?=/|$)")
 
 
 def route_label(path: str) -> str:
-    """A low-cardinality label for a path: ids and tokens become ``{id}``; files under ``/_upload`` one label."""
+    """A low-cardinality label for a path: ids and tokens become ``{id}``; files under ``/_upload`` one label,
+    signed document links another (the link is a secret: it never becomes a label)."""
     if path.startswith("/_upload/"):
         return "/_upload/{file}"
+    if path.startswith("/documents/"):
+        return "/documents/{token}"
     return _IDS.sub("/{id}", path) or "/"
 
 

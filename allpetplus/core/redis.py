@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import functools
 import hashlib
+import os
 import subprocess
 import tempfile
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import redis
 
+from allpetplus.core.logging import open_log_file
 from allpetplus.core.settings import SettingsError, settings
 
 _SOCKET_PATH_LIMIT = 100  # unix sockets allow ~107 bytes; keep a margin
@@ -47,7 +49,9 @@ def ensure_embedded_redis(data_file: Path) -> str:
     url = f"unix://{socket}"
     if responds(url):
         return url
-    data_file.parent.mkdir(parents=True, exist_ok=True)
+    # Snapshots hold login tickets (naming session tokens) and queued jobs: owner-only, like its log.
+    data_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_file.parent.chmod(0o700)  # a directory made by an older version
     # Several processes may start at once; the lock lets exactly one of them start the server.
     with open(data_file.parent / "start.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -57,6 +61,7 @@ def ensure_embedded_redis(data_file: Path) -> str:
 
 
 def _start_embedded(binary: str, data_file: Path, socket: Path, url: str) -> str:
+    os.close(open_log_file(data_file.parent / "redis.log"))  # created 0600 here; the server appends to it
     command = [
         binary,
         "--port",

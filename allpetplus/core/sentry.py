@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from allpetplus.core.logging import redact_text
 from allpetplus.core.settings import settings
 
 _enabled = False
@@ -28,7 +29,8 @@ def init_sentry(component: str) -> bool:
 
 
 def _scrub(event: dict[str, Any], _hint: dict[str, Any]) -> dict[str, Any]:
-    """Keep the user's id and nothing else personal; drop cookies and authorisation headers."""
+    """Keep the user's id and nothing else personal; drop cookies and authorisation headers, and redact
+    secrets in every text of the event (log messages and breadcrumbs carry whatever a framework logged)."""
     user = event.get("user") or {}
     event["user"] = {"id": user["id"]} if "id" in user else {}
     request = event.get("request") or {}
@@ -37,7 +39,17 @@ def _scrub(event: dict[str, Any], _hint: dict[str, Any]) -> dict[str, Any]:
     for name in list(headers):
         if name.lower() in ("cookie", "authorization", "stripe-signature", "x-shopify-hmac-sha256"):
             headers.pop(name)
-    return event
+    return _redacted(event)
+
+
+def _redacted(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(item) for item in value]
+    return value
 
 
 def identify_user(user_id: int | None) -> None:

@@ -6,6 +6,7 @@ Nothing else in the product reads ``os.environ`` for its own settings: import ``
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -107,8 +108,16 @@ def _local_secret(var_dir: Path) -> str:
     path = var_dir / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # Owner-only from creation, and complete before it appears: the first process to link it wins.
+        draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key:
+            key.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

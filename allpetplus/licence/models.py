@@ -11,6 +11,8 @@ from sqlmodel import Field, SQLModel
 
 from allpetplus.core.models import created_at_field, enum_field, json_field, updated_at_field
 
+_DOCUMENT = "private_document.id"
+
 
 class LicenceStatus(enum.StrEnum):
     """DRAFT → SUBMITTED → APPROVED (starts later) / REJECTED → ACTIVE → EXPIRED."""
@@ -59,9 +61,10 @@ class Licence(SQLModel, table=True):
     rabies_vaccinated_on: date | None = None
     rabies_expires_on: date | None = None
     vet_clinic: str = Field(default="", max_length=120)
-    rabies_certificate_url: str | None = Field(default=None, max_length=500)
-    altered_proof_url: str | None = Field(default=None, max_length=500)
-    service_proof_url: str | None = Field(default=None, max_length=500)
+    # Private documents (``allpetplus.document``); a renewal shares its predecessor's.
+    rabies_certificate_id: int | None = Field(default=None, foreign_key=_DOCUMENT, index=True, ondelete="SET NULL")
+    altered_proof_id: int | None = Field(default=None, foreign_key=_DOCUMENT, index=True, ondelete="SET NULL")
+    service_proof_id: int | None = Field(default=None, foreign_key=_DOCUMENT, index=True, ondelete="SET NULL")
     term_years: int = 1
     contact_share: ContactShare = enum_field(ContactShare, ContactShare.EMAIL)
     fee_cents: int = 0

@@ -16,6 +16,7 @@ from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.core.models import timeline_entry, utcnow
 from allpetplus.core.money import format_money
+from allpetplus.document import service as documents
 from allpetplus.events.bus import publish
 from allpetplus.licence.models import ContactShare, Licence, LicenceStatus, LicenceTag
 from allpetplus.licence.rules import (
@@ -116,19 +117,15 @@ def _payment(session: Session, licence: Licence) -> tuple[str, str]:
     return words.get(order.status, order.status.value.replace("_", " ").capitalize()), order.external_id
 
 
-def view(session: Session, licence: Licence) -> LicenceView:
-    """The licence as the apps show it."""
+def view(session: Session, licence: Licence, viewer: UserProfile | None) -> LicenceView:
+    """The licence as the apps show it to ``viewer`` (its documents as links made for them)."""
     today = clock.today()
     rules = jurisdiction(licence.jurisdiction)
     payment, reference = _payment(session, licence)
-    documents = [
-        {"label": label, "url": url}
-        for label, url in (
-            ("Rabies certificate", licence.rabies_certificate_url),
-            ("Spay/neuter proof", licence.altered_proof_url),
-            ("Service animal documentation", licence.service_proof_url),
-        )
-        if url
+    links = [
+        {"label": label, "url": documents.link(getattr(licence, column), viewer)}
+        for column, _field, label in DOCUMENTS.values()
+        if getattr(licence, column)
     ]
     return LicenceView(
         id=licence.id,
@@ -161,7 +158,7 @@ def view(session: Session, licence: Licence) -> LicenceView:
         fee_paid=licence.status != S.DRAFT and fee_settled(session, licence),
         order_reference=reference,
         rejection_reason=licence.rejection_reason,
-        documents=documents,
+        documents=links,
         can_renew=licence.status in (S.ACTIVE, S.EXPIRED) and not _open_renewal(session, licence),
         can_replace_tag=licence.status in (S.ACTIVE, S.APPROVED),
         timeline=licence.timeline,
@@ -177,7 +174,7 @@ def list_licences(session: Session, user: UserProfile | None) -> list[LicenceVie
     """The user's licences and applications, newest first."""
     user = require_user(user)
     rows = session.exec(select(Licence).where(Licence.user_id == user.id).order_by(col(Licence.id).desc())).all()
-    return [view(session, row) for row in rows]
+    return [view(session, row, user) for row in rows]
 
 
 # ---------------------------------------------------------------- applying
@@ -219,7 +216,7 @@ def _prefill_from_pet(session: Session, licence: Licence, pet: PetProfile) -> No
     ).first()
     if rabies:
         licence.rabies_vaccinated_on, licence.rabies_expires_on = rabies.given_on, rabies.expires_on
-        licence.rabies_certificate_url = rabies.document_url
+        licence.rabies_certificate_id = rabies.document_id
 
 
 def get_draft(session: Session, user: UserProfile | None, licence_id: int) -> Licence:
@@ -389,27 +386,28 @@ def save_step(
     return licence
 
 
-#: Document kind → (column, the field name its errors use).
+#: Document kind → (column, the field name its errors use (also the stored document's kind), what it is).
 DOCUMENTS = {
-    "rabies": ("rabies_certificate_url", "rabies_certificate"),
-    "altered": ("altered_proof_url", "altered_proof"),
-    "service": ("service_proof_url", "service_proof"),
+    "rabies": ("rabies_certificate_id", "rabies_certificate", "Rabies certificate"),
+    "altered": ("altered_proof_id", "altered_proof", "Spay/neuter proof"),
+    "service": ("service_proof_id", "service_proof", "Service animal documentation"),
 }
 
 
-def attach_document(session: Session, user: UserProfile | None, licence_id: int, kind: str, data: bytes) -> str:
-    """Store a PDF or image (type by content, size-checked) as one of the application's documents."""
-    from allpetplus.core import media
-
+def attach_document(session: Session, user: UserProfile | None, licence_id: int, kind: str, data: bytes) -> int:
+    """Keep a PDF or image (type by content, size-checked) privately as one of the application's documents;
+    the one it replaces is deleted (unless another licence still uses it). Returns the document's id."""
     licence = get_draft(session, user, licence_id)
     if kind not in DOCUMENTS:
         raise ValidationFailed.one("document", "Unknown document.")
-    column, field = DOCUMENTS[kind]
-    url = media.store_document(data, folder="licences", name_hint=f"licence-{licence.id}-{kind}", field=field)
-    setattr(licence, column, url)
+    column, field, _label = DOCUMENTS[kind]
+    document = documents.keep(session, licence.user_id, data, kind=field, field=field)
+    replaced = getattr(licence, column)
+    setattr(licence, column, document.id)
     session.add(licence)
     session.flush()
-    return url
+    documents.release(session, replaced)
+    return document.id
 
 
 def owner_age(licence: Licence, today: date) -> int | None:
@@ -491,11 +489,11 @@ def missing(session: Session, licence: Licence, today: date) -> dict[str, str]:
             check()
         except ValidationFailed as exc:
             problems.update(exc.errors)
-    if not licence.rabies_certificate_url:
+    if not licence.rabies_certificate_id:
         problems["rabies_certificate"] = "Upload the rabies vaccination certificate."
-    if licence.altered and not licence.altered_proof_url:
+    if licence.altered and not licence.altered_proof_id:
         problems["altered_proof"] = "Upload proof of spay or neuter for the altered fee (or untick altered)."
-    if licence.service_animal and not licence.service_proof_url:
+    if licence.service_animal and not licence.service_proof_id:
         problems["service_proof"] = "Upload the service animal documentation for the waiver (or untick it)."
     return problems
 
@@ -553,7 +551,7 @@ def review_queue(session: Session, actor: UserProfile | None) -> list[LicenceVie
     """Submitted applications, oldest first (staff only)."""
     require_admin(actor)
     rows = session.exec(select(Licence).where(Licence.status == S.SUBMITTED).order_by(col(Licence.submitted_at)))
-    return [view(session, row) for row in rows]
+    return [view(session, row, actor) for row in rows]
 
 
 def fee_settled(session: Session, licence: Licence) -> bool:
@@ -730,9 +728,9 @@ def renew(session: Session, user: UserProfile | None, licence_id: int) -> Licenc
             "rabies_vaccinated_on",
             "rabies_expires_on",
             "vet_clinic",
-            "rabies_certificate_url",
-            "altered_proof_url",
-            "service_proof_url",
+            "rabies_certificate_id",
+            "altered_proof_id",
+            "service_proof_id",
             "term_years",
             "contact_share",
         )
@@ -748,7 +746,7 @@ def renew(session: Session, user: UserProfile | None, licence_id: int) -> Licenc
     _, end = term_dates(session, licence, today, 1)
     covered = licence.rabies_expires_on is not None and licence.rabies_expires_on >= end
     if not covered:
-        licence.rabies_vaccinated_on = licence.rabies_expires_on = licence.rabies_certificate_url = None
+        licence.rabies_vaccinated_on = licence.rabies_expires_on = licence.rabies_certificate_id = None
     if licence.rabies_expires_on and term_dates(session, licence, today)[1] > licence.rabies_expires_on:
         licence.term_years = 1
     licence.step = 4 if covered else 3

@@ -99,5 +99,5 @@ class PetVaccination(SQLModel, table=True):
     name: str = Field(max_length=64)
     given_on: date
     expires_on: date | None = None
-    document_url: str | None = Field(default=None, max_length=500)
+    document_id: int | None = Field(default=None, foreign_key="private_document.id", index=True, ondelete="SET NULL")
     created_at: datetime = created_at_field()

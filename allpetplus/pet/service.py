@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from allpetplus.core import clock, media
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
+from allpetplus.document import service as documents
 from allpetplus.pet.models import Breed, LifeStatus, PetProfile, PetVaccination, PetWeight, Species
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_user
@@ -53,7 +54,7 @@ class VaccinationView(BaseModel):
     given_on: str
     expires_on: str
     expired: bool
-    document_url: str
+    document_url: str  # a short-lived link made for the viewer ('' without a certificate)
 
 
 class PetView(BaseModel):
@@ -186,7 +187,7 @@ def list_pets(session: Session, user: UserProfile | None) -> list[PetView]:
         .where(PetProfile.user_id == user.id)
         .order_by(col(PetProfile.is_primary).desc(), PetProfile.created_at, PetProfile.id)
     ).all()
-    return [_view(session, pet) for pet in pets]
+    return [_view(session, pet, user) for pet in pets]
 
 
 def get_pet(session: Session, user: UserProfile | None, pet_id: int) -> PetProfile:
@@ -196,10 +197,10 @@ def get_pet(session: Session, user: UserProfile | None, pet_id: int) -> PetProfi
 
 def view_pet(session: Session, user: UserProfile | None, pet_id: int) -> PetView:
     """One pet as its owner sees it."""
-    return _view(session, get_pet(session, user, pet_id))
+    return _view(session, get_pet(session, user, pet_id), user)
 
 
-def _view(session: Session, pet: PetProfile) -> PetView:
+def _view(session: Session, pet: PetProfile, viewer: UserProfile | None) -> PetView:
     species = session.get(Species, pet.species_id)
     breed = session.get(Breed, pet.breed_id) if pet.breed_id else None
     weights = session.exec(select(PetWeight).where(PetWeight.pet_id == pet.id).order_by(PetWeight.measured_on)).all()
@@ -229,7 +230,7 @@ def _view(session: Session, pet: PetProfile) -> PetView:
                 given_on=v.given_on.isoformat(),
                 expires_on=v.expires_on.isoformat() if v.expires_on else "",
                 expired=bool(v.expires_on and v.expires_on < today),
-                document_url=v.document_url or "",
+                document_url=documents.link(v.document_id, viewer),
             )
             for v in vaccinations
         ],
@@ -281,11 +282,15 @@ def set_primary(session: Session, user: UserProfile | None, pet_id: int) -> PetP
 
 
 def delete_pet(session: Session, user: UserProfile | None, pet_id: int) -> PetProfile | None:
-    """Delete a pet. When it was primary, the longest-kept active pet becomes primary; that pet is returned."""
+    """Delete a pet with its vaccinations and their certificates (a licence that uses one keeps it). When it
+    was primary, the longest-kept active pet becomes primary; that pet is returned."""
     pet = get_pet(session, user, pet_id)
     owner_id, was_primary = pet.user_id, pet.is_primary
+    certificates = session.exec(select(PetVaccination.document_id).where(PetVaccination.pet_id == pet.id)).all()
     session.delete(pet)
     session.flush()
+    for document_id in certificates:
+        documents.release(session, document_id)
     if not was_primary:
         return None
     candidates = session.exec(
@@ -354,9 +359,8 @@ def add_vaccination(
     name: str,
     given_on: date,
     expires_on: date | None,
-    document_url: str = "",
 ) -> PetVaccination:
-    """Record a vaccination with its expiry and, optionally, its certificate."""
+    """Record a vaccination with its expiry (its certificate is attached with ``attach_vaccination_document``)."""
     pet = get_pet(session, user, pet_id)
     errors: dict[str, str] = {}
     if not name.strip():
@@ -369,34 +373,37 @@ def add_vaccination(
         errors["expires_on"] = "The expiry must be after the date given."
     if errors:
         raise ValidationFailed(errors)
-    row = PetVaccination(
-        pet_id=pet.id, name=name.strip(), given_on=given_on, expires_on=expires_on, document_url=document_url or None
-    )
+    row = PetVaccination(pet_id=pet.id, name=name.strip(), given_on=given_on, expires_on=expires_on)
     session.add(row)
     session.flush()
     return row
 
 
-def attach_vaccination_document(session: Session, user: UserProfile | None, vaccination_id: int, data: bytes) -> str:
-    """Store a vaccination certificate (PDF or image, checked) and link it; returns its URL."""
+def attach_vaccination_document(session: Session, user: UserProfile | None, vaccination_id: int, data: bytes) -> int:
+    """Keep a vaccination certificate (PDF or image, checked) privately for the pet's owner; the one it
+    replaces is deleted (unless a licence uses it). Returns the document's id."""
     row = session.get(PetVaccination, vaccination_id)
     if row is None:
         raise NotFound("That vaccination")
     pet = get_pet(session, user, row.pet_id)
-    row.document_url = media.store_document(data, folder="vaccinations", name_hint=f"pet-{pet.id}", field="document")
+    document = documents.keep(session, pet.user_id, data, kind="vaccination_certificate", field="document")
+    replaced, row.document_id = row.document_id, document.id
     session.add(row)
     session.flush()
-    return row.document_url
+    documents.release(session, replaced)
+    return document.id
 
 
 def delete_vaccination(session: Session, user: UserProfile | None, vaccination_id: int) -> None:
-    """Remove a vaccination record."""
+    """Remove a vaccination record and its certificate (a licence that uses it keeps it)."""
     row = session.get(PetVaccination, vaccination_id)
     if row is None:
         raise NotFound("That vaccination")
     get_pet(session, user, row.pet_id)
+    certificate = row.document_id
     session.delete(row)
     session.flush()
+    documents.release(session, certificate)
 
 
 def set_photo(session: Session, user: UserProfile | None, pet_id: int, filename: str, data: bytes) -> str:

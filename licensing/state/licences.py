@@ -48,9 +48,10 @@ def _values(licence: Licence) -> dict[str, str]:
         "rabies_expires_on": str(licence.rabies_expires_on or ""),
         "vet_clinic": licence.vet_clinic,
         "term_years": str(licence.term_years),
-        "rabies_doc": licence.rabies_certificate_url or "",
-        "altered_doc": licence.altered_proof_url or "",
-        "service_doc": licence.service_proof_url or "",
+        # Only whether each document is attached: the page shows a badge, never the file.
+        "rabies_doc": "attached" if licence.rabies_certificate_id else "",
+        "altered_doc": "attached" if licence.altered_proof_id else "",
+        "service_doc": "attached" if licence.service_proof_id else "",
     }
     text.update({k: str(address.get(k, "")) for k in ("line1", "line2", "city", "region", "postal_code")})
     text["country"] = str(address.get("country") or "US")
@@ -96,11 +97,13 @@ class LicensingState(rx.State):
         ]
         self.card_payments = payments.stripe_enabled()
 
-    def _show(self, session: Session, licence: Licence, step: str | None = None, remount: bool = True) -> None:
+    def _show(
+        self, session: Session, user: UserProfile | None, licence: Licence, step: str | None, remount: bool
+    ) -> None:
         self.draft_id = licence.id
         self.values = _values(licence)
         self.step = step or STEPS[min(licence.step, len(STEPS)) - 1]
-        fee = lic.view(session, licence)
+        fee = lic.view(session, licence, user)
         self.fee_lines = [{"label": line["label"], "amount": line["amount"]} for line in fee.fee_lines]
         self.fee_total = fee.fee_total if fee.fee_lines else ""
         self.problems = lic.missing(session, licence, clock.today()) if self.step == "review" else {}
@@ -132,7 +135,7 @@ class LicensingState(rx.State):
                 licence = action(session, user)
                 self._refresh(session, user)
                 if licence is not None:
-                    self._show(session, licence, step, remount)
+                    self._show(session, user, licence, step, remount)
         except ValidationFailed as exc:
             self.errors = exc.errors
             return None
@@ -170,7 +173,7 @@ class LicensingState(rx.State):
     async def attach(self, files: list[rx.UploadFile], kind: str):
         """Attach a document (PDF or image, checked by content and size)."""
         if not files:
-            self.errors = {lic.DOCUMENTS.get(kind, ("", "document"))[1]: "Choose a file first."}
+            self.errors = {lic.DOCUMENTS.get(kind, ("", "document", ""))[1]: "Choose a file first."}
             return None
         data = await files[0].read()
 

@@ -72,4 +72,4 @@ class CertificateState(rx.State):
             except DomainError:
                 return
             if licence.tag_number:
-                self.licence, self.status = licences.view(session, licence), "ready"
+                self.licence, self.status = licences.view(session, licence, user), "ready"

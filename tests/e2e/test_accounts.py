@@ -277,6 +277,7 @@ def test_vaccinations_with_a_certificate(stack, page, tmp_path):
     expect(row).to_contain_text("expires 2029-05-01")
     page.locator("#vaccination-doc input[type=file]").set_input_files(str(certificate))
     page.get_by_role("button", name="Attach certificate").click()
-    expect(row.locator(".certificate-link")).to_have_attribute("href", re.compile(r"^/_upload/vaccinations/.+\.pdf$"))
+    expect(row.locator(".certificate-link")).to_have_attribute("href", re.compile(r"^/documents/[\w.-]+$"))
     href = row.locator(".certificate-link").get_attribute("href")
     assert page.request.get(stack.url("allpetplus") + href).body().startswith(b"%PDF-")
+    assert page.request.get(stack.url("allpetplus") + href[:-2] + "xx").status == 404  # a forged link

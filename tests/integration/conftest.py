@@ -106,3 +106,21 @@ def start_worker(redis_url, tmp_path):
 def worker(start_worker):
     """One real worker process."""
     return start_worker()
+
+
+@pytest.fixture
+def licensing_backend(tmp_path):
+    """One backend process of the licensing app (JSON logs at INFO) on its own migrated SQLite database and
+    var directory: ``backend.env`` names them."""
+    from tests.conftest import migrated_engine
+    from tests.support.servers import ReflexBackend
+
+    database = f"sqlite:///{tmp_path / 'licensing.db'}"
+    migrated_engine(database).dispose()
+    env = {"ALLPETPLUS_APP": "licensing", "VAR_DIR": str(tmp_path / "var"), "DATABASE_URL": database,
+           "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}  # fmt: skip
+    backend = ReflexBackend(tmp_path, env, name="licensing").start()
+    try:
+        yield backend.wait_ready()
+    finally:
+        backend.stop()

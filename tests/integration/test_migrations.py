@@ -75,3 +75,65 @@ def test_one_primary_pet_per_user_is_enforced_by_the_database(database_url):
         with pytest.raises(IntegrityError):
             session.commit()
     engine.dispose()
+
+
+def test_documents_in_the_public_upload_folder_are_moved_to_private_storage(database_url, tmp_path, monkeypatch):
+    """Revision 0013 moves licence and vaccination documents out of ``/_upload`` (served to anyone) into
+    private storage, one owner-only row each, shared where two records used the same file."""
+    import os
+    import stat
+
+    from sqlalchemy import text
+
+    from allpetplus.core import media
+    from allpetplus.core.settings import settings
+
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path / "var")
+    config = alembic_config(database_url)
+    command.upgrade(config, "0011")
+    rabies, vaccine = b"%PDF-1.4\n% rabies certificate", b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    public = {"licences/licence-1-rabies-0a1b.pdf": rabies, "vaccinations/pet-1-2c3d.png": vaccine}
+    for name, data in public.items():
+        (media.uploads_dir() / name).parent.mkdir(parents=True, exist_ok=True)
+        (media.uploads_dir() / name).write_bytes(data)
+    engine = make_engine(database_url)
+    now = "2026-11-01 10:00:00"
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO user_profile (id, email, display_name, role, preferences, created_at) "
+                          "VALUES (1, 'dana@example.com', 'Dana', 'USER', '{}', :now)"), {"now": now})  # fmt: skip
+        conn.execute(text("INSERT INTO species (id, slug, name) VALUES (1, 'dog', 'Dog')"))
+        conn.execute(text("INSERT INTO pet_profile (id, user_id, name, species_id, is_primary, life_status, "
+                          "created_at, updated_at) VALUES (1, 1, 'Biscuit', 1, true, 'ACTIVE', :now, :now)"),
+                     {"now": now})  # fmt: skip
+        conn.execute(text("INSERT INTO pet_vaccination (id, pet_id, name, given_on, document_url, created_at) "
+                          "VALUES (1, 1, 'Rabies', '2026-06-01', '/_upload/vaccinations/pet-1-2c3d.png', :now)"),
+                     {"now": now})  # fmt: skip
+        for licence_id, renewal_of in ((1, None), (2, 1)):  # a renewal shares its licence's certificate
+            conn.execute(
+                text("INSERT INTO licence (id, user_id, renewal_of_id, jurisdiction, status, step, owner_name, "
+                     "owner_email, owner_phone, address, pet_name, species, breed, colour, altered, service_animal, "
+                     "microchip, vet_clinic, rabies_certificate_url, altered_proof_url, term_years, contact_share, "
+                     "fee_cents, currency, fee_breakdown, rejection_reason, reminders_sent, timeline, created_at, "
+                     "updated_at) VALUES (:id, 1, :renewal_of, 'springfield', 'DRAFT', 3, '', '', '', '{}', 'Biscuit', "
+                     "'dog', '', '', false, false, '', '', '/_upload/licences/licence-1-rabies-0a1b.pdf', "
+                     "'https://res.cloudinary.com/demo/raw/upload/v1/allpetplus/licences/proof.pdf', 1, 'EMAIL', 0, "
+                     "'USD', '[]', '', '[]', '[]', :now, :now)"),
+                {"id": licence_id, "renewal_of": renewal_of, "now": now},
+            )  # fmt: skip
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        documents = conn.execute(text("SELECT id, user_id, kind, storage, storage_key, content_type, size_bytes "
+                                      "FROM private_document ORDER BY id")).mappings().all()  # fmt: skip
+        licences = conn.execute(text("SELECT rabies_certificate_id, altered_proof_id FROM licence ORDER BY id")).all()
+        [(certificate,)] = conn.execute(text("SELECT document_id FROM pet_vaccination")).all()
+    engine.dispose()
+    assert [d["kind"] for d in documents] == ["rabies_certificate", "vaccination_certificate"]
+    assert {d["user_id"] for d in documents} == {1} and {d["storage"] for d in documents} == {"local"}
+    assert [tuple(row) for row in licences] == [(documents[0]["id"], None)] * 2  # the Cloudinary link is dropped
+    assert certificate == documents[1]["id"]
+    for document, data in zip(documents, (rabies, vaccine), strict=True):
+        stored = media.PrivateFile("local", document["storage_key"], document["content_type"], document["size_bytes"])
+        path = media.private_path(stored)
+        assert path.read_bytes() == data and stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert [p for p in media.uploads_dir().rglob("*") if p.is_file()] == []  # nothing left to serve at /_upload
+    command.downgrade(config, "0011")

@@ -55,3 +55,20 @@ def test_an_error_is_reported_with_tags_and_only_the_user_id(ingest):
 def test_without_a_dsn_nothing_is_started(monkeypatch):
     monkeypatch.setattr(settings, "SENTRY_DSN", "")
     assert sentry.init_sentry("allpetplus") is False
+
+
+def test_a_logged_error_reaches_sentry_without_cookies_or_tokens(ingest):
+    """Reflex logs a failing event with its headers; Sentry's logging integration would send that text on."""
+    import logging
+
+    assert sentry.init_sentry("licensing")
+    framework = logging.getLogger("reflex_base.event.processor.event_processor")
+    framework.warning("handshake {'cookie': 'app_session=c2Vzc2lvbi1icmVhZGNydW1i'}")  # becomes a breadcrumb
+    framework.error("Error processing event queue entry for Event(router_data={'headers': {'cookie': "
+                    "'__session=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1XzEifQ.c2lnbmF0dXJl; app_session=Y29va2llLXZhbHVl', "
+                    "'authorization': 'Bearer YmVhcmVyLXRva2Vu'}})")  # fmt: skip
+    sentry_sdk.flush(timeout=10)
+    sent = b"".join(ingest)
+    assert b"Error processing event queue entry" in sent
+    for secret in (b"c2Vzc2lvbi1icmVhZGNydW1i", b"eyJhbGciOiJSUzI1NiJ9", b"Y29va2llLXZhbHVl", b"YmVhcmVyLXRva2Vu"):
+        assert secret not in sent

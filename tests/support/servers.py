@@ -16,6 +16,7 @@ from pathlib import Path
 
 import redis
 
+from allpetplus.core.logging import open_log_file
 from allpetplus.stack import free_port
 
 
@@ -184,7 +185,8 @@ class ReflexBackend:
             "REFLEX_STATES_WORKDIR": str(self.directory / f"{self.name}-states"),
         }  # fmt: skip
         env = child_env({**own_dirs, "GRANIAN_WORKERS": "1", "REFLEX_TELEMETRY_ENABLED": "false", **self.env})
-        with open(self.log, "ab") as log:
+        log = open_log_file(self.log)
+        try:
             self.process = subprocess.Popen(
                 reflex_run(self.port, backend_only=not self.frontend),
                 cwd=self.cwd,
@@ -194,6 +196,8 @@ class ReflexBackend:
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
+        finally:
+            os.close(log)
         return self
 
     def wait_ready(self, timeout: float = 180) -> ReflexBackend:

@@ -209,7 +209,7 @@ def test_renewal_carries_everything_over_and_starts_when_the_old_one_ends(seeded
     seeded.exec(select(OrderMeta)).one()  # the fee's order
     soon = licence.expires_on - timedelta(days=20)
     renewal = on(soon, licences.renew, seeded, owner, licence.id)
-    assert renewal.step == 4 and renewal.pet_name == "Biscuit" and renewal.rabies_certificate_url
+    assert renewal.step == 4 and renewal.pet_name == "Biscuit" and renewal.rabies_certificate_id
     assert on(soon, licences.renew, seeded, owner, licence.id).id == renewal.id  # one open renewal at a time
     on(soon, licences.submit, seeded, owner, renewal.id)
     on(soon, licences.mark_fee_paid, seeded, staff, renewal.id)
@@ -227,7 +227,7 @@ def test_a_late_renewal_pays_the_late_fee_and_needs_new_rabies_proof(seeded, peo
     late = licence.expires_on + timedelta(days=45)
     on(late, licences.daily, seeded)
     renewal = on(late, licences.renew, seeded, owner, licence.id)
-    assert renewal.step == 3 and renewal.rabies_certificate_url is None  # the old vaccination has run out
+    assert renewal.step == 3 and renewal.rabies_certificate_id is None  # the old vaccination has run out
     on(late, licences.save_step, seeded, owner, renewal.id, "vaccination",
        {**VACCINE, "rabies_vaccinated_on": "2027-12-20", "rabies_expires_on": "2030-12-20"})  # fmt: skip
     assert [line["label"] for line in renewal.fee_breakdown][-1] == "Late fee (renewed more than 30 days after expiry)"

@@ -2,6 +2,8 @@
 
 import json
 import logging
+import os
+import stat
 
 import pytest
 
@@ -46,3 +48,49 @@ def test_request_ids_are_unique_within_and_across_processes():
     os.waitpid(pid, 0)
     child = os.read(read, 64).decode()
     assert child not in ids and child[:12] != next(iter(ids))[:12]
+
+
+EVENT_REPR = (
+    "Error processing event queue entry for Event(name='no_such_handler', router_data={'pathname': '/licences', "
+    "'headers': {'host': 'localhost:3001', 'cookie': '__session=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1XzEifQ.c2ln; "
+    "app_session=Z3Jhbml0ZS1jb29raWUtdmFsdWU', 'authorization': 'Bearer b3BlbnNlc2FtZQ', 'user-agent': 'Firefox'}, "
+    "'query': {'token': 'aGFuZG9mZi10b2tlbg'}}, payload={'next': '/auth/session?ticket=bG9naW4tdGlja2V0&next=/'})"
+)
+LEAKS = ("eyJhbGciOiJSUzI1NiJ9", "Z3Jhbml0ZS1jb29raWUtdmFsdWU", "b3BlbnNlc2FtZQ", "aGFuZG9mZi10b2tlbg",
+         "bG9naW4tdGlja2V0", "c2ln")  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["json", "console"])
+def test_cookies_and_tokens_in_the_text_of_a_framework_record_are_redacted(capsys, root_handlers, fmt):
+    """Reflex logs a failing event with its headers, from its own loggers, as text (no keys to redact)."""
+    configure_logging("INFO", fmt)
+    logging.getLogger("reflex_base.event.processor.event_processor").error(EVENT_REPR)
+    logging.getLogger("_granian").warning("GET /_event?token=aGFuZG9mZi10b2tlbg Authorization: Bearer b3BlbnNlc2FtZQ")
+    try:
+        raise KeyError(f"No registered handler: {EVENT_REPR}")
+    except KeyError:
+        logging.getLogger("reflex_base.event.processor.base_state_processor").exception("handler failed")
+    err = capsys.readouterr().err
+    assert "no_such_handler" in err and "Firefox" in err and "handler failed" in err
+    for leak in LEAKS:
+        assert leak not in err
+
+
+def test_log_files_of_the_launched_processes_are_private(tmp_path):
+    """The launcher's log files are created readable by their owner only, whatever the umask."""
+    from allpetplus.stack import Stack
+
+    env = {"VAR_DIR": str(tmp_path / "var"), "REDIS_URL": "redis://127.0.0.1:1/0"}
+    stack = Stack(apps=(), ports={}, env=env, log_dir=tmp_path / "log", worker=True)
+    previous = os.umask(0o022)
+    try:
+        stack.start()
+        stack.processes["worker"].wait(timeout=60)  # it cannot reach Redis and says so
+    finally:
+        os.umask(previous)
+        stack.stop()
+    logs = sorted(path.name for path in (tmp_path / "log").iterdir())
+    assert logs == ["scheduler.log", "worker.log"]
+    for name in logs:
+        assert stat.S_IMODE((tmp_path / "log" / name).stat().st_mode) == 0o600, name
+    assert "cannot reach Redis" in (tmp_path / "log" / "worker.log").read_text()

@@ -1,9 +1,14 @@
-"""Uploads are checked by their bytes and size, then stored where the apps serve them."""
+"""Uploads are checked by their bytes and size, then stored: photos where the apps serve them to anyone,
+documents privately."""
+
+import os
+import stat
 
 import pytest
 
 from allpetplus.core import media
 from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.settings import settings
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.7\n" + b"\0" * 64
@@ -34,3 +39,26 @@ def test_a_good_image_is_stored_locally_and_served_under_upload():
     url = media.store_image(PNG, folder="pets", name_hint="pet-1")
     assert url.startswith("/_upload/pets/pet-1-") and url.endswith(".png")
     assert (media.uploads_dir() / url.removeprefix("/_upload/")).read_bytes() == PNG
+
+
+def test_a_document_is_refused_unless_it_is_a_pdf_or_an_image():
+    with pytest.raises(ValidationFailed) as caught:
+        media.store_document(b"<html><script>alert(1)</script>", field="rabies_certificate")
+    assert "PDF or a photo" in caught.value.errors["rabies_certificate"]
+
+
+def test_a_private_document_is_kept_outside_the_upload_folder_for_its_owner_only(monkeypatch, tmp_path):
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path / "var")
+    previous = os.umask(0o022)
+    try:
+        stored = media.store_document(PDF, field="document")
+        again = media.store_document(PDF, field="document")
+    finally:
+        os.umask(previous)
+    path = media.private_path(stored)
+    assert path.read_bytes() == PDF and stored.content_type == "application/pdf" and stored.size == len(PDF)
+    assert not path.is_relative_to(media.uploads_dir()) and list(tmp_path.rglob("uploads")) == []
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert again.key != stored.key  # a random name, not one derived from the content or the record
+    media.delete_document(stored)
+    assert media.private_path(stored) is None and media.private_path(again) is not None

@@ -19,6 +19,8 @@ def test_route_labels_keep_cardinality_low():
     assert metrics.route_label("/api/pets/12") == "/api/pets/{id}"
     assert metrics.route_label("/auth/session/" + "a" * 40) == "/auth/session/{id}"
     assert metrics.route_label("/_upload/previews/abc.glb") == "/_upload/{file}"
+    # a signed document link is a secret (``/metrics`` shows labels): never a label of its own
+    assert metrics.route_label("/documents/WzEsMiwxNzk2MDk4NDE5XQ.aBcD-eFgH_iJkL") == "/documents/{token}"
     assert metrics.route_label("/shop") == "/shop"
 
 

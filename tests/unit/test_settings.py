@@ -1,5 +1,7 @@
 """Settings: offline defaults, accepted spellings, and one clear line for a bad value."""
 
+import contextlib
+
 import pytest
 
 from allpetplus.core.settings import Settings, SettingsError, load_settings, normalise_database_url
@@ -25,6 +27,25 @@ def test_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path):
     assert Settings().secret_key == first
     monkeypatch.setenv("APP_SECRET_KEY", "from-the-environment")
     assert Settings().secret_key == "from-the-environment"
+
+
+def test_the_generated_secret_key_is_never_readable_by_others(monkeypatch, tmp_path):
+    """Created owner-only from its first byte: a process stopped right after writing it (here: a chmod that
+    never happens) leaves no key that other local users can read."""
+    import os
+    import pathlib
+    import stat
+
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    monkeypatch.setattr(pathlib.Path, "chmod", lambda *_a, **_k: (_ for _ in ()).throw(OSError("stopped here")))
+    previous = os.umask(0o022)
+    try:
+        with contextlib.suppress(OSError):
+            assert Settings().secret_key
+    finally:
+        os.umask(previous)
+    key = tmp_path / "secret_key"
+    assert not key.exists() or stat.S_IMODE(key.stat().st_mode) == 0o600
 
 
 @pytest.mark.parametrize(
