@@ -1,7 +1,7 @@
 """private documents: licence and vaccination documents leave the public upload folder
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-01 09:00:00.000000
 
 Licence documents and vaccination certificates were kept under ``VAR_DIR/uploads``, which every app serves
@@ -27,7 +27,7 @@ from alembic import op
 from allpetplus.core.settings import settings
 
 revision: str = '0013'
-down_revision: str | Sequence[str] | None = '0011'
+down_revision: str | Sequence[str] | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

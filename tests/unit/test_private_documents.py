@@ -120,6 +120,7 @@ def test_a_document_another_record_uses_is_kept(seeded, people):
 
     licence = draft_with_documents(seeded, owner)
     licences.submit(seeded, owner, licence.id)
+    licences.mark_fee_paid(seeded, staff, licence.id)
     licences.approve(seeded, staff, licence.id)
     renewal = licences.renew(seeded, owner, licence.id)
     licences.attach_document(seeded, owner, renewal.id, "altered", ALTERED + b"\n% a new note from the vet")
