@@ -5,7 +5,11 @@ Nothing else in the product reads ``os.environ`` for its own settings: import ``
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -100,16 +104,40 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+#: Shorter keys (an empty file left by a crash, a truncated copy) are refused, never used.
+MIN_SECRET_KEY_LENGTH = 32
+
+
 @functools.cache
 def _local_secret(var_dir: Path) -> str:
-    import secrets
-
     path = var_dir / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+        _create_secret(path)
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise SettingsError(
+            f"{path} holds no usable key ({len(key)} characters); delete the file to make a new one, "
+            "or set APP_SECRET_KEY"
+        )
+    return key
+
+
+def _create_secret(path: Path) -> None:
+    """Write a new key where no process can read it half-written: into a private (0600) temporary file,
+    then linked into place. ``os.link`` never replaces an existing file, so when several processes start
+    together the first link wins and everyone reads that one key (a rename would let a later process
+    replace a key that an earlier one already uses)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
 
 
 def load_settings() -> Settings:
