@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 import structlog
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,6 +21,25 @@ log = get_logger("allpetplus.http")
 
 REQUEST_ID_HEADER = b"x-request-id"
 _QUIET_PATHS = ("/ping", "/_event", "/assets/", "/_upload")
+
+
+def client_address(peer: str, forwarded_for: str = "") -> str:
+    """The visitor's address. Directly connected: the peer. Behind ``TRUSTED_PROXY_HOPS`` reverse proxies:
+    the entry that many places from the end of ``X-Forwarded-For``, the one the outermost trusted proxy
+    wrote; entries further left were written by the visitor and are never trusted. Reflex applies the same
+    rule to websockets (``rx.Config(trusted_proxy_hops=...)`` in ``rxconfig.py``)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [entry.strip() for entry in forwarded_for.split(",") if entry.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return peer or "unknown"
+
+
+def request_client(request: Request) -> str:
+    """The visitor's address for a REST request (``client_address`` of its peer and forwarded headers)."""
+    forwarded_for = ",".join(request.headers.getlist("x-forwarded-for"))
+    return client_address(request.client.host if request.client else "", forwarded_for)
 
 
 def frame_ancestors(app_name: str) -> str:

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     SMTP_URL: str = ""
     SENTRY_DSN: str = ""
 
+    TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=10)
+
     HEALTH_CACHE_SECONDS: float = Field(default=1.0, ge=0)
     CATALOG_CACHE_SECONDS: float = Field(default=5.0, ge=0)
 
