@@ -16,7 +16,7 @@ from allpetplus.core.redis import redis_url
 
 #: Each scope: what it allows, and how the refusal names the action.
 LIMITS = {
-    "sign-in": ("10/5 minutes", "sign-in attempts"),
+    "sign-in": ("10/5 minutes", "sign-in attempts"),  # per address and network
     "sign-in-network": ("100/5 minutes", "sign-in attempts from your network"),
     "sign-up": ("20/hour", "sign-ups from your network"),
     "password-change": ("10/hour", "password changes"),

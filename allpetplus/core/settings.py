@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         return self.VAR_DIR / "redis" / "allpetplus.rdb"
 
     @property
+    def uses_clerk(self) -> bool:
+        """True when Clerk's keys are configured: Clerk owns sign-in, and local accounts are off."""
+        return bool(self.CLERK_JWT_KEY and self.CLERK_PUBLISHABLE_KEY)
+
+    @property
     def secret_key(self) -> str:
         """The signing key: ``APP_SECRET_KEY`` or a random one kept in the var directory."""
         if self.APP_SECRET_KEY:

@@ -158,6 +158,9 @@ class SignUpState(AuthState):
                     display_name=str(form.get("display_name", "")),
                     client_ip=self.router.session.client_ip,
                 )
+                if user is None:
+                    self.errors = {"form": service.ADDRESS_NOT_AVAILABLE}
+                    return None
                 return _enter_session(user, session, self.router.headers.user_agent, "/dashboard/pets")
         except ValidationFailed as exc:
             self.errors = exc.errors

@@ -26,7 +26,7 @@ log = get_logger("allpetplus.auth")
 
 def clerk_enabled() -> bool:
     """True when Clerk's keys are configured."""
-    return bool(settings.CLERK_JWT_KEY and settings.CLERK_PUBLISHABLE_KEY)
+    return settings.uses_clerk
 
 
 def read_cookie(cookie_header: str, name: str) -> str:
