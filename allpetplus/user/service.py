@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, delete, select
 
 from allpetplus.core import clock, ratelimit
@@ -147,43 +147,85 @@ def authenticate(session: Session, *, email: str, password: str, client_ip: str 
     return user
 
 
-def start_session(session: Session, user: UserProfile, user_agent: str = "") -> str:
-    """Open a browser session for ``user``; returns the token for the cookie (only its hash is kept)."""
+def start_session(session: Session, user: UserProfile, user_agent: str = "", parent_id: int | None = None) -> str:
+    """Open a browser session for ``user``; returns the token for the cookie (only its hash is kept).
+
+    A sub-app's session names the main-app session it was handed over from (``parent_id``): it never
+    outlives it, and ends with it (sign-out, password change, revocation: the database cascades).
+    """
     token = new_token()
+    expires_at = utcnow() + SESSION_LIFETIME
+    if parent_id is not None:
+        parent = session.get(UserSession, parent_id)
+        if parent is None or parent.user_id != user.id:
+            raise NotFound("That sign-in")
+        expires_at = min(expires_at, _aware(parent.expires_at))
     session.add(
         UserSession(
             user_id=user.id,
             token_hash=token_digest(token),
             user_agent=user_agent[:200],
-            expires_at=utcnow() + SESSION_LIFETIME,
+            expires_at=expires_at,
+            parent_id=parent_id,
         )
     )
     session.flush()
     return token
 
 
-def user_for_session(session: Session, token: str) -> UserProfile | None:
-    """The user of a live session token, or ``None`` (unknown, ended or expired)."""
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC datetimes; PostgreSQL aware ones."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def session_for_token(session: Session, token: str) -> tuple[UserProfile, UserSession] | None:
+    """The user and the row of a live session token, or ``None`` (unknown, ended or expired)."""
     if not token:
         return None
-    row = session.exec(
-        select(UserProfile)
+    found = session.exec(
+        select(UserProfile, UserSession)
         .join(UserSession, col(UserSession.user_id) == UserProfile.id)
         .where(UserSession.token_hash == token_digest(token), col(UserSession.expires_at) > utcnow())
     ).first()
-    return row
+    return (found[0], found[1]) if found else None
+
+
+def session_ends_at(row: UserSession) -> datetime:
+    """When a session ends at the latest (timezone-aware)."""
+    return _aware(row.expires_at)
+
+
+def user_for_session(session: Session, token: str) -> UserProfile | None:
+    """The user of a live session token, or ``None`` (unknown, ended or expired)."""
+    found = session_for_token(session, token)
+    return found[0] if found else None
+
+
+def user_of_live_session(session: Session, session_id: int, user_id: int) -> UserProfile | None:
+    """``user_id``'s account while their session ``session_id`` is live, else ``None`` (signed out, ended by a
+    password change, revoked, expired, or someone else's): one lookup by primary key."""
+    return session.exec(
+        select(UserProfile)
+        .join(UserSession, col(UserSession.user_id) == UserProfile.id)
+        .where(UserSession.id == session_id, UserSession.user_id == user_id, col(UserSession.expires_at) > utcnow())
+    ).first()
 
 
 def end_session(session: Session, token: str) -> None:
-    """Sign a browser out."""
+    """Sign a browser out (the sub-app sessions handed over from it end with it)."""
     session.exec(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
 
 
 def end_other_sessions(session: Session, user: UserProfile, keep_token: str = "") -> int:
-    """Sign the user out everywhere except the session holding ``keep_token``; returns how many ended."""
+    """Sign the user out everywhere except the session holding ``keep_token`` (and the sub-app sessions handed
+    over from it); returns how many sessions ended directly (their sub-app sessions end with them)."""
     stmt = delete(UserSession).where(UserSession.user_id == user.id)
-    if keep_token:
-        stmt = stmt.where(UserSession.token_hash != token_digest(keep_token))
+    kept = session_for_token(session, keep_token) if keep_token else None
+    if kept is not None:
+        kept_id = kept[1].id
+        stmt = stmt.where(
+            UserSession.id != kept_id, or_(col(UserSession.parent_id).is_(None), UserSession.parent_id != kept_id)
+        )
     return session.exec(stmt).rowcount
 
 

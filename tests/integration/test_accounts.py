@@ -14,6 +14,7 @@ from allpetplus.core.settings import settings
 from allpetplus.events.bus import dispatch
 from allpetplus.events.models import EmailMessage
 from allpetplus.user import handoff, service, tickets
+from allpetplus.user.auth import SignIn
 from allpetplus.user.models import UserProfile
 from allpetplus.user.service import AuthFailed
 
@@ -130,14 +131,32 @@ def test_password_change_needs_the_current_password(dana, session):
     assert "current password" in caught.value.errors["current_password"]
 
 
-def test_login_ticket_works_once(redis_url):
-    ticket = tickets.issue("session-token-value")
-    assert tickets.redeem(ticket) == "session-token-value"
-    assert tickets.redeem(ticket) == ""
-    assert tickets.redeem("never-issued") == ""
+BROWSER = "app_browser=the-browser-that-signed-in"
 
 
-def _forge(**overrides) -> str:
+def test_login_ticket_works_once_in_the_browser_that_asked(redis_url):
+    ticket = tickets.issue("session-token-value", BROWSER)
+    assert tickets.redeem(ticket, BROWSER) == "session-token-value"
+    assert tickets.redeem(ticket, BROWSER) == ""
+    assert tickets.redeem("never-issued", BROWSER) == ""
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["app_browser=the-victims-browser", "", "app_browser=", "other=the-browser-that-signed-in"]
+)
+def test_login_ticket_is_refused_in_another_browser_and_used_up(redis_url, elsewhere):
+    ticket = tickets.issue("session-token-value", BROWSER)
+    assert tickets.redeem(ticket, elsewhere) == ""
+    assert tickets.redeem(ticket, BROWSER) == ""
+
+
+def test_no_ticket_for_a_browser_without_its_cookie(redis_url):
+    with pytest.raises(ValidationFailed) as caught:
+        tickets.issue("session-token-value", "")
+    assert "cookie" in caught.value.errors["form"]
+
+
+def _forge(drop: str = "", **overrides) -> str:
     now = int(time.time())
     claims = {
         "sub": "7",
@@ -146,14 +165,20 @@ def _forge(**overrides) -> str:
         "iat": now,
         "exp": now + 60,
         "jti": f"j{time.monotonic_ns()}",
+        "sid": 3,
+        "sxp": now + 3600,
         **overrides,
     }
+    claims.pop(drop, None)
     return jwt.encode(claims, overrides.pop("key", derived_key("embed-handoff")), algorithm="HS256")
 
 
+SIGNED_IN = SignIn(user=UserProfile(id=7, email="dana@example.com"), session_id=3, ends_at=int(time.time()) + 3600)
+
+
 def test_embed_token_round_trip_and_one_time_use(redis_url):
-    token = handoff.mint(7, settings.LICENSING_URL)
-    assert handoff.verify(token, settings.LICENSING_URL) == 7
+    token = handoff.mint(SIGNED_IN, settings.LICENSING_URL)
+    assert handoff.verify(token, settings.LICENSING_URL) == handoff.Grant(7, 3, SIGNED_IN.ends_at)
     with pytest.raises(handoff.HandoffError, match="replayed"):
         handoff.verify(token, settings.LICENSING_URL)
 
@@ -167,9 +192,23 @@ def test_embed_token_round_trip_and_one_time_use(redis_url):
         (lambda: _forge(iss="http://evil.example"), "InvalidIssuerError"),
         (lambda: jwt.encode({"sub": "7"}, None, algorithm="none"), "Invalid"),
         (lambda: "garbage", "DecodeError"),
-        (lambda: handoff.mint(7, settings.LICENSING_URL) + "x", "Invalid"),
+        (lambda: handoff.mint(SIGNED_IN, settings.LICENSING_URL) + "x", "Invalid"),
+        (lambda: _forge(drop="sid"), "MissingRequiredClaimError"),
+        (lambda: _forge(sid="three"), "bad claims"),
+        (lambda: _forge(drop="sxp"), "MissingRequiredClaimError"),
     ],
-    ids=["expired", "wrong-key", "other-app", "wrong-issuer", "alg-none", "garbage", "tampered"],
+    ids=[
+        "expired",
+        "wrong-key",
+        "other-app",
+        "wrong-issuer",
+        "alg-none",
+        "garbage",
+        "tampered",
+        "no-session",
+        "bad-session",
+        "no-end",
+    ],
 )
 def test_forged_or_expired_embed_tokens_are_refused(redis_url, token, reason):
     with pytest.raises(handoff.HandoffError) as caught:
