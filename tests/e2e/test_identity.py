@@ -105,3 +105,20 @@ def test_a_password_change_in_another_browser_ends_the_embedded_app_at_its_next_
     finally:
         here.close()
         there.close()
+
+
+def test_sign_up_with_a_taken_address_names_no_field_and_creates_nothing(stack, page):
+    email = new_email()
+    sign_up(page, stack, "Robin", email)
+    sign_out(page, stack)
+    page.goto(stack.url("allpetplus") + "/sign-up")
+    form = page.locator("#sign-up-form")
+    form.get_by_label("Your name").fill("Someone else")
+    form.get_by_label("E-mail").fill(email)
+    form.get_by_label("Password").fill("another long phrase 5")
+    form.get_by_role("button", name="Create account").click()
+    expect(form.get_by_role("alert")).to_contain_text("We could not create an account with this e-mail address")
+    expect(form.locator("[data-error-for]")).to_have_count(0)
+    expect(page).to_have_url(at(stack, "/sign-up"))
+    sign_in(page, stack, email)
+    expect(page.locator("#dashboard-greeting")).to_have_text("Hi, Robin")
