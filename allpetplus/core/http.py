@@ -76,7 +76,8 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
     the browser cookie (``core.cookies``) on the first page a browser loads."""
     extra = security_headers(app_name)
     replaced = {name for name, _ in extra} | {REQUEST_ID_HEADER}
-    secure_cookies = apps.url_of(app_name).startswith("https://")
+    public_url = apps.url_of(app_name) if app_name in apps.names() else settings.MAIN_URL
+    secure_cookies = public_url.startswith("https://")
 
     def wrap(app: ASGIApp) -> ASGIApp:
         async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
