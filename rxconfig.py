@@ -51,4 +51,7 @@ config = rx.Config(
     plugins=[rx.plugins.RadixThemesPlugin(theme=radix_theme(APP))],
     disable_plugins=[rx.plugins.SitemapPlugin],
     redis_url=settings.REDIS_URL or None,
+    # The websocket's client address (``router.session.client_ip``) follows the same rule as REST routes'
+    # ``allpetplus.core.http.client_address``.
+    trusted_proxy_hops=settings.TRUSTED_PROXY_HOPS,
 )

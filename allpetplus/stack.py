@@ -259,9 +259,15 @@ def _fail(message: str) -> int:
     return 2
 
 
+def check_secret_key() -> None:
+    """``APP_SECRET_KEY`` is set, or the local key exists (made here, once, before any app starts) and is usable."""
+    _ = settings.secret_key
+
+
 def preflight(ports: Mapping[str, int]) -> None:
     """Every start-up check, in the order a person would fix them."""
     check_ports(ports)
+    check_secret_key()
     check_database()
     check_redis()
 

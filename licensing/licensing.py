@@ -12,5 +12,5 @@ from licensing import pages  # noqa: F401 - registers the pages
 app = rx.App(
     style=BASE_STYLE,
     head_components=head_components(),
-    api_transformer=backend_api("licensing", [*sub_app_routes, *document_routes]),
+    api_transformer=backend_api("licensing", [*sub_app_routes("licensing"), *document_routes]),
 )

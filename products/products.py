@@ -11,5 +11,5 @@ from products import pages  # noqa: F401 - registers the pages
 app = rx.App(
     style=BASE_STYLE,
     head_components=head_components(),
-    api_transformer=backend_api("products", sub_app_routes),
+    api_transformer=backend_api("products", sub_app_routes("products")),
 )

@@ -223,6 +223,9 @@ def render_preview(config: HarnessConfig, palette: Palette) -> tuple[str, bool]:
             overwrite=True,
             **cloudinary_options(settings.CLOUDINARY_URL),
         )
-        (preview_dir() / f"{key}.url").write_text(result["secure_url"])
+        link = preview_dir() / f"{key}.url"
+        part = link.with_suffix(f".{np.random.randint(1 << 30)}.part")
+        part.write_text(result["secure_url"])
+        part.replace(link)  # another process reading the link never sees it half-written
         return result["secure_url"], False
     return f"/_upload/{PREVIEW_FOLDER}/{key}.glb", False

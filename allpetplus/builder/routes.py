@@ -11,17 +11,18 @@ from allpetplus.builder.preview import render_preview
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.core import ratelimit
 from allpetplus.core.errors import DomainError
+from allpetplus.core.http import request_client
 from allpetplus.core.rest import error_response, json_body
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _visitor(request: Request) -> str:
+    return ratelimit.network_of(request_client(request))
 
 
 async def quote(request: Request) -> JSONResponse:
     """``POST /api/builder/quote``: the price breakdown of a configuration (JSON body)."""
     try:
-        ratelimit.check("public-api", _client(request))
+        ratelimit.check("public-api", _visitor(request))
         config = validate_config(await json_body(request), current_palette())
     except DomainError as exc:
         return error_response(exc)
@@ -31,7 +32,7 @@ async def quote(request: Request) -> JSONResponse:
 async def preview(request: Request) -> JSONResponse:
     """``POST /api/builder/preview``: the GLB URL of a configuration, rendered if new (JSON body)."""
     try:
-        ratelimit.check("public-api", _client(request))
+        ratelimit.check("public-api", _visitor(request))
         palette = current_palette()
         config = validate_config(await json_body(request), palette)
     except DomainError as exc:

@@ -8,9 +8,12 @@ from collections.abc import Callable, Sequence
 
 import structlog
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from allpetplus.core import apps
+from allpetplus.core.cookies import BROWSER_COOKIE, new_browser_cookie, read_cookie
 from allpetplus.core.logging import get_logger, new_request_id
 from allpetplus.core.metrics import instrument_state_events, observe_request
 from allpetplus.core.sentry import init_sentry
@@ -20,6 +23,25 @@ log = get_logger("allpetplus.http")
 
 REQUEST_ID_HEADER = b"x-request-id"
 _QUIET_PATHS = ("/ping", "/_event", "/assets/", "/_upload")
+
+
+def client_address(peer: str, forwarded_for: str = "") -> str:
+    """The visitor's address. Directly connected: the peer. Behind ``TRUSTED_PROXY_HOPS`` reverse proxies:
+    the entry that many places from the end of ``X-Forwarded-For``, the one the outermost trusted proxy
+    wrote; entries further left were written by the visitor and are never trusted. Reflex applies the same
+    rule to websockets (``rx.Config(trusted_proxy_hops=...)`` in ``rxconfig.py``)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [entry.strip() for entry in forwarded_for.split(",") if entry.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return peer or "unknown"
+
+
+def request_client(request: Request) -> str:
+    """The visitor's address for a REST request (``client_address`` of its peer and forwarded headers)."""
+    forwarded_for = ",".join(request.headers.getlist("x-forwarded-for"))
+    return client_address(request.client.host if request.client else "", forwarded_for)
 
 
 def frame_ancestors(app_name: str) -> str:
@@ -41,10 +63,21 @@ def security_headers(app_name: str) -> list[tuple[bytes, bytes]]:
     return headers
 
 
+def _cookie_header(scope: Scope) -> str:
+    return "; ".join(value.decode("latin-1") for name, value in scope.get("headers") or [] if name == b"cookie")
+
+
+def _is_page(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(name.lower() == b"content-type" and value.startswith(b"text/html") for name, value in headers)
+
+
 def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
-    """Middleware factory: request id in and out, security headers, one access log line per request."""
+    """Middleware factory: request id in and out, security headers, one access log line per request, and
+    the browser cookie (``core.cookies``) on the first page a browser loads."""
     extra = security_headers(app_name)
     replaced = {name for name, _ in extra} | {REQUEST_ID_HEADER}
+    public_url = apps.url_of(app_name) if app_name in apps.names() else settings.MAIN_URL
+    secure_cookies = public_url.startswith("https://")
 
     def wrap(app: ASGIApp) -> ASGIApp:
         async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
@@ -56,6 +89,7 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
             structlog.contextvars.bind_contextvars(request_id=request_id)
             started = time.perf_counter()
             status = 500
+            new_browser = not read_cookie(_cookie_header(scope), BROWSER_COOKIE)
 
             async def send_with_headers(message: Message) -> None:
                 nonlocal status
@@ -63,6 +97,8 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                     status = message["status"]
                     headers = [h for h in message.get("headers", []) if h[0].lower() not in replaced]
                     headers += [*extra, (REQUEST_ID_HEADER, request_id.encode())]
+                    if new_browser and _is_page(headers):
+                        headers.append((b"set-cookie", new_browser_cookie(secure_cookies)[1].encode("latin-1")))
                     message = {**message, "headers": headers}
                 await send(message)
 

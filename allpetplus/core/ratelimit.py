@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import math
 import time
 
@@ -15,7 +16,7 @@ from allpetplus.core.redis import redis_url
 
 #: Each scope: what it allows, and how the refusal names the action.
 LIMITS = {
-    "sign-in": ("10/5 minutes", "sign-in attempts"),
+    "sign-in": ("10/5 minutes", "sign-in attempts"),  # per address and network
     "sign-in-network": ("100/5 minutes", "sign-in attempts from your network"),
     "sign-up": ("20/hour", "sign-ups from your network"),
     "password-change": ("10/hour", "password changes"),
@@ -33,6 +34,18 @@ def _limiter(url: str) -> SlidingWindowCounterRateLimiter:
 def limiter() -> SlidingWindowCounterRateLimiter:
     """The limiter on the product's Redis."""
     return _limiter(redis_url())
+
+
+def network_of(address: str) -> str:
+    """What a per-network limit counts: an IPv4 address, or the /64 of an IPv6 address (one home or phone
+    gets a whole /64, so its last 64 bits change freely)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64] or "unknown"
+    if ip.version == 6 and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(getattr(ip, "ipv4_mapped", None) or ip)
 
 
 def check(scope: str, *identifiers: str) -> None:

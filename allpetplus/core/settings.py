@@ -5,8 +5,11 @@ Nothing else in the product reads ``os.environ`` for its own settings: import ``
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,6 +50,8 @@ class Settings(BaseSettings):
     SMTP_URL: str = ""
     SENTRY_DSN: str = ""
 
+    TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=10)
+
     HEALTH_CACHE_SECONDS: float = Field(default=1.0, ge=0)
     CATALOG_CACHE_SECONDS: float = Field(default=5.0, ge=0)
 
@@ -80,6 +85,11 @@ class Settings(BaseSettings):
         return self.VAR_DIR / "redis" / "allpetplus.rdb"
 
     @property
+    def uses_clerk(self) -> bool:
+        """True when Clerk's keys are configured: Clerk owns sign-in, and local accounts are off."""
+        return bool(self.CLERK_JWT_KEY and self.CLERK_PUBLISHABLE_KEY)
+
+    @property
     def secret_key(self) -> str:
         """The signing key: ``APP_SECRET_KEY`` or a random one kept in the var directory."""
         if self.APP_SECRET_KEY:
@@ -101,24 +111,40 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+#: Shorter keys (an empty file left by a crash, a truncated copy) are refused, never used.
+MIN_SECRET_KEY_LENGTH = 32
+
+
 @functools.cache
 def _local_secret(var_dir: Path) -> str:
-    import secrets
-
     path = var_dir / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Owner-only from creation, and complete before it appears: the first process to link it wins.
-        draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
-        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key:
-            key.write(secrets.token_urlsafe(48))
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip()
+        _create_secret(path)
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise SettingsError(
+            f"{path} holds no usable key ({len(key)} characters); delete the file to make a new one, "
+            "or set APP_SECRET_KEY"
+        )
+    return key
+
+
+def _create_secret(path: Path) -> None:
+    """Write a new key where no process can read it half-written: into a private (0600) temporary file,
+    then linked into place. ``os.link`` never replaces an existing file, so when several processes start
+    together the first link wins and everyone reads that one key (a rename would let a later process
+    replace a key that an earlier one already uses)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
 
 
 def load_settings() -> Settings:

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from allpetplus.cart.pricing import rules
 from allpetplus.core.money import format_money
+from allpetplus.core.settings import settings
 from allpetplus.events.bus import subscriber
 from allpetplus.events.email import queue_templated
 from allpetplus.events.models import OutboxEvent
@@ -119,3 +120,12 @@ def licence_reminder(session: Session, event: OutboxEvent) -> None:
                     subject=f"{p['pet']}'s licence expires in {p['days_left']} days", template="licence_expiring",
                     jurisdiction=p["jurisdiction"], pet=p["pet"], tag_number=p["tag_number"],
                     expires_on=p["expires_on"], days_left=p["days_left"])  # fmt: skip
+
+
+@subscriber("user.sign_up_existing")
+def sign_up_with_existing_address(session: Session, event: OutboxEvent) -> None:
+    """Tell an account's owner that someone tried to sign up with their address (at most once a day)."""
+    p = event.payload
+    queue_templated(session, key=f"user.sign_up_existing:{p['user_id']}:{p['on']}", to=p["email"],
+                    subject="Someone tried to create an All Pet Plus account with your e-mail address",
+                    template="sign_up_existing", sign_in_url=f"{settings.MAIN_URL}/sign-in")  # fmt: skip

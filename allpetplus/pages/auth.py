@@ -7,7 +7,7 @@ from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import SignInState, SignUpState
 from allpetplus.ui.forms import form_alert, text_field
 from allpetplus.ui.theme import CARD_SHADOW
-from allpetplus.user.auth import clerk_enabled
+from allpetplus.user.auth import clerk_enabled, clerk_issuer
 
 
 def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
@@ -29,19 +29,19 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
     )
 
 
-def clerk_sign_in() -> rx.Component:
-    """Clerk's own sign-in widget, mounted from the instance's frontend API."""
-    from allpetplus.user.auth import clerk_issuer
-
+def clerk_form(kind: str = "SignIn") -> rx.Component:
+    """Clerk's own sign-in (or, with ``kind="SignUp"``, sign-up) widget, mounted from the instance's frontend
+    API: with Clerk on, local accounts are off (``user.service.require_local_accounts``)."""
     script = f"{clerk_issuer()}/npm/@clerk/clerk-js@5/dist/clerk.browser.js"
+    element = f"clerk-{kind.lower()}"
     return rx.fragment(
-        rx.el.div(id="clerk-sign-in"),
+        rx.el.div(id=element),
         rx.script(
             src=script,
             custom_attrs={"data-clerk-publishable-key": settings.CLERK_PUBLISHABLE_KEY, "crossorigin": "anonymous"},
             on_ready=rx.call_script(
                 "window.Clerk && window.Clerk.load().then(() => "
-                "window.Clerk.mountSignIn(document.getElementById('clerk-sign-in'), {forceRedirectUrl: '/dashboard'}))"
+                f"window.Clerk.mount{kind}(document.getElementById('{element}'), {{forceRedirectUrl: '/dashboard'}}))"
             ),
         ),
     )
@@ -78,40 +78,42 @@ def sign_in() -> rx.Component:
     return auth_card(
         "Welcome back",
         "Sign in to see your pets, designs, orders and licences.",
-        clerk_sign_in() if clerk_enabled() else local_sign_in(),
+        clerk_form() if clerk_enabled() else local_sign_in(),
+    )
+
+
+def local_sign_up() -> rx.Component:
+    errors = SignUpState.errors
+    return rx.form(
+        rx.vstack(
+            form_alert(errors),
+            text_field("Your name", "display_name", errors, auto_complete="name"),
+            text_field("E-mail", "email", errors, type="email", auto_complete="email", required=True),
+            text_field(
+                "Password",
+                "password",
+                errors,
+                type="password",
+                auto_complete="new-password",
+                required=True,
+                hint="At least 10 characters, mixing letters with digits or symbols.",
+            ),
+            rx.button("Create account", type="submit", size="3", width="100%", loading=SignUpState.working),
+            rx.text("Already have an account? ", rx.link("Sign in", href="/sign-in"), size="2", color="var(--gray-11)"),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=SignUpState.submit,
+        width="100%",
+        id="sign-up-form",
     )
 
 
 @MAIN.page(route="/sign-up", title="Create an account", on_load=SignUpState.reset_form)
 def sign_up() -> rx.Component:
     """The sign-up page."""
-    errors = SignUpState.errors
     return auth_card(
         "Create your account",
         "Keep your pets' measurements, save harness designs and license your pet in one place.",
-        rx.form(
-            rx.vstack(
-                form_alert(errors),
-                text_field("Your name", "display_name", errors, auto_complete="name"),
-                text_field("E-mail", "email", errors, type="email", auto_complete="email", required=True),
-                text_field(
-                    "Password",
-                    "password",
-                    errors,
-                    type="password",
-                    auto_complete="new-password",
-                    required=True,
-                    hint="At least 10 characters, mixing letters with digits or symbols.",
-                ),
-                rx.button("Create account", type="submit", size="3", width="100%", loading=SignUpState.working),
-                rx.text(
-                    "Already have an account? ", rx.link("Sign in", href="/sign-in"), size="2", color="var(--gray-11)"
-                ),
-                spacing="4",
-                width="100%",
-            ),
-            on_submit=SignUpState.submit,
-            width="100%",
-            id="sign-up-form",
-        ),
+        clerk_form("SignUp") if clerk_enabled() else local_sign_up(),
     )

@@ -200,7 +200,11 @@ from allpetplus.ui.template import head_components
 from allpetplus.ui.theme import BASE_STYLE
 from allpetplus.user.routes import sub_app_routes
 
-app = rx.App(style=BASE_STYLE, head_components=head_components(), api_transformer=backend_api("{name}", sub_app_routes))
+app = rx.App(
+    style=BASE_STYLE,
+    head_components=head_components(),
+    api_transformer=backend_api("{name}", sub_app_routes("{name}")),
+)
 '''
 
 APP_PAGES = '''"""The {label} app's pages; importing this package registers them."""

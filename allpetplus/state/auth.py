@@ -11,6 +11,7 @@ import json
 from urllib.parse import quote
 
 import reflex as rx
+from reflex.istate.data import HeaderData
 from sqlmodel import Session
 
 from allpetplus.core.db import session_scope
@@ -82,9 +83,11 @@ class AuthState(rx.State):
         return rx.call_script("window.location.assign('/auth/signed-out?next=/')")
 
 
-def _enter_session(user: UserProfile, session: Session, user_agent: str, next_path: str) -> rx.event.EventSpec:
-    token = service.start_session(session, user, user_agent)
-    ticket = tickets.issue(token)
+def _enter_session(user: UserProfile, session: Session, headers: HeaderData, next_path: str) -> rx.event.EventSpec:
+    """Open a session and send this browser (only this one: the ticket is bound to its browser cookie, read
+    from the websocket's headers) to pick up its cookie."""
+    token = service.start_session(session, user, headers.user_agent)
+    ticket = tickets.issue(token, headers.cookie)
     target = f"/auth/session?ticket={ticket}&next={quote(safe_next(next_path))}"
     return rx.call_script(f"window.location.assign({json.dumps(target)})")
 
@@ -121,7 +124,7 @@ class SignInState(AuthState):
                     client_ip=self.router.session.client_ip,
                 )
                 return _enter_session(
-                    user, session, self.router.headers.user_agent, self.router.url.query_parameters.get("next", "")
+                    user, session, self.router.headers, self.router.url.query_parameters.get("next", "")
                 )
         except ValidationFailed as exc:
             self.errors = exc.errors
@@ -158,7 +161,10 @@ class SignUpState(AuthState):
                     display_name=str(form.get("display_name", "")),
                     client_ip=self.router.session.client_ip,
                 )
-                return _enter_session(user, session, self.router.headers.user_agent, "/dashboard/pets")
+                if user is None:
+                    self.errors = {"form": service.ADDRESS_NOT_AVAILABLE}
+                    return None
+                return _enter_session(user, session, self.router.headers, "/dashboard/pets")
         except ValidationFailed as exc:
             self.errors = exc.errors
         except DomainError as exc:

@@ -12,6 +12,7 @@ from allpetplus.pet import service as pets
 from allpetplus.state.auth import AuthState
 from allpetplus.ui.postmessage import post_to_window
 from allpetplus.user import handoff
+from allpetplus.user.auth import current_sign_in
 
 EMBED_FRAME_JS = "document.getElementById('embedded-app')?.contentWindow"
 
@@ -39,12 +40,13 @@ class DashboardState(AuthState):
 
 
 class EmbedHandoffState(AuthState):
-    """Answers an embedded app's "ready" with a one-minute token naming the signed-in user."""
+    """Answers an embedded app's "ready" with a one-minute token naming the signed-in user and the sign-in
+    it comes from (which the embedded app then checks on every event)."""
 
     def _handoff(self, audience: str):
         with session_scope() as session:
-            user = self.current_user(session)
-        message = {"type": "auth", "token": handoff.mint(user.id, audience)} if user else {"type": "logout"}
+            sign_in = current_sign_in(session, self._headers())
+        message = {"type": "auth", "token": handoff.mint(sign_in, audience)} if sign_in else {"type": "logout"}
         return post_to_window(EMBED_FRAME_JS, audience, message)
 
     @rx.event

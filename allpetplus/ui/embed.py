@@ -4,6 +4,9 @@ An ``/embed`` page says "ready" to its parent; the dashboard answers with a one-
 the backend verifies it (audience = this app, issuer = the main app, used once) and only then shows
 the user's data. Messages are accepted only from the main app's origin and from the parent window.
 A page opened without a parent, or whose token is missing, expired or forged, asks to sign in again.
+The token names the main-app sign-in it comes from, and every later event that acts for the user checks
+that this sign-in is still live (``EmbedState.acting_user``), so signing out or changing the password on
+the main app ends the embedded app's access at its next event.
 """
 
 from __future__ import annotations
@@ -12,12 +15,17 @@ import asyncio
 from collections.abc import Callable
 
 import reflex as rx
+from sqlmodel import Session
 
+from allpetplus.core.apps import url_of
+from allpetplus.core.db import session_scope
 from allpetplus.core.logging import get_logger
 from allpetplus.core.settings import settings
 from allpetplus.ui.postmessage import post_message_listener, post_to_window
 from allpetplus.ui.theme import MAX_WIDTH
-from allpetplus.user.handoff import HandoffError, verify
+from allpetplus.user.handoff import Grant, HandoffError, signed_in_user, verify
+from allpetplus.user.models import UserProfile
+from allpetplus.user.service import public
 
 log = get_logger("allpetplus.embed")
 WAIT_FOR_TOKEN_SECONDS = 5
@@ -25,24 +33,29 @@ WAIT_FOR_TOKEN_SECONDS = 5
 
 def own_url() -> str:
     """The public URL of the app this process serves (the audience its tokens must name)."""
-    from allpetplus.core.apps import url_of
-
     return url_of(rx.config.get_config().app_name)
 
 
 class EmbedState(rx.State):
-    """Who the dashboard says is signed in, once their token checked out."""
+    """Who the dashboard says is signed in, once their token checked out; and, on every event, whether the
+    main-app sign-in they came from is still live (``acting_user``: the one way embedded states learn who
+    is acting)."""
 
     status: str = "waiting"
     display_name: str = ""
     _user_id: int = 0
+    _session_id: int = 0
+    _ends_at: int = 0
+
+    def _forget(self) -> None:
+        self.status, self.display_name = "signed_out", ""
+        self._user_id = self._session_id = self._ends_at = 0
 
     @rx.event
     def request_identity(self):
         """On every (re)connection: forget the user and ask the parent for a fresh token."""
+        self._forget()
         self.status = "waiting"
-        self.display_name = ""
-        self._user_id = 0
         return [
             post_to_window("window.parent !== window ? window.parent : null", settings.MAIN_URL, {"type": "ready"}),
             EmbedState.give_up_waiting,
@@ -59,31 +72,33 @@ class EmbedState(rx.State):
     @rx.event
     def receive(self, message: dict):
         """A message from the dashboard: a token to verify, or a sign-out."""
-        if message.get("type") != "auth":
-            self.status, self.display_name, self._user_id = "signed_out", "", 0
+        if not isinstance(message, dict) or message.get("type") != "auth":
+            self._forget()
             return
         try:
-            user_id = verify(str(message.get("token", "")), own_url())
+            grant = verify(str(message.get("token", "")), own_url())
         except HandoffError as exc:
             log.info("embed token refused", reason=str(exc))
-            self.status, self.display_name, self._user_id = "signed_out", "", 0
+            self._forget()
             return
-        from allpetplus.core.db import session_scope
-        from allpetplus.user.models import UserProfile
-        from allpetplus.user.service import public
-
-        with session_scope() as session:
-            user = session.get(UserProfile, user_id)
-            if user is None:
-                self.status = "signed_out"
-                return
-            self._user_id = user.id
-            self.display_name = public(user).display_name
         self.status = "signed_in"
+        self._user_id, self._session_id, self._ends_at = grant.user_id, grant.session_id, grant.ends_at
+        with session_scope() as session:
+            user = self.acting_user(session)
+            self.display_name = public(user).display_name if user else ""
 
-    def user_id(self) -> int:
-        """The verified user's id (0 when nobody is signed in)."""
-        return self._user_id if self.status == "signed_in" else 0
+    def acting_user(self, session: Session) -> UserProfile | None:
+        """The user this embedded page acts for, checked now against the main-app sign-in they were handed
+        over from (``handoff.signed_in_user``: one indexed query). Once that sign-in has ended (signed out,
+        password changed, session revoked or expired) the page shows "Please sign in again" and this is
+        ``None``. Every embedded state asks here on every event that acts for the user."""
+        if self.status != "signed_in" or not self._user_id:
+            return None
+        grant = Grant(user_id=self._user_id, session_id=self._session_id, ends_at=self._ends_at)
+        user = signed_in_user(session, grant)
+        if user is None:
+            self._forget()
+        return user
 
 
 def sign_in_again(dashboard_tab: str) -> rx.Component:

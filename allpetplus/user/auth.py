@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from sqlmodel import Session
 
+from allpetplus.core.cookies import read_cookie
 from allpetplus.core.logging import get_logger
 from allpetplus.core.settings import settings
 from allpetplus.user import service
@@ -26,18 +26,7 @@ log = get_logger("allpetplus.auth")
 
 def clerk_enabled() -> bool:
     """True when Clerk's keys are configured."""
-    return bool(settings.CLERK_JWT_KEY and settings.CLERK_PUBLISHABLE_KEY)
-
-
-def read_cookie(cookie_header: str, name: str) -> str:
-    """One cookie's value from a ``Cookie`` header ('' when absent or malformed)."""
-    jar = SimpleCookie()
-    try:
-        jar.load(cookie_header or "")
-    except CookieError:
-        return ""
-    morsel = jar.get(name)
-    return morsel.value if morsel else ""
+    return settings.uses_clerk
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,7 +34,18 @@ class _Headers:
     headers: Mapping[str, str]
 
 
-def _clerk_user(session: Session, headers: Mapping[str, str]) -> UserProfile | None:
+@dataclasses.dataclass(frozen=True)
+class SignIn:
+    """A verified sign-in: the user, the local browser session behind it (``session_id``, 0 with Clerk, whose
+    sessions live at Clerk) and when it ends at the latest (``ends_at``, Unix time: the local session's expiry,
+    or the Clerk session token's)."""
+
+    user: UserProfile
+    session_id: int
+    ends_at: int
+
+
+def _clerk_sign_in(session: Session, headers: Mapping[str, str]) -> SignIn | None:
     from clerk_backend_api.security import authenticate_request
     from clerk_backend_api.security.types import AuthenticateRequestOptions
 
@@ -70,12 +70,13 @@ def _clerk_user(session: Session, headers: Mapping[str, str]) -> UserProfile | N
     if issuer and payload.get("iss") != issuer:
         log.info("clerk token refused", reason="wrong-issuer")
         return None
-    return service.clerk_user(
+    user = service.clerk_user(
         session,
         clerk_id=str(payload["sub"]),
         email=str(payload.get("email", "")),
         display_name=str(payload.get("name", "")),
     )
+    return SignIn(user=user, session_id=0, ends_at=int(payload["exp"]))
 
 
 def clerk_issuer() -> str:
@@ -98,13 +99,22 @@ def identity_headers(router_headers: Any) -> dict[str, str]:
     return {"cookie": router_headers.cookie, "authorization": router_headers.raw_headers.get("authorization", "")}
 
 
-def identify(session: Session, headers: Mapping[str, str]) -> UserProfile | None:
-    """The signed-in user of a request or websocket (from its headers), or ``None``."""
+def current_sign_in(session: Session, headers: Mapping[str, str]) -> SignIn | None:
+    """The verified sign-in of a request or websocket (from its headers), or ``None``."""
     lowered = {k.lower(): v for k, v in headers.items()}
     if clerk_enabled():
-        return _clerk_user(session, lowered)
-    token = read_cookie(lowered.get("cookie", ""), SESSION_COOKIE)
-    return service.user_for_session(session, token)
+        return _clerk_sign_in(session, lowered)
+    found = service.session_for_token(session, read_cookie(lowered.get("cookie", ""), SESSION_COOKIE))
+    if found is None:
+        return None
+    user, row = found
+    return SignIn(user=user, session_id=row.id, ends_at=int(service.session_ends_at(row).timestamp()))
+
+
+def identify(session: Session, headers: Mapping[str, str]) -> UserProfile | None:
+    """The signed-in user of a request or websocket (from its headers), or ``None``."""
+    sign_in = current_sign_in(session, headers)
+    return sign_in.user if sign_in else None
 
 
 def session_token(headers: Mapping[str, str]) -> str:

@@ -41,7 +41,7 @@ class UserProfile(SQLModel, table=True):
 
 
 class UserSession(SQLModel, table=True):
-    """A signed-in browser (local accounts); the cookie holds a token, the table only its hash."""
+    """A signed-in browser (local accounts) on one app; the cookie holds a token, the table only its hash."""
 
     __tablename__ = "user_session"
 
@@ -51,6 +51,8 @@ class UserSession(SQLModel, table=True):
     user_agent: str = Field(default="", max_length=200)
     created_at: datetime = created_at_field()
     expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    #: A sub-app's session: the main-app session it was handed over from; it ends with it.
+    parent_id: int | None = Field(default=None, foreign_key="user_session.id", index=True, ondelete="CASCADE")
 
 
 class Preferences(BaseModel):

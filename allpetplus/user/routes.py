@@ -1,17 +1,28 @@
-"""Account routes: turning a login ticket into the HTTP-only session cookie, signing out, ``/api/me``."""
+"""Account routes: turning a login ticket into the HTTP-only session cookie, signing out, the sign-in
+handoff to the sub-apps, ``/api/me``.
+
+Every one-time link here (``/auth/session?ticket=``, ``/auth/callback?token=``) works only in the browser
+it was made for (``core.cookies``): followed anywhere else it is refused like an expired link.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from allpetplus.core import apps
+from allpetplus.core.cookies import browser_binding, new_browser_cookie, same_browser
 from allpetplus.core.db import session_scope
 from allpetplus.core.settings import settings
+from allpetplus.user import handoff as tokens
 from allpetplus.user import service, tickets
-from allpetplus.user.auth import SESSION_COOKIE, identify, session_token
+from allpetplus.user.auth import SESSION_COOKIE, current_sign_in, identify, session_token
+
+_BINDING = re.compile(r"[0-9a-f]{64}")
 
 
 def safe_next(value: str | None, default: str = "/dashboard") -> str:
@@ -24,25 +35,30 @@ def safe_next(value: str | None, default: str = "/dashboard") -> str:
     return value
 
 
-def _cookie_secure() -> bool:
-    return settings.MAIN_URL.startswith("https://")
-
-
-def start_session(request: Request) -> RedirectResponse:
-    """``GET /auth/session?ticket=...&next=/path``: set the session cookie once, then go on."""
-    token = tickets.redeem(request.query_params.get("ticket", ""))
-    if not token:
-        return RedirectResponse("/sign-in?expired=1", status_code=303)
-    response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+def _set_session_cookie(response: Response, token: str, secure: bool) -> None:
     response.set_cookie(
         SESSION_COOKIE,
         token,
         max_age=int(service.SESSION_LIFETIME.total_seconds()),
         httponly=True,
-        secure=_cookie_secure(),
+        secure=secure,
         samesite="lax",
         path="/",
     )
+
+
+def _cookie_secure() -> bool:
+    return settings.MAIN_URL.startswith("https://")
+
+
+def start_session(request: Request) -> RedirectResponse:
+    """``GET /auth/session?ticket=...&next=/path``: set the session cookie once, then go on; only in the
+    browser that signed in."""
+    token = tickets.redeem(request.query_params.get("ticket", ""), request.headers.get("cookie", ""))
+    if not token:
+        return RedirectResponse("/sign-in?expired=1", status_code=303)
+    response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+    _set_session_cookie(response, token, _cookie_secure())
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -58,59 +74,75 @@ def signed_out(request: Request) -> RedirectResponse:
     return response
 
 
-def _sub_app_url(name: str) -> str | None:
-    from allpetplus.core import apps
-
+def _embeddable_url(name: str) -> str | None:
     return apps.url_of(name) if name in {app.name for app in apps.embeddable()} else None
 
 
 def handoff(request: Request) -> RedirectResponse:
-    """``GET /auth/handoff?app=products&next=/cart`` (main app): send the signed-in user to a sub-app
-    with a one-minute, single-use token; a visitor signs in first."""
-    from urllib.parse import quote, urlencode
-
-    from allpetplus.user import handoff as tokens
-
+    """``GET /auth/handoff?app=products&next=/cart&browser=...`` (main app): send the signed-in user to a
+    sub-app with a one-minute, single-use token good only in the browser named by ``browser`` (the binding
+    the sub-app's ``/auth/start`` put there); a visitor signs in first."""
     app = request.query_params.get("app", "")
     next_path = safe_next(request.query_params.get("next"), "/")
-    target = _sub_app_url(app)
+    browser = request.query_params.get("browser", "")
+    target = _embeddable_url(app)
     if target is None:
         return RedirectResponse("/", status_code=303)
+    if not _BINDING.fullmatch(browser):
+        return RedirectResponse(f"{target}/auth/start?{urlencode({'next': next_path})}", status_code=303)
     with session_scope() as session:
-        user = identify(session, request.headers)
-        if user is None:
-            back = f"/auth/handoff?{urlencode({'app': app, 'next': next_path})}"
+        sign_in = current_sign_in(session, request.headers)
+        if sign_in is None:
+            back = f"/auth/handoff?{urlencode({'app': app, 'next': next_path, 'browser': browser})}"
             return RedirectResponse(f"/sign-in?next={quote(back)}", status_code=303)
-        token = tokens.mint(user.id, target)
+        token = tokens.mint(sign_in, target, browser=browser)
     return RedirectResponse(f"{target}/auth/callback?{urlencode({'token': token, 'next': next_path})}", 303)
 
 
-def callback(request: Request) -> RedirectResponse:
-    """``GET /auth/callback?token=...`` (a sub-app): verify the main app's token and open a session here."""
-    from allpetplus.ui.embed import own_url
-    from allpetplus.user import handoff as tokens
-    from allpetplus.user.models import UserProfile
+def sub_app_routes(app_name: str) -> list[Route]:
+    """The routes of a sub-app: signing in through the main app (``/auth/start`` then ``/auth/callback``),
+    and signing out."""
+    own_url = apps.url_of(app_name)
+    secure = own_url.startswith("https://")
 
-    try:
-        user_id = tokens.verify(request.query_params.get("token", ""), own_url())
-    except tokens.HandoffError:
-        return RedirectResponse("/?signin=expired", status_code=303)
-    with session_scope() as session:
-        user = session.get(UserProfile, user_id)
-        if user is None:
-            return RedirectResponse("/", status_code=303)
-        token = service.start_session(session, user, request.headers.get("user-agent", ""))
-    response = RedirectResponse(safe_next(request.query_params.get("next"), "/"), status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(service.SESSION_LIFETIME.total_seconds()),
-        httponly=True,
-        secure=_cookie_secure(),
-        samesite="lax",
-        path="/",
-    )
-    return response
+    def start(request: Request) -> RedirectResponse:
+        """``GET /auth/start?next=/cart``: sign in through the main app, for this browser only."""
+        next_path = safe_next(request.query_params.get("next"), "/")
+        binding, new_cookie = browser_binding(request.headers.get("cookie", "")), ""
+        if not binding:
+            binding, new_cookie = new_browser_cookie(secure)
+        query = urlencode({"app": app_name, "next": next_path, "browser": binding})
+        response = RedirectResponse(f"{settings.MAIN_URL}/auth/handoff?{query}", status_code=303)
+        if new_cookie:
+            response.headers.append("set-cookie", new_cookie)
+        return response
+
+    def callback(request: Request) -> RedirectResponse:
+        """``GET /auth/callback?token=...``: verify the main app's token and open a session here that ends with
+        the main-app session it came from."""
+        try:
+            grant = tokens.verify(request.query_params.get("token", ""), own_url)
+        except tokens.HandoffError:
+            return RedirectResponse("/?signin=expired", status_code=303)
+        if not same_browser(grant.browser, request.headers.get("cookie", "")):
+            return RedirectResponse("/?signin=expired", status_code=303)
+        with session_scope() as session:
+            user = tokens.signed_in_user(session, grant)
+            if user is None:
+                return RedirectResponse("/?signin=expired", status_code=303)
+            token = service.start_session(
+                session, user, request.headers.get("user-agent", ""), parent_id=grant.session_id or None
+            )
+        response = RedirectResponse(safe_next(request.query_params.get("next"), "/"), status_code=303)
+        _set_session_cookie(response, token, secure)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return [
+        Route("/auth/start", start, methods=["GET"]),
+        Route("/auth/callback", callback, methods=["GET"]),
+        Route("/auth/signed-out", signed_out, methods=["GET", "POST"]),
+    ]
 
 
 def me(request: Request) -> JSONResponse:
@@ -121,12 +153,6 @@ def me(request: Request) -> JSONResponse:
             return JSONResponse({"detail": "Please sign in first."}, status_code=401)
         return JSONResponse(service.public(user).model_dump())
 
-
-#: Routes of the sub-apps: the end of the sign-in handoff, and signing out.
-sub_app_routes = [
-    Route("/auth/callback", callback, methods=["GET"]),
-    Route("/auth/signed-out", signed_out, methods=["GET", "POST"]),
-]
 
 routes = [
     Route("/auth/session", start_session, methods=["GET"]),

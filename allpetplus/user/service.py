@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, delete, select
 
-from allpetplus.core import ratelimit
-from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core import clock, ratelimit
+from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.security import hash_password, needs_rehash, new_token, token_digest, verify_password
+from allpetplus.core.settings import settings
+from allpetplus.events.bus import publish
 from allpetplus.user.models import Preferences, Role, UserProfile, UserPublic, UserSession
 
 SESSION_LIFETIME = timedelta(days=14)
@@ -22,6 +24,13 @@ _COMMON_PASSWORDS = {
     "123456789a", "abcdefghij", "passw0rd12",
 }  # fmt: skip
 UNITS = ("kg", "lb")
+
+
+CLERK_OWNS_ACCOUNTS = "Accounts are managed by Clerk here: sign in or sign up with the Clerk form."
+ADDRESS_NOT_AVAILABLE = (
+    "We could not create an account with this e-mail address. If it is yours, sign in instead: we have "
+    "sent a note to that address."
+)
 
 
 class AuthFailed(ValidationFailed):
@@ -78,21 +87,38 @@ def find_by_email(session: Session, email: str) -> UserProfile | None:
     return session.exec(select(UserProfile).where(UserProfile.email == normalise_email(email))).first()
 
 
-def sign_up(session: Session, *, email: str, password: str, display_name: str = "", client_ip: str = "") -> UserProfile:
-    """Create a local account; field errors name the field."""
+def require_local_accounts() -> None:
+    """Local sign-up, sign-in and passwords exist only without Clerk; with Clerk on, Clerk owns them all."""
+    if settings.uses_clerk:
+        raise PermissionDenied(CLERK_OWNS_ACCOUNTS)
+
+
+def sign_up(
+    session: Session, *, email: str, password: str, display_name: str = "", client_ip: str = ""
+) -> UserProfile | None:
+    """Create a local account; field errors name the field.
+
+    Every attempt counts against its network's limit before anything is looked up. An address that already
+    has an account gets ``None``: the account is left alone and its owner, not the visitor, is told by
+    e-mail (``user.sign_up_existing``, at most once a day); the form then says only that no account was
+    created (``ADDRESS_NOT_AVAILABLE``), naming no field.
+    """
+    require_local_accounts()
+    ratelimit.check("sign-up", ratelimit.network_of(client_ip))
     email = normalise_email(email)
     errors: dict[str, str] = {}
     if problem := email_problem(email):
         errors["email"] = problem
-    elif find_by_email(session, email):
-        errors["email"] = "An account with this e-mail already exists. Sign in instead."
     if problem := password_problem(password, email):
         errors["password"] = problem
     if len(display_name.strip()) > 120:
         errors["display_name"] = "Use at most 120 characters."
     if errors:
         raise ValidationFailed(errors)
-    ratelimit.check("sign-up", client_ip or "unknown")
+    if (owner := find_by_email(session, email)) is not None:
+        publish(session, "user.sign_up_existing", {"user_id": owner.id, "email": owner.email,
+                                                   "on": clock.today().isoformat()})  # fmt: skip
+        return None
     user = UserProfile(
         email=email,
         display_name=display_name.strip(),
@@ -105,62 +131,107 @@ def sign_up(session: Session, *, email: str, password: str, display_name: str = 
 
 
 def authenticate(session: Session, *, email: str, password: str, client_ip: str = "") -> UserProfile:
-    """The account for these credentials; rate limited per address and per client."""
-    email = normalise_email(email)
-    ratelimit.check("sign-in-network", client_ip or "unknown")
-    ratelimit.check("sign-in", email)
+    """The account for these credentials; rate limited per network, and per address from each network."""
+    require_local_accounts()
+    email, network = normalise_email(email), ratelimit.network_of(client_ip)
+    ratelimit.check("sign-in-network", network)
+    # Per address *and* network: a stranger's wrong guesses lock out their own network, never the owner.
+    ratelimit.check("sign-in", email, network)
     user = find_by_email(session, email)
     if not verify_password(user.password_hash if user else None, password):
         raise AuthFailed({"password": "Wrong e-mail or password."})
-    ratelimit.reset("sign-in", email)
+    ratelimit.reset("sign-in", email, network)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         session.add(user)
     return user
 
 
-def start_session(session: Session, user: UserProfile, user_agent: str = "") -> str:
-    """Open a browser session for ``user``; returns the token for the cookie (only its hash is kept)."""
+def start_session(session: Session, user: UserProfile, user_agent: str = "", parent_id: int | None = None) -> str:
+    """Open a browser session for ``user``; returns the token for the cookie (only its hash is kept).
+
+    A sub-app's session names the main-app session it was handed over from (``parent_id``): it never
+    outlives it, and ends with it (sign-out, password change, revocation: the database cascades).
+    """
     token = new_token()
+    expires_at = utcnow() + SESSION_LIFETIME
+    if parent_id is not None:
+        parent = session.get(UserSession, parent_id)
+        if parent is None or parent.user_id != user.id:
+            raise NotFound("That sign-in")
+        expires_at = min(expires_at, _aware(parent.expires_at))
     session.add(
         UserSession(
             user_id=user.id,
             token_hash=token_digest(token),
             user_agent=user_agent[:200],
-            expires_at=utcnow() + SESSION_LIFETIME,
+            expires_at=expires_at,
+            parent_id=parent_id,
         )
     )
     session.flush()
     return token
 
 
-def user_for_session(session: Session, token: str) -> UserProfile | None:
-    """The user of a live session token, or ``None`` (unknown, ended or expired)."""
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC datetimes; PostgreSQL aware ones."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def session_for_token(session: Session, token: str) -> tuple[UserProfile, UserSession] | None:
+    """The user and the row of a live session token, or ``None`` (unknown, ended or expired)."""
     if not token:
         return None
-    row = session.exec(
-        select(UserProfile)
+    found = session.exec(
+        select(UserProfile, UserSession)
         .join(UserSession, col(UserSession.user_id) == UserProfile.id)
         .where(UserSession.token_hash == token_digest(token), col(UserSession.expires_at) > utcnow())
     ).first()
-    return row
+    return (found[0], found[1]) if found else None
+
+
+def session_ends_at(row: UserSession) -> datetime:
+    """When a session ends at the latest (timezone-aware)."""
+    return _aware(row.expires_at)
+
+
+def user_for_session(session: Session, token: str) -> UserProfile | None:
+    """The user of a live session token, or ``None`` (unknown, ended or expired)."""
+    found = session_for_token(session, token)
+    return found[0] if found else None
+
+
+def user_of_live_session(session: Session, session_id: int, user_id: int) -> UserProfile | None:
+    """``user_id``'s account while their session ``session_id`` is live, else ``None`` (signed out, ended by a
+    password change, revoked, expired, or someone else's): one lookup by primary key."""
+    return session.exec(
+        select(UserProfile)
+        .join(UserSession, col(UserSession.user_id) == UserProfile.id)
+        .where(UserSession.id == session_id, UserSession.user_id == user_id, col(UserSession.expires_at) > utcnow())
+    ).first()
 
 
 def end_session(session: Session, token: str) -> None:
-    """Sign a browser out."""
+    """Sign a browser out (the sub-app sessions handed over from it end with it)."""
     session.exec(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
 
 
 def end_other_sessions(session: Session, user: UserProfile, keep_token: str = "") -> int:
-    """Sign the user out everywhere except the session holding ``keep_token``; returns how many ended."""
+    """Sign the user out everywhere except the session holding ``keep_token`` (and the sub-app sessions handed
+    over from it); returns how many sessions ended directly (their sub-app sessions end with them)."""
     stmt = delete(UserSession).where(UserSession.user_id == user.id)
-    if keep_token:
-        stmt = stmt.where(UserSession.token_hash != token_digest(keep_token))
+    kept = session_for_token(session, keep_token) if keep_token else None
+    if kept is not None:
+        kept_id = kept[1].id
+        stmt = stmt.where(
+            UserSession.id != kept_id, or_(col(UserSession.parent_id).is_(None), UserSession.parent_id != kept_id)
+        )
     return session.exec(stmt).rowcount
 
 
 def change_password(session: Session, user: UserProfile, *, current: str, new: str, keep_token: str = "") -> None:
     """Replace the password after checking the current one; other browsers are signed out."""
+    require_local_accounts()
     ratelimit.check("password-change", str(user.id))
     if not verify_password(user.password_hash, current):
         raise ValidationFailed.one("current_password", "That is not your current password.")

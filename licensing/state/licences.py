@@ -81,8 +81,7 @@ class LicensingState(rx.State):
 
     async def _actor(self, session: Session) -> UserProfile | None:
         if self.embedded:
-            embed = await self.get_state(EmbedState)
-            return session.get(UserProfile, embed.user_id()) if embed.user_id() else None
+            return (await self.get_state(EmbedState)).acting_user(session)
         return identify(session, identity_headers(self.router.headers))
 
     def _refresh(self, session: Session, user: UserProfile | None) -> None:

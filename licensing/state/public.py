@@ -27,7 +27,7 @@ class LookupState(rx.State):
             self.message = "Enter the number printed on the tag."
             return
         try:
-            ratelimit.check("lookup", self.router.session.client_ip or "unknown")
+            ratelimit.check("lookup", ratelimit.network_of(self.router.session.client_ip))
             with session_scope() as session:
                 self.result = licences.lookup(session, self.tag)
         except NotFound:

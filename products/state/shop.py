@@ -77,8 +77,9 @@ class ShopperState(rx.State):
 
     @rx.var
     def sign_in_url(self) -> str:
-        """Where "Sign in" goes: the main app, then back to this app's cart."""
-        return f"{settings.MAIN_URL}/sign-in?next=/auth/handoff%3Fapp%3Dproducts%26next%3D/cart"
+        """Where "Sign in" goes: the main app's handoff (signing in there if needed; it binds the way back to
+        this browser through this app's ``/auth/start``), then back to this app's cart."""
+        return f"{settings.MAIN_URL}/auth/handoff?app=products&next=/cart"
 
 
 class CatalogPageState(ShopperState):

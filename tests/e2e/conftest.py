@@ -15,9 +15,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import redis
 from playwright.sync_api import expect
 
-from allpetplus.core.redis import stop_embedded_redis
+from allpetplus.core.redis import embedded_socket_path, stop_embedded_redis
 from allpetplus.core.settings import PROJECT_ROOT
 from allpetplus.seed import DATA_DIR
 from allpetplus.stack import APPS, Stack, StartupError, free_port
@@ -73,6 +74,20 @@ def stack():
     running.stop()
     stop_embedded_redis(var_dir / "redis" / "allpetplus.rdb")
     shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(stack):
+    """Every test starts as a new visitor. All tests reach the apps from 127.0.0.1, so without this they would
+    share one network's sign-up and sign-in budgets, and the suite's size would decide which test is refused."""
+    socket = embedded_socket_path(Path(stack.env["VAR_DIR"]) / "redis" / "allpetplus.rdb")
+    client = redis.Redis(unix_socket_path=str(socket))
+    try:
+        keys = list(client.scan_iter(match="allpetplus:ratelimit*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,9 @@ def sign_in(client: TestClient, session, email: str, role: Role = Role.USER) -> 
     user = service.sign_up(session, email=email, password=PASSWORD)
     user.role = role
     session.commit()
-    ticket = tickets.issue(service.start_session(session, user))
+    ticket = tickets.issue(service.start_session(session, user), "app_browser=this-browser")
     session.commit()
+    client.cookies.set("app_browser", "this-browser")
     response = client.get("/auth/session", params={"ticket": ticket, "next": "/dashboard"})
     assert response.status_code == 303 and response.headers["location"] == "/dashboard"
     cookie = response.headers["set-cookie"]
@@ -96,8 +97,9 @@ def test_signing_out_ends_the_session_and_clears_the_cookie(client, seeded):
 
 def test_a_ticket_cannot_be_reused_or_send_you_elsewhere(client, seeded):
     user = service.sign_up(seeded, email="carol@example.com", password=PASSWORD)
-    ticket = tickets.issue(service.start_session(seeded, user))
+    ticket = tickets.issue(service.start_session(seeded, user), "app_browser=carols-browser")
     seeded.commit()
+    client.cookies.set("app_browser", "carols-browser")
     first = client.get("/auth/session", params={"ticket": ticket, "next": "https://evil.example/"})
     assert first.headers["location"] == "/dashboard"
     again = client.get("/auth/session", params={"ticket": ticket})

@@ -1,6 +1,8 @@
 """Settings: offline defaults, accepted spellings, and one clear line for a bad value."""
 
 import contextlib
+import stat
+import threading
 
 import pytest
 
@@ -76,3 +78,31 @@ def test_ports_follow_public_urls(monkeypatch):
     s = Settings()
     assert s.PRODUCTS_URL == "https://shop.example.com"
     assert s.port_of("products") == 443
+
+
+def test_apps_starting_together_share_one_non_empty_secret_key(tmp_path):
+    """Processes starting at once (threads here, racing on the same file) all end up with the same key."""
+    for round_ in range(50):
+        var_dir = tmp_path / str(round_)
+        start = threading.Barrier(8)
+        keys: list[str] = []
+
+        def start_app(var_dir=var_dir, start=start, keys=keys):
+            start.wait()
+            keys.append(Settings(VAR_DIR=var_dir).secret_key)
+
+        apps = [threading.Thread(target=start_app) for _ in range(8)]
+        for app in apps:
+            app.start()
+        for app in apps:
+            app.join()
+        assert len(keys) == 8 and len(set(keys)) == 1 and len(keys[0]) >= 32, keys
+        assert stat.S_IMODE((var_dir / "secret_key").stat().st_mode) == 0o600
+        assert [p.name for p in var_dir.iterdir()] == ["secret_key"]  # no temporary files left behind
+
+
+def test_an_empty_secret_key_file_is_refused(tmp_path):
+    (tmp_path / "secret_key").write_text("")
+    with pytest.raises(SettingsError) as caught:
+        _ = Settings(VAR_DIR=tmp_path).secret_key
+    assert "secret_key" in str(caught.value) and "APP_SECRET_KEY" in str(caught.value)
