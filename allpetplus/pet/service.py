@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from allpetplus.core import clock, media
 from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core.inputs import excerpt
 from allpetplus.core.models import utcnow
 from allpetplus.pet.models import Breed, LifeStatus, PetProfile, PetVaccination, PetWeight, Species
 from allpetplus.user.models import UserProfile
@@ -143,7 +144,7 @@ def validate_pet(session: Session, data: PetInput, today: date | None = None) ->
             breed = _breed_named(session, species, data.breed)
             if breed is None:
                 errors["breed"] = (
-                    f"We don't know the breed “{data.breed.strip()}” for a {species.name.lower()}; "
+                    f"We don't know the breed “{excerpt(data.breed.strip())}” for a {species.name.lower()}; "
                     "pick one from the list."
                 )
             else:

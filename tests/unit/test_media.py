@@ -1,9 +1,12 @@
 """Uploads are checked by their bytes and size, then stored where the apps serve them."""
 
+import asyncio
+
 import pytest
+from starlette.datastructures import UploadFile
 
 from allpetplus.core import media
-from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.errors import TooLarge, ValidationFailed
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.7\n" + b"\0" * 64
@@ -34,3 +37,26 @@ def test_a_good_image_is_stored_locally_and_served_under_upload():
     url = media.store_image(PNG, folder="pets", name_hint="pet-1")
     assert url.startswith("/_upload/pets/pet-1-") and url.endswith(".png")
     assert (media.uploads_dir() / url.removeprefix("/_upload/")).read_bytes() == PNG
+
+
+def test_an_upload_is_read_no_further_than_its_limit(tmp_path):
+    with open(tmp_path / "huge.png", "w+b") as file:
+        file.write(PNG)
+        file.truncate(60 * 1024 * 1024)  # a 60 MB "PNG" (sparse: no disk space used)
+        file.seek(0)
+        with pytest.raises(TooLarge) as caught:
+            asyncio.run(media.read_upload(UploadFile(file), media.MAX_IMAGE_BYTES, field="photo", what="photo"))
+        assert caught.value.errors == {"photo": "The photo is too large; the limit is 5 MB."}
+        assert file.tell() <= media.MAX_IMAGE_BYTES + 1
+        declared = UploadFile(file, size=60 * 1024 * 1024)
+        file.seek(0)
+        with pytest.raises(TooLarge):
+            asyncio.run(media.read_upload(declared, media.MAX_IMAGE_BYTES))
+        assert file.tell() == 0
+
+
+def test_an_upload_within_its_limit_is_read_whole(tmp_path):
+    with open(tmp_path / "ok.png", "w+b") as file:
+        file.write(PNG)
+        file.seek(0)
+        assert asyncio.run(media.read_upload(UploadFile(file), media.MAX_IMAGE_BYTES)) == PNG
