@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable, Sequence
 
 import structlog
+from reflex_base.registry import RegistrationContext
+from reflex_base.utils.exceptions import ReflexRuntimeError
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute
@@ -15,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from allpetplus.core import media
 from allpetplus.core.logging import get_logger, new_request_id
-from allpetplus.core.metrics import instrument_state_events, observe_request
+from allpetplus.core.metrics import instrument_state_events, method_label, observe_request, route_label
 from allpetplus.core.rest import MAX_JSON_BYTES, MAX_WEBHOOK_BYTES, declared_length, too_large_message
 from allpetplus.core.sentry import init_sentry
 from allpetplus.core.settings import settings
@@ -82,7 +84,9 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                 await app(scope, receive, send_with_headers)
             finally:
                 path = scope.get("path", "")
-                observe_request(app_name, scope.get("method", ""), path, status, time.perf_counter() - started)
+                route = route_label(scope, status, _page_route())
+                observe_request(app_name, method_label(scope.get("method", "")), route, status,
+                                time.perf_counter() - started)  # fmt: skip
                 if not path.startswith(_QUIET_PATHS):
                     log.info(
                         "request",
@@ -97,6 +101,14 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
         return asgi
 
     return wrap
+
+
+def _page_route() -> Callable[[str], str | None] | None:
+    """Reflex's page matcher for the app serving this request (``None`` outside a Reflex app)."""
+    try:
+        return RegistrationContext.get().app.router
+    except (LookupError, ReflexRuntimeError):
+        return None
 
 
 def body_limit(path: str) -> int | None:

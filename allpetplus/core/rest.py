@@ -3,6 +3,8 @@ their limit, and JSON bodies."""
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 from typing import Any
 
 from starlette.convertors import Convertor, register_url_convertor
@@ -11,11 +13,14 @@ from starlette.responses import JSONResponse
 
 from allpetplus.core.errors import DomainError, NotFound, PermissionDenied, RateLimited, TooLarge, ValidationFailed
 from allpetplus.core.inputs import InvalidJson, parse_json
+from allpetplus.core.settings import settings
 
 #: The largest JSON body a REST route reads (a builder design or a pet's fields are well under 2 KB).
 MAX_JSON_BYTES = 64 * 1024
 #: The largest webhook delivery read (a Shopify order or a Stripe event is a few KB).
 MAX_WEBHOOK_BYTES = 512 * 1024
+#: Headers a proxy adds: a request carrying one came from elsewhere, even if the proxy is on this machine.
+_FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 
 
 class RecordIdConvertor(Convertor[int]):
@@ -87,3 +92,29 @@ async def json_body(request: Request, limit: int = MAX_JSON_BYTES) -> dict[str, 
     if not isinstance(body, dict):
         raise ValidationFailed.one("body", "Send a JSON object.")
     return body
+
+
+def operators_only(request: Request) -> JSONResponse | None:
+    """``None`` when the request may read what only operators see (``/metrics``, a queue round trip), else the
+    refusal to send. With ``METRICS_TOKEN`` set, only a request bearing it (``Authorization: Bearer``, compared
+    in constant time) may; without it, only a client on this machine that no proxy forwarded."""
+    token = settings.METRICS_TOKEN
+    if token:
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+            return None
+        return JSONResponse({"detail": "Send the metrics token as Authorization: Bearer <token>."}, status_code=401,
+                            headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+    if _from_this_machine(request):
+        return None
+    return JSONResponse({"detail": "Only this machine may read this; set METRICS_TOKEN to let others in with it."},
+                        status_code=403)  # fmt: skip
+
+
+def _from_this_machine(request: Request) -> bool:
+    if request.client is None or any(name in request.headers for name in _FORWARDING_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(request.client.host).is_loopback
+    except ValueError:
+        return False

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     SMTP_URL: str = ""
     SENTRY_DSN: str = ""
 
+    METRICS_TOKEN: str = ""
+
     HEALTH_CACHE_SECONDS: float = Field(default=1.0, ge=0)
     CATALOG_CACHE_SECONDS: float = Field(default=5.0, ge=0)
 
