@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -160,9 +161,9 @@ def validate_pet(session: Session, data: PetInput, today: date | None = None) ->
         ("neck_cm", NECK_BOUNDS_CM, "neck_mm"),
     ):
         value = getattr(data, field)
-        if value is not None and not bounds[0] <= value <= bounds[1]:
+        if value is not None and not bounds[0] <= value <= bounds[1]:  # also NaN and ±infinity
             errors[field] = f"Measure in centimetres: between {bounds[0]} and {bounds[1]}."
-        values[column] = None if value is None else round(value * 10)
+        values[column] = None if value is None or field in errors else round(value * 10)
     chip = re.sub(r"[\s-]", "", data.microchip)
     if chip and not _MICROCHIP.match(chip):
         errors["microchip"] = "A microchip number has 15 digits (older chips have 9 or 10)."
@@ -315,7 +316,7 @@ def add_weight(
     pet = get_pet(session, user, pet_id)
     species = session.get(Species, pet.species_id)
     low, high = WEIGHT_BOUNDS_G.get(species.slug, (50, 150_000))
-    grams = to_grams(value, unit) if value and value > 0 else 0
+    grams = to_grams(value, unit) if 0 < value < math.inf else 0  # NaN and infinity are out of range too
     errors: dict[str, str] = {}
     if not low <= grams <= high:
         shown = (lambda g: f"{g / GRAMS_PER_POUND:.1f} lb") if unit == "lb" else (lambda g: f"{g / 1000:g} kg")

@@ -117,3 +117,5 @@ def test_wrong_fields_and_ids_are_clear_4xx_without_echoing_input(client, seeded
     assert "x" * 50 not in wrong.text and "wide" not in wrong.text
     unknown_breed = client.patch(f"/api/pets/{pet_id}", json={"breed": "b" * 5000}, headers=alice)
     assert unknown_breed.status_code == 422 and len(unknown_breed.content) < 500
+    infinite = client.patch(f"/api/pets/{pet_id}", content=b'{"chest_girth_cm": 1e999}', headers=alice)
+    assert infinite.status_code == 422 and "centimetres" in infinite.json()["errors"]["chest_girth_cm"]
