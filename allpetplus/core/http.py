@@ -21,6 +21,7 @@ from allpetplus.core.metrics import instrument_state_events, method_label, obser
 from allpetplus.core.rest import MAX_JSON_BYTES, MAX_WEBHOOK_BYTES, declared_length, too_large_message
 from allpetplus.core.sentry import init_sentry
 from allpetplus.core.settings import settings
+from allpetplus.core.state_events import guard_state_events
 
 log = get_logger("allpetplus.http")
 
@@ -195,7 +196,9 @@ def tune_garbage_collector(app: ASGIApp) -> ASGIApp:
 
 def backend_api(app_name: str, routes: Sequence[BaseRoute] = ()) -> list:
     """The ``api_transformer`` of an app: its REST routes first, then the shared middleware (which also
-    times every request and, through the event processor, every websocket state event)."""
+    times every request and, through the event processor, checks the arguments of every websocket state
+    event and times it)."""
+    guard_state_events()
     instrument_state_events(app_name)
     init_sentry(app_name)
     return [Starlette(routes=list(routes)), limit_request_bodies, request_context(app_name), tune_garbage_collector]

@@ -105,6 +105,7 @@ def instrument_state_events(app_name: str) -> None:
     def histogram(name: str) -> Any:
         return EVENTS.labels(app_name, name)
 
+    @functools.wraps(original)
     async def timed(*, handler: Any, payload: dict, state: Any, root_state: Any):
         from allpetplus.core.logging import bind_request_id
         from allpetplus.core.sentry import feature_scope
