@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from allpetplus.builder.models import PaletteColour
 from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.inputs import field_errors
 
 DATA_FILE = Path(__file__).parent / "data" / "options.json"
 SIZES = ("XS", "S", "M", "L", "XL")
@@ -185,15 +186,9 @@ def validate_config(data: Mapping[str, Any] | HarnessConfig, palette: Palette) -
         config = data
     else:
         try:
-            config = HarnessConfig(**dict(data))
+            config = HarnessConfig.model_validate(dict(data))
         except ValidationError as exc:
-            errors: dict[str, str] = {}
-            for error in exc.errors():
-                field = str(error["loc"][0]) if error["loc"] else "config"
-                errors[field] = (
-                    "This option does not exist." if error["type"] == "extra_forbidden" else _plain(error["msg"])
-                )
-            raise ValidationFailed(errors) from None
+            raise ValidationFailed(field_errors(exc, unknown="This option does not exist.")) from None
     errors = _field_errors(config, palette)
     if errors:
         raise ValidationFailed(errors)
@@ -201,10 +196,6 @@ def validate_config(data: Mapping[str, Any] | HarnessConfig, palette: Palette) -
     if errors:
         raise ValidationFailed(errors)
     return config
-
-
-def _plain(message: str) -> str:
-    return message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 def availability(config: HarnessConfig, field: str, values: list[Any]) -> dict[str, str]:

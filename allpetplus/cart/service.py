@@ -51,6 +51,11 @@ def new_guest_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def is_guest_token(value: object) -> bool:
+    """Whether ``value`` can name a guest's cart (it comes from a cookie the browser may have changed)."""
+    return isinstance(value, str) and 0 < len(value) <= 64
+
+
 def cart_for(session: Session, user: UserProfile) -> Cart:
     """The user's cart, created on first use."""
     cart = session.exec(select(Cart).where(Cart.user_id == user.id)).first()
@@ -63,7 +68,7 @@ def cart_for(session: Session, user: UserProfile) -> Cart:
 
 def guest_cart(session: Session, token: str, create: bool = True) -> Cart | None:
     """A guest's cart by its token (created when asked)."""
-    if not token or len(token) > 64:
+    if not is_guest_token(token):
         return None
     cart = session.exec(select(Cart).where(Cart.guest_token == token)).first()
     if cart is None and create:

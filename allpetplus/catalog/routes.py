@@ -27,7 +27,7 @@ async def products(request: Request) -> Response:
     """``GET /api/catalog/products?category=&species=&q=``: the listing as JSON (an answer is reused for
     ``CATALOG_CACHE_SECONDS`` per query; prices and stock are checked again at checkout)."""
     params = request.query_params
-    key = (params.get("category", ""), params.get("species", ""), params.get("q", "")[:100])
+    key = (params.get("category", "")[:100], params.get("species", "")[:100], params.get("q", "")[:100])
     now = time.monotonic()
     cached = _listings.get(key)
     if cached is None or now - cached[0] >= settings.CATALOG_CACHE_SECONDS:

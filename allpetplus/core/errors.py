@@ -37,3 +37,7 @@ class RateLimited(DomainError):
     def __init__(self, what: str, retry_after: int) -> None:
         super().__init__(f"Too many {what}. Try again in {retry_after} second{'s' if retry_after != 1 else ''}.")
         self.retry_after = retry_after
+
+
+class TooLarge(ValidationFailed):
+    """A request body or an uploaded file is over its size limit (HTTP 413)."""

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from allpetplus.core import db, queue, redis
+from allpetplus.core.rest import operators_only
 from allpetplus.core.settings import settings
 
 
@@ -102,8 +103,11 @@ def _component_route(name: str) -> Route:
 
 
 def queue_health(request: Request) -> JSONResponse:
-    """``/health/queue``; ``?round_trip=1`` also times a job through a worker."""
-    return _respond(check_queue(round_trip=request.query_params.get("round_trip") in ("1", "true")))
+    """``/health/queue``; ``?round_trip=1`` (operators only: it runs a job) also times a job through a worker."""
+    round_trip = request.query_params.get("round_trip") in ("1", "true")
+    if round_trip and (refusal := operators_only(request)) is not None:
+        return refusal
+    return _respond(check_queue(round_trip=round_trip))
 
 
 routes = [

@@ -1,4 +1,5 @@
-"""The backend HTTP layer every app shares: REST routes, request ids, access logs, security headers."""
+"""The backend HTTP layer every app shares: REST routes, request ids, access logs, security headers, and
+the size limit of every request body."""
 
 from __future__ import annotations
 
@@ -7,22 +8,35 @@ import time
 from collections.abc import Callable, Sequence
 
 import structlog
+from reflex_base.registry import RegistrationContext
+from reflex_base.utils.exceptions import ReflexRuntimeError
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from allpetplus.core import apps
+from allpetplus.core import apps, media
 from allpetplus.core.cookies import BROWSER_COOKIE, new_browser_cookie, read_cookie
 from allpetplus.core.logging import get_logger, new_request_id
-from allpetplus.core.metrics import instrument_state_events, observe_request
+from allpetplus.core.metrics import instrument_state_events, method_label, observe_request, route_label
+from allpetplus.core.rest import MAX_JSON_BYTES, MAX_WEBHOOK_BYTES, declared_length, too_large_message
 from allpetplus.core.sentry import init_sentry
 from allpetplus.core.settings import settings
+from allpetplus.core.state_events import guard_state_events
 
 log = get_logger("allpetplus.http")
 
 REQUEST_ID_HEADER = b"x-request-id"
 _QUIET_PATHS = ("/ping", "/_event", "/assets/", "/_upload")
+#: The most bytes a request body may carry, by path prefix (the first that matches). Socket.io's messages on
+#: ``/_event`` are capped by socket.io itself; everything else is a REST call, a webhook or an upload.
+BODY_LIMITS: tuple[tuple[str, int | None], ...] = (
+    ("/_event", None),
+    ("/_upload", media.MAX_UPLOAD_REQUEST_BYTES),
+    ("/webhooks/", MAX_WEBHOOK_BYTES),
+    ("/", MAX_JSON_BYTES),
+)
 
 
 def client_address(peer: str, forwarded_for: str = "") -> str:
@@ -106,7 +120,9 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                 await app(scope, receive, send_with_headers)
             finally:
                 path = scope.get("path", "")
-                observe_request(app_name, scope.get("method", ""), path, status, time.perf_counter() - started)
+                route = route_label(scope, status, _page_route())
+                observe_request(app_name, method_label(scope.get("method", "")), route, status,
+                                time.perf_counter() - started)  # fmt: skip
                 if not path.startswith(_QUIET_PATHS):
                     log.info(
                         "request",
@@ -121,6 +137,76 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
         return asgi
 
     return wrap
+
+
+def _page_route() -> Callable[[str], str | None] | None:
+    """Reflex's page matcher for the app serving this request (``None`` outside a Reflex app)."""
+    try:
+        return RegistrationContext.get().app.router
+    except (LookupError, ReflexRuntimeError):
+        return None
+
+
+def body_limit(path: str) -> int | None:
+    """The most bytes a request body to ``path`` may carry (``None``: not limited here)."""
+    return next(limit for prefix, limit in BODY_LIMITS if path.startswith(prefix))
+
+
+def limit_request_bodies(app: ASGIApp) -> ASGIApp:
+    """Middleware: a request body over its path's limit is answered 413 before the app has read it whole.
+
+    A declared ``Content-Length`` over the limit is refused before a byte is read. A streamed (chunked)
+    body is cut off as soon as the bytes received pass the limit: the app is told the client went away
+    (Reflex's upload endpoint and Starlette's ``request.body()`` stop there) and its answer is replaced
+    by the 413.
+    """
+
+    async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
+        limit = body_limit(scope.get("path", "")) if scope["type"] == "http" else None
+        if limit is None:
+            await app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        declared = declared_length(length.decode("latin-1") if length is not None else None)
+        if declared is not None and declared > limit:
+            await _too_large(send, limit)
+            return
+        received, over, started = 0, False, False
+
+        async def receive_within_limit() -> Message:
+            nonlocal received, over
+            if over:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    over = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def send_unless_cut_off(message: Message) -> None:
+            nonlocal started
+            if over and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await app(scope, receive_within_limit, send_unless_cut_off)
+        except Exception:
+            if not over:
+                raise
+        if over and not started:
+            await _too_large(send, limit)
+
+    return asgi
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    response = JSONResponse({"detail": too_large_message(limit)}, status_code=413, headers={"Connection": "close"})
+    await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
+    await send({"type": "http.response.body", "body": response.body})
 
 
 #: Young-generation collections after this many new container objects (Python's default: 700), then
@@ -145,7 +231,9 @@ def tune_garbage_collector(app: ASGIApp) -> ASGIApp:
 
 def backend_api(app_name: str, routes: Sequence[BaseRoute] = ()) -> list:
     """The ``api_transformer`` of an app: its REST routes first, then the shared middleware (which also
-    times every request and, through the event processor, every websocket state event)."""
+    times every request and, through the event processor, checks the arguments of every websocket state
+    event and times it)."""
+    guard_state_events()
     instrument_state_events(app_name)
     init_sentry(app_name)
-    return [Starlette(routes=list(routes)), request_context(app_name), tune_garbage_collector]
+    return [Starlette(routes=list(routes)), limit_request_bodies, request_context(app_name), tune_garbage_collector]

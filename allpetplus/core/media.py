@@ -18,16 +18,20 @@ import os
 import secrets
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import cloudinary.uploader
 import cloudinary.utils
 
-from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.errors import TooLarge, ValidationFailed
 from allpetplus.core.settings import settings
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+#: The largest upload request (``POST /_upload``): the largest file kind, plus room for the multipart
+#: framing and the handler's arguments.
+MAX_UPLOAD_REQUEST_BYTES = max(MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES) + 64 * 1024
 _IMAGE_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "png",
     b"\xff\xd8\xff": "jpg",
@@ -95,6 +99,22 @@ class PrivateFile:
 
 def _megabytes(n: int) -> str:
     return f"{n / 1024 / 1024:g} MB"
+
+
+async def read_upload(upload: Any, limit: int, *, field: str = "file", what: str = "file") -> bytes:
+    """An uploaded file's bytes, never read past ``limit``: ``TooLarge`` naming ``field`` when it is bigger
+    (its declared size is checked first, then at most ``limit + 1`` bytes are read)."""
+    size = getattr(upload, "size", None)
+    if isinstance(size, int) and size > limit:
+        raise _too_large(field, what, limit)
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(field, what, limit)
+    return data
+
+
+def _too_large(field: str, what: str, limit: int) -> TooLarge:
+    return TooLarge.one(field, f"The {what} is too large; the limit is {_megabytes(limit)}.")
 
 
 def store_image(data: bytes, *, folder: str, name_hint: str, field: str = "file") -> str:

@@ -11,12 +11,15 @@ import functools
 import os
 import re
 import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+
+from allpetplus.core.rest import operators_only
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
@@ -28,22 +31,42 @@ JOBS = Histogram("allpetplus_job_seconds", "Background job duration", ["job", "o
                  buckets=(*LATENCY_BUCKETS, 30, 60, 300))  # fmt: skip
 WEBHOOKS = Counter("allpetplus_webhook_deliveries_total", "Webhook deliveries by outcome", ["provider", "outcome"])
 
-_IDS = re.compile(r"/(\d+|[0-9a-f]{16,}|[A-Za-z0-9_-]{32,})(?=/|$)")
+#: Methods counted by name; any other method a client sends is counted as ``other``.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+#: The route label of every request that matched no route, page or file.
+UNMATCHED = "unmatched"
+_CONVERTOR = re.compile(r"{(\w+):\w+}")
 
 
-def route_label(path: str) -> str:
-    """A low-cardinality label for a path: ids and tokens become ``{id}``; files under ``/_upload`` one label,
-    signed document links another (the link is a secret: it never becomes a label)."""
-    if path.startswith("/_upload/"):
-        return "/_upload/{file}"
-    if path.startswith("/documents/"):
-        return "/documents/{token}"
-    return _IDS.sub("/{id}", path) or "/"
+def method_label(method: str) -> str:
+    """The method as a label: one of ``METHODS``, else ``other``."""
+    return method if method in METHODS else "other"
 
 
-def observe_request(app: str, method: str, path: str, status: int, seconds: float) -> None:
-    """Record one HTTP request."""
-    REQUESTS.labels(app, method, route_label(path), str(status)).observe(seconds)
+def route_label(scope: Mapping[str, Any], status: int, page_route: Callable[[str], str | None] | None = None) -> str:
+    """The route a request matched, as a label with few values, whatever paths clients send.
+
+    A REST or Reflex route gives its template (``/api/pets/{pet_id}``, ``/_upload``); a page of the built
+    frontend its route (``/product/[handle]``, found with ``page_route``), other files there ``static``;
+    a mount such as ``/_upload`` (uploaded files) ``/_upload/*``; anything else ``unmatched``. Starlette's
+    router records the matched route in the request's scope, which is where it is read from.
+    """
+    route = scope.get("route")
+    if isinstance(route, Route):
+        return _CONVERTOR.sub(r"{\1}", route.path)
+    if isinstance(route, Mount) and route.name == "frontend":
+        if status >= 400:
+            return UNMATCHED
+        page = page_route(scope.get("path", "")) if page_route else None
+        return ("/" if page == "index" else f"/{page}") if page else "static"
+    if isinstance(route, Mount) and route.path:
+        return f"{route.path}/*"
+    return UNMATCHED
+
+
+def observe_request(app: str, method: str, route: str, status: int, seconds: float) -> None:
+    """Record one HTTP request (``method`` and ``route`` as labels: ``method_label``, ``route_label``)."""
+    REQUESTS.labels(app, method, route, str(status)).observe(seconds)
 
 
 def registry() -> CollectorRegistry:
@@ -59,8 +82,11 @@ def registry() -> CollectorRegistry:
     return collected
 
 
-async def metrics_endpoint(_request: Request) -> Response:
-    """``GET /metrics`` in Prometheus' text format."""
+async def metrics_endpoint(request: Request) -> Response:
+    """``GET /metrics`` in Prometheus' text format, for operators only (``operators_only``)."""
+    refusal = operators_only(request)
+    if refusal is not None:
+        return refusal
     return Response(generate_latest(registry()), media_type=CONTENT_TYPE_LATEST)
 
 
@@ -79,6 +105,7 @@ def instrument_state_events(app_name: str) -> None:
     def histogram(name: str) -> Any:
         return EVENTS.labels(app_name, name)
 
+    @functools.wraps(original)
     async def timed(*, handler: Any, payload: dict, state: Any, root_state: Any):
         from allpetplus.core.logging import bind_request_id
         from allpetplus.core.sentry import feature_scope

@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     SENTRY_DSN: str = ""
 
     TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=10)
+    METRICS_TOKEN: str = ""
 
     HEALTH_CACHE_SECONDS: float = Field(default=1.0, ge=0)
     CATALOG_CACHE_SECONDS: float = Field(default=5.0, ge=0)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError
+from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import field_errors
 from allpetplus.core.rest import error_response, json_body
 from allpetplus.pet import service
 from allpetplus.user.auth import identify
@@ -47,14 +49,14 @@ async def update_pet(request: Request) -> Response:
         user = identify(session, request.headers)
         try:
             current = service.view_pet(session, user, _pet_id(request))
-            merged = service.PetInput(**{**_as_input(current), **body})
+            merged = service.PetInput.model_validate({**_as_input(current), **body})
             service.update_pet(session, user, current.id, merged)
             return JSONResponse(service.view_pet(session, user, current.id).model_dump())
         except DomainError as exc:
             session.rollback()
             return error_response(exc, signed_in=user is not None)
-        except ValueError as exc:
-            return JSONResponse({"detail": "Some fields need attention.", "errors": {"body": str(exc)}}, 422)
+        except ValidationError as exc:
+            return error_response(ValidationFailed(field_errors(exc)))
 
 
 def _as_input(view: service.PetView) -> dict:
@@ -83,7 +85,7 @@ def delete_pet(request: Request) -> Response:
 
 routes = [
     Route("/api/pets", list_pets, methods=["GET"]),
-    Route("/api/pets/{pet_id:int}", get_pet, methods=["GET"]),
-    Route("/api/pets/{pet_id:int}", update_pet, methods=["PATCH"]),
-    Route("/api/pets/{pet_id:int}", delete_pet, methods=["DELETE"]),
+    Route("/api/pets/{pet_id:id}", get_pet, methods=["GET"]),
+    Route("/api/pets/{pet_id:id}", update_pet, methods=["PATCH"]),
+    Route("/api/pets/{pet_id:id}", delete_pet, methods=["DELETE"]),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -11,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from allpetplus.core import clock, media
 from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core.inputs import excerpt
 from allpetplus.core.models import utcnow
 from allpetplus.document import service as documents
 from allpetplus.pet.models import Breed, LifeStatus, PetProfile, PetVaccination, PetWeight, Species
@@ -144,7 +146,7 @@ def validate_pet(session: Session, data: PetInput, today: date | None = None) ->
             breed = _breed_named(session, species, data.breed)
             if breed is None:
                 errors["breed"] = (
-                    f"We don't know the breed “{data.breed.strip()}” for a {species.name.lower()}; "
+                    f"We don't know the breed “{excerpt(data.breed.strip())}” for a {species.name.lower()}; "
                     "pick one from the list."
                 )
             else:
@@ -160,9 +162,9 @@ def validate_pet(session: Session, data: PetInput, today: date | None = None) ->
         ("neck_cm", NECK_BOUNDS_CM, "neck_mm"),
     ):
         value = getattr(data, field)
-        if value is not None and not bounds[0] <= value <= bounds[1]:
+        if value is not None and not bounds[0] <= value <= bounds[1]:  # also NaN and ±infinity
             errors[field] = f"Measure in centimetres: between {bounds[0]} and {bounds[1]}."
-        values[column] = None if value is None else round(value * 10)
+        values[column] = None if value is None or field in errors else round(value * 10)
     chip = re.sub(r"[\s-]", "", data.microchip)
     if chip and not _MICROCHIP.match(chip):
         errors["microchip"] = "A microchip number has 15 digits (older chips have 9 or 10)."
@@ -319,7 +321,7 @@ def add_weight(
     pet = get_pet(session, user, pet_id)
     species = session.get(Species, pet.species_id)
     low, high = WEIGHT_BOUNDS_G.get(species.slug, (50, 150_000))
-    grams = to_grams(value, unit) if value and value > 0 else 0
+    grams = to_grams(value, unit) if 0 < value < math.inf else 0  # NaN and infinity are out of range too
     errors: dict[str, str] = {}
     if not low <= grams <= high:
         shown = (lambda g: f"{g / GRAMS_PER_POUND:.1f} lb") if unit == "lb" else (lambda g: f"{g / 1000:g} kg")

@@ -6,6 +6,7 @@ import reflex as rx
 
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import record_id
 from allpetplus.pet import service as pets
 from allpetplus.state.auth import AuthState
 from allpetplus.user import service
@@ -52,7 +53,6 @@ class AccountState(AuthState):
     def save_profile(self, data: dict):
         """Save name, e-mail, units, newsletter and default pet."""
         self.errors = {}
-        default_pet = str(data.get("default_pet_id", "") or "")
         try:
             with session_scope() as session:
                 user = service.update_profile(
@@ -62,7 +62,7 @@ class AccountState(AuthState):
                     email=str(data.get("email", "")),
                     units=str(data.get("units", "kg")),
                     marketing_opt_in=self.marketing_opt_in,
-                    default_pet_id=int(default_pet) if default_pet.isdigit() else None,
+                    default_pet_id=record_id(data.get("default_pet_id")),
                 )
                 self._remember(user)
                 self.profile = {**self.profile, "display_name": user.display_name, "email": user.email}

@@ -10,6 +10,7 @@ from allpetplus.analytics.report import BusinessReport, business_report
 from allpetplus.catalog import staff as staff_catalog
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import record_id
 from allpetplus.events import mailbox
 from allpetplus.events.mailbox import MailView
 from allpetplus.jobs import admin as jobs_admin
@@ -38,12 +39,14 @@ class AdminState(AuthState):
     @rx.event
     def set_role(self, user_id: int, role: str):
         """Promote or demote an account."""
+        if role not in Role.__members__:
+            return rx.toast.error("Choose a role: USER or ADMIN.")
         try:
             with session_scope() as session:
                 actor = self.current_user(session)
                 changed = service.change_role(session, actor, user_id, Role(role))
                 self.users = service.list_users(session, actor)
-        except (DomainError, ValueError) as exc:
+        except DomainError as exc:
             return rx.toast.error(str(exc))
         return rx.toast.success(f"{changed.email} is now {changed.role.value}.")
 
@@ -101,8 +104,8 @@ class WebhooksState(AuthState):
     @rx.event
     def filter(self, form: dict):
         """Apply the provider, status and search filters."""
-        self.provider = str(form.get("provider", ""))
-        self.status = str(form.get("status", ""))
+        self.provider = str(form.get("provider", ""))[:20]
+        self.status = str(form.get("status", ""))[:20]
         self.search = str(form.get("search", ""))[:100]
         return WebhooksState.load
 
@@ -199,7 +202,9 @@ class CatalogState(AuthState):
     @rx.event
     def save_variant(self, form: dict):
         """Save a variant's price and stock (the form names the variant)."""
-        variant_id = int(str(form.get("variant_id", "0")) or 0)
+        variant_id = record_id(form.get("variant_id"))
+        if variant_id is None:
+            return rx.toast.error("That variant was not found.")
         return self._change(lambda s, u: staff_catalog.update_variant(s, u, variant_id, str(form.get("price", "")),
                                                                        str(form.get("stock", ""))),
                             f"variant{variant_id}", "Saved.")  # fmt: skip

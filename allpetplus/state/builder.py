@@ -8,7 +8,6 @@ is kept in the browser's local storage, so a reload loses nothing.
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import reflex as rx
@@ -27,6 +26,7 @@ from allpetplus.builder.pricing import QuoteLine, quote_harness
 from allpetplus.cart import service as cart
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import InvalidJson, parse_json, record_id
 from allpetplus.core.queue import enqueue
 from allpetplus.core.settings import settings
 from allpetplus.jobs.builder import render_preview_job
@@ -36,6 +36,8 @@ from allpetplus.state.auth import AuthState
 
 RENDER_TIMEOUT_SECONDS = 20
 DRAFT_KEY = "allpetplus_builder_draft"
+#: A draft longer than this is not a design the page wrote (one is under 1 KB): it is ignored.
+MAX_DRAFT_CHARS = 16 * 1024
 
 
 class BuilderState(AuthState):
@@ -97,8 +99,8 @@ class BuilderState(AuthState):
                 else []
             )
             try:
-                if query.get("design", "").isdigit():
-                    design = designs.get_design(session, user, int(query["design"]))
+                if design_id := record_id(query.get("design")):
+                    design = designs.get_design(session, user, design_id)
                     config, self.design_id, self.design_name = design.config, design.id, design.name
                     self.pet_id = str(design.pet_id or "")
                 elif query.get("share"):
@@ -122,15 +124,21 @@ class BuilderState(AuthState):
         return events
 
     def _restored_draft(self) -> dict[str, Any]:
+        """The unsaved design the browser kept. Local storage is the visitor's to change: anything that is not
+        a draft the page wrote is ignored (the design is checked by ``validate_config`` after this)."""
+        draft = self.draft
+        if not isinstance(draft, str) or not draft or len(draft) > MAX_DRAFT_CHARS:
+            return {}
         try:
-            data = json.loads(self.draft) if self.draft else {}
-        except json.JSONDecodeError:
-            data = {}
-        if isinstance(data, dict) and isinstance(data.get("config"), dict):
-            self.design_name = str(data.get("name") or "My harness")[:80]
-            self.design_id = int(data.get("design_id") or 0)
-            return data["config"]
-        return {}
+            data = parse_json(draft)
+        except InvalidJson:
+            return {}
+        if not (isinstance(data, dict) and isinstance(data.get("config"), dict)):
+            return {}
+        name = data.get("name")
+        self.design_name = name.strip()[:80] if isinstance(name, str) and name.strip() else "My harness"
+        self.design_id = record_id(data.get("design_id")) or 0
+        return data["config"]
 
     # ------------------------------------------------------------ changing options
 
@@ -225,9 +233,12 @@ class BuilderState(AuthState):
 
     @rx.event
     def choose_pet(self, pet_id: str):
-        """Size the harness for one of the user's pets."""
+        """Size the harness for one of the user's pets (``""``: none)."""
+        if pet_id and pet_id not in {pet["id"] for pet in self.pets}:
+            return rx.toast.error("Choose one of your pets.")
         self.pet_id = pet_id
         self._fit()
+        return None
 
     @rx.event
     def measure(self, form: dict):
@@ -253,11 +264,12 @@ class BuilderState(AuthState):
 
     def _fit(self) -> None:
         self.recommendation = self.recommended_size = self.growth = self.growth_size = ""
-        if not self.pet_id.isdigit():
+        pet_id = record_id(self.pet_id)
+        if pet_id is None:
             return
         with session_scope() as session:
             user = self.current_user(session)
-            pet = session.get(PetProfile, int(self.pet_id))
+            pet = session.get(PetProfile, pet_id)
             if pet is None or user is None or pet.user_id != user.id:
                 self.pet_id = ""
                 return
@@ -299,7 +311,7 @@ class BuilderState(AuthState):
                     palette=current_palette(),
                     name=name,
                     status=str(form.get("status", "DRAFT")),
-                    pet_id=int(self.pet_id) if self.pet_id.isdigit() else None,
+                    pet_id=record_id(self.pet_id),
                     design_id=self.design_id or None,
                 )
                 self.design_id, self.design_name = design.id, design.name

@@ -8,6 +8,7 @@ import reflex as rx
 
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import record_id
 from allpetplus.licence import service
 from allpetplus.licence.service import LicenceView
 from allpetplus.state.auth import AuthState
@@ -58,7 +59,9 @@ class LicenceReviewState(AuthState):
     @rx.event
     def reject(self, form: dict[str, Any]):
         """Reject with the reason the applicant will read."""
-        licence_id = int(str(form.get("licence_id", "0")) or 0)
+        licence_id = record_id(form.get("licence_id"))
+        if licence_id is None:
+            return rx.toast.error("That licence was not found.")
         self.errors = {}
         try:
             with session_scope() as session:

@@ -6,7 +6,9 @@ import reflex as rx
 
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import record_id
 from allpetplus.order import service as orders
+from allpetplus.order.models import OrderStatus
 from allpetplus.state.auth import AuthState
 
 
@@ -52,7 +54,7 @@ class StaffOrdersState(AuthState):
     @rx.event
     def filter_status(self, status: str):
         """Show only orders with this status ("all" shows every order)."""
-        self.status_filter = "" if status == "all" else status
+        self.status_filter = status if status in OrderStatus.__members__ else ""
         return StaffOrdersState.load
 
     @rx.event
@@ -74,11 +76,11 @@ class StaffOrdersState(AuthState):
     @rx.event
     def ship(self, form: dict):
         """Mark an order shipped with its carrier and tracking number (the form names the order)."""
-        order_id = str(form.get("order_id", ""))
-        if not order_id.isdigit():
+        order_id = record_id(form.get("order_id"))
+        if order_id is None:
             return rx.toast.error("That order was not found.")
         return self._move(
-            int(order_id),
+            order_id,
             "SHIPPED",
             {"carrier": str(form.get("carrier", "")), "tracking_number": str(form.get("tracking_number", ""))},
         )

@@ -10,9 +10,10 @@ from datetime import date
 
 import reflex as rx
 
-from allpetplus.core import clock
+from allpetplus.core import clock, media
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import record_id
 from allpetplus.pet import service
 from allpetplus.pet.timeline import TimelineEntry, pet_timeline
 from allpetplus.state.auth import AuthState
@@ -148,9 +149,12 @@ class PetsState(AuthState):
     @rx.event
     def choose_species(self, slug: str):
         """Switch species; the breed list follows."""
+        if slug not in {species["slug"] for species in self.species}:
+            return rx.toast.error("Choose dog or cat.")
         self.form_species = slug
         with session_scope() as session:
             self._load_breeds(session)
+        return None
 
     @rx.event
     def save(self, data: dict):
@@ -309,21 +313,23 @@ class PetsState(AuthState):
     @rx.event
     def choose_certificate_for(self, vaccination_id: str):
         """Which vaccination the next certificate belongs to."""
+        if vaccination_id and record_id(vaccination_id) is None:
+            return rx.toast.error("Choose one of the vaccinations listed.")
         self.certificate_for = vaccination_id
+        return None
 
     @rx.event
     async def attach_certificate(self, files: list[rx.UploadFile]):
         """Store a certificate (PDF or photo, checked) for the chosen vaccination."""
         self.vaccination_errors = {}
-        if not files or not self.certificate_for.isdigit():
+        vaccination_id = record_id(self.certificate_for)
+        if not files or vaccination_id is None:
             self.vaccination_errors = {"document": "Choose the vaccination and a PDF or photo first."}
             return None
-        data = await files[0].read()
         try:
+            data = await media.read_upload(files[0], media.MAX_DOCUMENT_BYTES, field="document")
             with session_scope() as session:
-                service.attach_vaccination_document(
-                    session, self.current_user(session), int(self.certificate_for), data
-                )
+                service.attach_vaccination_document(session, self.current_user(session), vaccination_id, data)
                 self._reload(session)
         except ValidationFailed as exc:
             self.vaccination_errors = {"document": next(iter(exc.errors.values()))}
@@ -351,8 +357,8 @@ class PetsState(AuthState):
             self.photo_errors = {"photo": "Choose a photo first."}
             return None
         upload = files[0]
-        data = await upload.read()
         try:
+            data = await media.read_upload(upload, media.MAX_IMAGE_BYTES, field="photo", what="photo")
             with session_scope() as session:
                 service.set_photo(session, self.current_user(session), self.selected_id, upload.filename or "", data)
                 self._reload(session)

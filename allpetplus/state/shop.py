@@ -69,12 +69,19 @@ class ProductState(rx.State):
     @rx.event
     def choose_size(self, size: str | list[str]):
         """Pick a size (the segmented control sends a string)."""
-        self.size = size if isinstance(size, str) else (size[0] if size else "")
+        size = size if isinstance(size, str) else (size[0] if size else "")
+        if self.product is None or size not in {variant.size or "" for variant in self.product.variants}:
+            return rx.toast.error("Choose one of this product's sizes.")
+        self.size = size
+        return None
 
     @rx.event
     def choose_colour(self, colour: str):
         """Pick a colour."""
+        if self.product is None or colour not in {variant.colour or "" for variant in self.product.variants}:
+            return rx.toast.error("Choose one of this product's colours.")
         self.colour = colour
+        return None
 
     @rx.var
     def colours(self) -> list[VariantOut]:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, or_, select
 
 from allpetplus.core.errors import NotFound
+from allpetplus.core.inputs import InvalidJson, parse_json
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_admin
 from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
@@ -31,8 +32,8 @@ class DeliveryView(BaseModel):
 
 def _view(row: WebhookDelivery) -> DeliveryView:
     try:
-        payload = json.dumps(json.loads(row.body), indent=2, sort_keys=True)
-    except ValueError:
+        payload = json.dumps(parse_json(row.body), indent=2, sort_keys=True)
+    except InvalidJson:
         payload = row.body
     return DeliveryView(id=row.id, provider=row.provider, event_id=row.event_id, topic=row.topic,
                         status=row.status.value, outcome=row.outcome, attempts=row.attempts,

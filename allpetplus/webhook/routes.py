@@ -9,22 +9,24 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.errors import TooLarge, ValidationFailed
+from allpetplus.core.inputs import InvalidJson, parse_json
 from allpetplus.core.logging import get_logger
 from allpetplus.core.metrics import WEBHOOKS
+from allpetplus.core.rest import MAX_WEBHOOK_BYTES, read_body
 from allpetplus.jobs.webhooks import request_drain
-from allpetplus.webhook import service
+from allpetplus.webhook import service, shopify
 
 log = get_logger("allpetplus.webhook")
 
 
 async def stripe_webhook(request: Request) -> JSONResponse:
     """``POST /webhooks/stripe``."""
-    body = await request.body()
     try:
+        body = await read_body(request, MAX_WEBHOOK_BYTES)
         event = service.verify_stripe(body, request.headers.get("stripe-signature"))
     except ValidationFailed as exc:
-        status = 413 if "body" in exc.errors else 400
+        status = 413 if isinstance(exc, TooLarge) else 400
         WEBHOOKS.labels("stripe", "refused").inc()
         return JSONResponse({"detail": next(iter(exc.errors.values()))}, status_code=status)
     return await _store_and_enqueue("stripe", str(event.get("id", "")), str(event.get("type", "")), body)
@@ -32,21 +34,18 @@ async def stripe_webhook(request: Request) -> JSONResponse:
 
 async def shopify_webhook(request: Request) -> JSONResponse:
     """``POST /webhooks/shopify``."""
-    import json
-
-    from allpetplus.webhook import shopify
-
-    body = await request.body()
-    if len(body) > service.MAX_BODY_BYTES:
-        return JSONResponse({"detail": "The delivery is too large."}, status_code=413)
+    try:
+        body = await read_body(request, MAX_WEBHOOK_BYTES)
+    except TooLarge as exc:
+        return JSONResponse({"detail": next(iter(exc.errors.values()))}, status_code=413)
     headers = request.headers
     try:
         shopify.verify(body, headers.get("x-shopify-hmac-sha256"), headers.get("x-shopify-shop-domain"))
-        json.loads(body)
+        parse_json(body)
     except ValidationFailed as exc:
         return JSONResponse({"detail": next(iter(exc.errors.values()))}, status_code=401)
-    except ValueError:
-        return JSONResponse({"detail": "The body is not JSON."}, status_code=400)
+    except InvalidJson as exc:
+        return JSONResponse({"detail": f"The body {exc}."}, status_code=400)
     event_id = headers.get("x-shopify-webhook-id", "")
     if not event_id:
         return JSONResponse({"detail": "X-Shopify-Webhook-Id is missing."}, status_code=400)

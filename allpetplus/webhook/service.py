@@ -6,7 +6,6 @@ a worker killed mid-way loses nothing (its rows stay RECEIVED and the next drain
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 
 import stripe
@@ -14,15 +13,16 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from allpetplus.core.db import insert_ignoring_duplicates, session_scope
-from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.errors import TooLarge, ValidationFailed
+from allpetplus.core.inputs import InvalidJson, parse_json
 from allpetplus.core.logging import get_logger
 from allpetplus.core.metrics import WEBHOOKS
 from allpetplus.core.models import utcnow
+from allpetplus.core.rest import MAX_WEBHOOK_BYTES
 from allpetplus.core.settings import settings
 from allpetplus.webhook.errors import NotYet
 from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
 
-MAX_BODY_BYTES = 512 * 1024
 MAX_ATTEMPTS = 8
 #: Deliveries applied per transaction (a killed worker's batch is simply applied again).
 BATCH = 50
@@ -33,13 +33,13 @@ log = get_logger("allpetplus.webhook")
 
 def verify_stripe(body: bytes, signature: str | None) -> dict:
     """The event, if ``Stripe-Signature`` matches the body (with Stripe's timestamp tolerance)."""
-    if len(body) > MAX_BODY_BYTES:
-        raise ValidationFailed.one("body", "The delivery is too large.")
+    if len(body) > MAX_WEBHOOK_BYTES:
+        raise TooLarge.one("body", "The delivery is too large.")
     if not settings.STRIPE_WEBHOOK_SECRET:
         raise ValidationFailed.one("signature", "Stripe webhooks are not configured.")
     try:
         event = stripe.Webhook.construct_event(body, signature or "", settings.STRIPE_WEBHOOK_SECRET)
-    except (ValueError, stripe.SignatureVerificationError) as exc:
+    except (ValueError, RecursionError, stripe.SignatureVerificationError) as exc:
         raise ValidationFailed.one("signature", f"Refused: {type(exc).__name__}.") from None
     return event.to_dict() if hasattr(event, "to_dict") else dict(event)
 
@@ -57,7 +57,7 @@ def apply(session: Session, delivery: WebhookDelivery, event: dict | None = None
     its parsed body when the caller has it already."""
     from allpetplus.order import payments
 
-    event = json.loads(delivery.body) if event is None else event
+    event = parse_json(delivery.body) if event is None else event
     if delivery.provider == "shopify":
         from allpetplus.webhook.shopify import handle
 
@@ -115,8 +115,8 @@ def process_due(session: Session, limit: int = BATCH) -> list[int]:
 def _parsed(delivery: WebhookDelivery) -> dict | None:
     """The delivery's body as JSON (``None`` when it is not: ``apply`` then fails it with the reason)."""
     try:
-        event = json.loads(delivery.body)
-    except ValueError:
+        event = parse_json(delivery.body)
+    except InvalidJson:
         return None
     return event if isinstance(event, dict) else None
 

@@ -12,9 +12,10 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session, select
 
-from allpetplus.core import clock
+from allpetplus.core import clock, media
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import record_id
 from allpetplus.core.money import format_money
 from allpetplus.core.settings import settings
 from allpetplus.licence import service as lic
@@ -142,11 +143,16 @@ class LicensingState(rx.State):
             return rx.toast.error(str(exc))
         return rx.toast.success(success) if success else None
 
+    def _no_draft(self):
+        """The answer to a step of an application when none is open (``None`` when one is)."""
+        if self.draft_id and self.step in STEPS:
+            return None
+        return rx.toast.error("Start an application first, or continue a saved draft from your licences.")
+
     @rx.event
     async def start(self, form: dict[str, Any]):
         """Start an application (prefilled from the chosen pet profile)."""
-        pet = str(form.get("pet_id", ""))
-        code, pet_id = str(form.get("jurisdiction", "")), int(pet) if pet.isdigit() else None
+        code, pet_id = str(form.get("jurisdiction", "")), record_id(form.get("pet_id"))
         return await self._act(lambda s, u: lic.start_application(s, u, jurisdiction_code=code, pet_id=pet_id))
 
     @rx.event
@@ -163,18 +169,32 @@ class LicensingState(rx.State):
 
     @rx.event
     async def save(self, form: dict[str, Any]):
-        """Check this step, keep it on the draft, and move on."""
+        """Check this step, keep it on the draft, and move on (the review step is sent with ``submit``)."""
+        if refusal := self._no_draft():
+            return refusal
         step = self.step
+        if step == STEPS[-1]:
+            return rx.toast.info("Everything is saved: check the application and send it.")
         following = STEPS[STEPS.index(step) + 1]
         return await self._act(lambda s, u: lic.save_step(s, u, self.draft_id, step, form), step=following)
 
     @rx.event
     async def attach(self, files: list[rx.UploadFile], kind: str):
         """Attach a document (PDF or image, checked by content and size)."""
-        if not files:
-            self.errors = {lic.DOCUMENTS.get(kind, ("", "document", ""))[1]: "Choose a file first."}
+        if refusal := self._no_draft():
+            return refusal
+        if kind not in lic.DOCUMENTS:
+            self.errors = {"document": "Choose which document this is."}
             return None
-        data = await files[0].read()
+        field = lic.DOCUMENTS[kind][1]
+        if not files:
+            self.errors = {field: "Choose a file first."}
+            return None
+        try:
+            data = await media.read_upload(files[0], media.MAX_DOCUMENT_BYTES, field=field)
+        except ValidationFailed as exc:
+            self.errors = exc.errors
+            return None
 
         def attach_and_show(session, user):
             lic.attach_document(session, user, self.draft_id, kind, data)
@@ -185,6 +205,8 @@ class LicensingState(rx.State):
     @rx.event
     async def submit(self, form: dict[str, Any]):
         """Submit the application and pay: by card (Stripe) or on invoice."""
+        if refusal := self._no_draft():
+            return refusal
         provider = str(form.get("provider", "invoice"))
         self.errors = {}
         try:

@@ -9,9 +9,13 @@ import reflex as rx
 from allpetplus.core import ratelimit
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, NotFound
+from allpetplus.core.inputs import record_id
 from allpetplus.licence import service as licences
 from allpetplus.licence.service import LicenceView, LookupView
 from allpetplus.user.auth import identify, identity_headers
+
+#: A tag number is 15 characters (``SPR-2026-004217``); a longer search is cut here, not stored whole.
+MAX_TAG_CHARS = 40
 
 
 class LookupState(rx.State):
@@ -22,7 +26,7 @@ class LookupState(rx.State):
     tag: str = ""
 
     def _find(self, text: str) -> None:
-        self.result, self.message, self.tag = None, "", text.strip()
+        self.result, self.message, self.tag = None, "", text.strip()[:MAX_TAG_CHARS]
         if not self.tag:
             self.message = "Enter the number printed on the tag."
             return
@@ -58,9 +62,9 @@ class CertificateState(rx.State):
     @rx.event
     def load(self):
         """Read the licence in the address (others' licences are "not found")."""
-        raw = self.router.page.params.get("id", "")
+        licence_id = record_id(self.router.page.params.get("id", ""))
         self.licence, self.status = None, "missing"
-        if not str(raw).isdigit():
+        if licence_id is None:
             return
         with session_scope() as session:
             user = identify(session, identity_headers(self.router.headers))
@@ -68,7 +72,7 @@ class CertificateState(rx.State):
                 self.status = "signed_out"
                 return
             try:
-                licence = licences.get_licence(session, user, int(raw))
+                licence = licences.get_licence(session, user, licence_id)
             except DomainError:
                 return
             if licence.tag_number:

@@ -15,6 +15,7 @@ from allpetplus.catalog import service as catalog
 from allpetplus.catalog.models import CategoryOut, ProductCard, ProductDetail, VariantOut
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import whole_number
 from allpetplus.core.settings import settings
 from allpetplus.order import payments
 from allpetplus.order import service as orders
@@ -22,6 +23,8 @@ from allpetplus.user.auth import identify, identity_headers
 from allpetplus.user.service import public
 
 GUEST_COOKIE_DAYS = 30
+#: The most characters of a filter kept (a category or colour name is far shorter).
+MAX_FILTER_CHARS = 100
 
 
 class ShopperState(rx.State):
@@ -44,7 +47,7 @@ class ShopperState(rx.State):
         user = self._user(session)
         if user is not None:
             return carts.cart_for(session, user)
-        if not self.guest_token:
+        if not carts.is_guest_token(self.guest_token):
             if not create:
                 return None
             self.guest_token = carts.new_guest_token()
@@ -62,7 +65,7 @@ class ShopperState(rx.State):
             self.signed_in = user is not None
             self.display_name = public(user).display_name if user else ""
             self.email = user.email if user else ""
-            if user is not None and self.guest_token:
+            if user is not None and carts.is_guest_token(self.guest_token):
                 merged = carts.merge_guest_cart(session, self.guest_token, user)
                 self.guest_token = ""
                 notices = []
@@ -102,7 +105,7 @@ class CatalogPageState(ShopperState):
     @rx.event
     def load(self):
         """Read the catalog with the current filters (the URL's ``category`` preselects one)."""
-        category = self.router.url.query_parameters.get("category", "")
+        category = self.router.url.query_parameters.get("category", "")[:MAX_FILTER_CHARS]
         if category:
             self.filters = {**self.filters, "category": category}
         with session_scope() as session:
@@ -113,7 +116,7 @@ class CatalogPageState(ShopperState):
 
     def _query(self, session) -> None:
         f = self.filters
-        max_price = f.get("max_price", "")
+        max_price = whole_number(f.get("max_price", ""), digits=6)
         self.products = catalog.list_products(
             session,
             category=f.get("category") or None,
@@ -121,7 +124,7 @@ class CatalogPageState(ShopperState):
             query=f.get("q") or None,
             size=f.get("size") or None,
             colour=f.get("colour") or None,
-            max_price_cents=int(max_price) * 100 if max_price.isdigit() else None,
+            max_price_cents=max_price * 100 if max_price is not None and max_price > 0 else None,
             sort=f.get("sort") or "featured",
         )
 
@@ -129,10 +132,17 @@ class CatalogPageState(ShopperState):
     def set_filter(self, name: str, value: str):
         """Change one filter ("all" clears it) and re-query."""
         if name not in self.filters:
-            return
-        self.filters = {**self.filters, name: "" if value == "all" else value}
+            return rx.toast.error("There is no such filter.")
+        value = "" if value == "all" else value[:MAX_FILTER_CHARS]
+        price = whole_number(value, digits=6)
+        if name == "max_price" and value and (price is None or price < 1):
+            return rx.toast.error("Enter the highest price in whole dollars.")
+        if name == "sort" and value not in ("", *catalog.SORTS):
+            return rx.toast.error("Choose one of the sort orders.")
+        self.filters = {**self.filters, name: value}
         with session_scope() as session:
             self._query(session)
+        return None
 
 
 class ItemState(ShopperState):
@@ -165,13 +175,20 @@ class ItemState(ShopperState):
     @rx.event
     def choose(self, sku: str | list[str]):
         """Pick a variant."""
-        self.sku = sku if isinstance(sku, str) else sku[0]
-        self.error = ""
+        sku = sku if isinstance(sku, str) else (sku[0] if sku else "")
+        if self.product is None or sku not in {variant.sku for variant in self.product.variants}:
+            return rx.toast.error("Choose one of this product's options.")
+        self.sku, self.error = sku, ""
+        return None
 
     @rx.event
     def set_quantity(self, value: str):
-        """Quantity, as typed."""
-        self.quantity = int(value) if value.isdigit() else 1
+        """Quantity, as typed (an emptied box means one)."""
+        quantity = whole_number(value) if value.strip() else 1
+        if quantity is None or quantity < 1:
+            self.error = "Enter a whole number of 1 or more."
+            return
+        self.quantity, self.error = quantity, ""
 
     @rx.event
     def add(self):
@@ -252,15 +269,23 @@ class SetState(ShopperState):
     @rx.event
     def choose_colour(self, colour: str):
         """Pick the set's colour."""
+        if colour not in self.colours:
+            return rx.toast.error("Choose one of the set's colours.")
         self.colour, self.error = colour, ""
         with session_scope() as session:
             self._parts(session)
+        return None
 
     @rx.event
     def choose_part(self, part: str, sku: str | list[str]):
         """Pick a size of one part."""
-        self.picks = {**self.picks, part: sku if isinstance(sku, str) else sku[0]}
+        sku = sku if isinstance(sku, str) else (sku[0] if sku else "")
+        offered = {"harness": self.harness, "collar": self.collar, "leash": self.leash}.get(part, [])
+        if sku not in {variant.sku for variant in offered}:
+            return rx.toast.error("Choose one of the sizes offered for that part.")
+        self.picks = {**self.picks, part: sku}
         self._price()
+        return None
 
     @rx.event
     def add_set(self):

@@ -49,3 +49,38 @@ def test_preview_renders_once_then_serves_the_cache(client):
 def test_bad_json_is_a_clear_422(client):
     response = client.post("/api/builder/quote", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and "not valid JSON" in response.json()["errors"]["body"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"[" * 5000 + b"]" * 5000, "The request body is nested too deeply."),
+        (b'{"quantity": ' + b"9" * 5000 + b"}", "The request body has a number with too many digits."),
+        (b'{"quantity": NaN}', "The request body is not valid JSON."),
+        (b'{"text": "\xff\xfe"}', "The request body is not UTF-8 text."),
+        (b'"just a string"', "Send a JSON object."),
+    ],
+    ids=["deep-nesting", "long-integer", "nan", "not-utf8", "not-an-object"],
+)
+def test_json_that_cannot_be_read_is_a_short_4xx(client, raw, message):
+    response = client.post("/api/builder/quote", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"body": message}
+    assert len(response.content) < 200
+
+
+def test_a_body_over_the_limit_is_413(client):
+    big = b'{"text": "' + b"x" * (64 * 1024) + b'"}'
+    response = client.post("/api/builder/quote", content=big, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert "64 KB" in response.json()["detail"]
+
+
+def test_many_unknown_keys_are_not_echoed_back(client):
+    body = {f"option_{n}_" + "z" * 200: True for n in range(200)}
+    response = client.post("/api/builder/quote", json=body)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert len(errors) <= 10
+    assert all(len(field) <= 40 for field in errors)
+    assert len(response.content) < 2000

@@ -104,3 +104,20 @@ def test_a_ticket_cannot_be_reused_or_send_you_elsewhere(client, seeded):
     assert first.headers["location"] == "/dashboard"
     again = client.get("/auth/session", params={"ticket": ticket})
     assert again.headers["location"] == "/sign-in?expired=1" and "set-cookie" not in again.headers
+
+
+def test_wrong_fields_and_ids_are_clear_4xx_without_echoing_input(client, seeded, alice_pet):
+    alice = sign_in(client, seeded, "alice@example.com")
+    pet_id = alice_pet(seeded, "alice@example.com")
+    huge = "9" * 25
+    assert client.get(f"/api/pets/{huge}", headers=alice).status_code == 404
+    assert client.patch(f"/api/pets/{huge}", json={"name": "Rex"}, headers=alice).status_code == 404
+    assert client.delete(f"/api/pets/{2**63}", headers=alice).status_code == 404
+    wrong = client.patch(f"/api/pets/{pet_id}", json={"name": ["x" * 5000], "chest_girth_cm": "wide"}, headers=alice)
+    assert wrong.status_code == 422
+    assert set(wrong.json()["errors"]) == {"name", "chest_girth_cm"}
+    assert "x" * 50 not in wrong.text and "wide" not in wrong.text
+    unknown_breed = client.patch(f"/api/pets/{pet_id}", json={"breed": "b" * 5000}, headers=alice)
+    assert unknown_breed.status_code == 422 and len(unknown_breed.content) < 500
+    infinite = client.patch(f"/api/pets/{pet_id}", content=b'{"chest_girth_cm": 1e999}', headers=alice)
+    assert infinite.status_code == 422 and "centimetres" in infinite.json()["errors"]["chest_girth_cm"]

@@ -33,6 +33,8 @@ class ReflexClient:
         self.token = token or str(uuid.uuid4())
         self.headers = headers or {}
         self.state: dict[str, dict[str, Any]] = {}
+        #: Every update the backend sent, as received (deltas and frontend events such as toasts).
+        self.updates: list[dict] = []
         #: Tokens the backend handed out instead of ours (it does when it thinks our token is open elsewhere).
         self.new_tokens: list[str] = []
         self._changed = asyncio.Event()
@@ -41,6 +43,7 @@ class ReflexClient:
         self._sio.on("new_token", self.new_tokens.append, namespace=NAMESPACE)
 
     async def _on_update(self, update: dict) -> None:
+        self.updates.append(update)
         for substate, values in (update.get("delta") or {}).items():
             self.state.setdefault(substate, {}).update({k.removesuffix(SUFFIX): v for k, v in values.items()})
         self._changed.set()
@@ -70,7 +73,7 @@ class ReflexClient:
         """Whether the websocket is open."""
         return self._sio.connected
 
-    async def send(self, name: str, **payload: Any) -> None:
+    async def send(self, name: str, /, **payload: Any) -> None:
         """Send one event (``name`` is the handler's full name) from the current page."""
         await self._sio.emit("event", self._event(name, payload), namespace=NAMESPACE)
 

@@ -7,6 +7,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from allpetplus.catalog import routes as catalog_listings
 from allpetplus.catalog.routes import routes as catalog_routes
 from allpetplus.core import db, health
 from allpetplus.core import redis as rds
@@ -109,3 +110,10 @@ def test_health_and_the_catalog_listing_reuse_an_answer_for_their_ttl(seeded, mo
     monkeypatch.setattr(settings, "CATALOG_CACHE_SECONDS", 0.0)
     fresh = client.get("/api/catalog/products", params={"category": "leashes"}).json()["products"]
     assert "Renamed" in {p["title"] for p in fresh}
+
+
+def test_the_catalog_listing_cache_keeps_only_short_query_values(seeded):
+    client = client_for("allpetplus", catalog_routes)
+    answer = client.get("/api/catalog/products", params={"category": "c" * 20_000, "species": "s" * 20_000})
+    assert answer.status_code == 200 and answer.json() == {"products": []}
+    assert all(len(part) <= 100 for key in catalog_listings._listings for part in key)

@@ -1,13 +1,15 @@
 """Uploads are checked by their bytes and size, then stored: photos where the apps serve them to anyone,
 documents privately."""
 
+import asyncio
 import os
 import stat
 
 import pytest
+from starlette.datastructures import UploadFile
 
 from allpetplus.core import media
-from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.errors import TooLarge, ValidationFailed
 from allpetplus.core.settings import settings
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -62,3 +64,26 @@ def test_a_private_document_is_kept_outside_the_upload_folder_for_its_owner_only
     assert again.key != stored.key  # a random name, not one derived from the content or the record
     media.delete_document(stored)
     assert media.private_path(stored) is None and media.private_path(again) is not None
+
+
+def test_an_upload_is_read_no_further_than_its_limit(tmp_path):
+    with open(tmp_path / "huge.png", "w+b") as file:
+        file.write(PNG)
+        file.truncate(60 * 1024 * 1024)  # a 60 MB "PNG" (sparse: no disk space used)
+        file.seek(0)
+        with pytest.raises(TooLarge) as caught:
+            asyncio.run(media.read_upload(UploadFile(file), media.MAX_IMAGE_BYTES, field="photo", what="photo"))
+        assert caught.value.errors == {"photo": "The photo is too large; the limit is 5 MB."}
+        assert file.tell() <= media.MAX_IMAGE_BYTES + 1
+        declared = UploadFile(file, size=60 * 1024 * 1024)
+        file.seek(0)
+        with pytest.raises(TooLarge):
+            asyncio.run(media.read_upload(declared, media.MAX_IMAGE_BYTES))
+        assert file.tell() == 0
+
+
+def test_an_upload_within_its_limit_is_read_whole(tmp_path):
+    with open(tmp_path / "ok.png", "w+b") as file:
+        file.write(PNG)
+        file.seek(0)
+        assert asyncio.run(media.read_upload(UploadFile(file), media.MAX_IMAGE_BYTES)) == PNG
