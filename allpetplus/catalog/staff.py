@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from allpetplus.builder.models import PaletteColour
 from allpetplus.catalog.models import Product, ProductVariant
 from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core.inputs import whole_number
 from allpetplus.core.money import format_money
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_admin
@@ -85,11 +86,12 @@ def update_variant(session: Session, actor: UserProfile | None, variant_id: int,
     except (InvalidOperation, ValueError):
         errors["price"] = "Enter a price from 0.01 to 10,000.00."
         cents = 0
-    if not stock.strip().isdigit() or int(stock) > 100_000:
+    units = whole_number(stock)
+    if units is None or not 0 <= units <= 100_000:
         errors["stock"] = "Enter a whole number of units from 0 to 100,000."
     if errors:
         raise ValidationFailed(errors)
-    variant.price_cents, variant.stock = cents, int(stock)
+    variant.price_cents, variant.stock = cents, units
     session.add(variant)
     session.flush()
 

@@ -15,6 +15,7 @@ from allpetplus.builder.fit import size_for_chest
 from allpetplus.catalog.models import Product, ProductVariant
 from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core.inputs import whole_number
 from allpetplus.core.money import format_money
 from allpetplus.order import service as orders
 from allpetplus.pet.models import LifeStatus, PetProfile, Species
@@ -160,7 +161,7 @@ def change_box(
     saved unless all of them are right. Empty fields are left as they are."""
     sub = _get(session, user, subscription_id)
     errors: dict[str, str] = {}
-    months = int(frequency_months) if frequency_months.isdigit() else 0
+    months = whole_number(frequency_months) or 0
     if frequency_months and months not in FREQUENCIES:
         errors["frequency_months"] = "Choose every month or every two months."
     day = None

@@ -10,6 +10,7 @@ from sqlmodel import select
 from allpetplus.catalog import service as catalog
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.inputs import record_id, whole_number
 from allpetplus.core.money import format_money
 from allpetplus.pet.models import LifeStatus, PetProfile
 from allpetplus.subscription import service as boxes
@@ -80,8 +81,8 @@ class BoxesState(ShopperState):
                     session,
                     self._user(session),
                     plan_slug=str(form.get("plan", "")),
-                    pet_id=int(pet_id) if pet_id.isdigit() else 0,
-                    frequency_months=int(frequency) if frequency.isdigit() else 0,
+                    pet_id=record_id(pet_id) or 0,
+                    frequency_months=whole_number(frequency) or 0,
                     address=form,
                     first_shipment=_day(first),
                 )
@@ -138,4 +139,4 @@ class BoxesState(ShopperState):
         fields = {name: str(form.get(name, "") or "") for name in ("frequency_months", "next_shipment", "extra_sku")}
         if not any(fields.values()):
             return None
-        return self._act(boxes.change_box, int(sub_id) if sub_id.isdigit() else 0, **fields, message="Saved.")
+        return self._act(boxes.change_box, record_id(sub_id) or 0, **fields, message="Saved.")
