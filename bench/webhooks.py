@@ -90,24 +90,27 @@ def send(port: int, requests: list[bytes], rate: float | None = None) -> tuple[f
 
 
 @contextlib.contextmanager
-def services() -> Iterator[dict]:
-    """PostgreSQL (durable) migrated and seeded, redis-server, and ``bench.backend_app`` under granian with
-    one worker process."""
+def services(database: str = "postgresql") -> Iterator[dict]:
+    """The database (``postgresql``: a durable PostgreSQL; ``sqlite``: the embedded default's file) migrated
+    and seeded, redis-server, and ``bench.backend_app`` under granian with one worker process."""
     from allpetplus.stack import free_port
     from tests.support.servers import PostgresServer, RedisServer, _wait
 
     directory = Path(tempfile.mkdtemp(prefix="allpetplus-bench-webhooks-"))
     directory.chmod(0o755)  # PostgreSQL runs as its own user when we are root
-    postgres = PostgresServer(directory / "pg", durable=True).start()
+    postgres = PostgresServer(directory / "pg", durable=True).start() if database == "postgresql" else None
     redis = RedisServer(directory / "redis").start()
     server = None
     try:
-        import psycopg
+        if postgres is not None:
+            import psycopg
 
-        with psycopg.connect(host="127.0.0.1", port=postgres.port, user="postgres", dbname="postgres",
-                             autocommit=True) as conn:  # fmt: skip
-            conn.execute("CREATE DATABASE bench")
-        url = postgres.url("bench")
+            with psycopg.connect(host="127.0.0.1", port=postgres.port, user="postgres", dbname="postgres",
+                                 autocommit=True) as conn:  # fmt: skip
+                conn.execute("CREATE DATABASE bench")
+            url = postgres.url("bench")
+        else:
+            url = f"sqlite:///{directory / 'var' / 'bench.db'}"
         migrated = subprocess.run([sys.executable, "-m", "allpetplus.stack", "migrate"], capture_output=True, text=True,
                                   env={**os.environ, "DATABASE_URL": url, "REDIS_URL": redis.url,
                                        "VAR_DIR": str(directory / "var")})  # fmt: skip
@@ -135,7 +138,8 @@ def services() -> Iterator[dict]:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
         redis.stop()
-        postgres.stop()
+        if postgres is not None:
+            postgres.stop()
         shutil.rmtree(directory, ignore_errors=True)
 
 

@@ -46,7 +46,7 @@ def sweep_webhooks(older_than_seconds: int = 120) -> int:
     from allpetplus.jobs.webhooks import request_drain
     from allpetplus.webhook.service import sweep
 
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         stale = sweep(session, older_than_seconds)
     if stale:
         request_drain()
