@@ -5,7 +5,7 @@ import reflex as rx
 from allpetplus import pages  # noqa: F401 - registers the pages
 from allpetplus.builder.routes import routes as builder_routes
 from allpetplus.catalog.routes import routes as catalog_routes
-from allpetplus.core import health, metrics
+from allpetplus.core import metrics
 from allpetplus.core.http import backend_api
 from allpetplus.pet.routes import routes as pet_routes
 from allpetplus.ui.template import head_components
@@ -18,6 +18,6 @@ app = rx.App(
     head_components=head_components(),
     api_transformer=backend_api(
         "allpetplus",
-        [*health.routes, *metrics.routes, *catalog_routes, *builder_routes, *user_routes, *pet_routes, *webhook_routes],
+        [*metrics.routes, *catalog_routes, *builder_routes, *user_routes, *pet_routes, *webhook_routes],
     ),
 )

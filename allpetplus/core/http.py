@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from allpetplus.core import health
 from allpetplus.core.logging import get_logger, new_request_id
 from allpetplus.core.metrics import instrument_state_events, observe_request
 from allpetplus.core.sentry import init_sentry
@@ -108,8 +109,8 @@ def tune_garbage_collector(app: ASGIApp) -> ASGIApp:
 
 
 def backend_api(app_name: str, routes: Sequence[BaseRoute] = ()) -> list:
-    """The ``api_transformer`` of an app: its REST routes first, then the shared middleware (which also
-    times every request and, through the event processor, every websocket state event)."""
+    """The ``api_transformer`` of an app: the health routes and its REST routes first, then the shared
+    middleware (which also times every request and, through the event processor, every websocket state event)."""
     instrument_state_events(app_name)
     init_sentry(app_name)
-    return [Starlette(routes=list(routes)), request_context(app_name), tune_garbage_collector]
+    return [Starlette(routes=[*health.routes, *routes]), request_context(app_name), tune_garbage_collector]
