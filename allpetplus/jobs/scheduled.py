@@ -7,6 +7,7 @@ from datetime import date
 
 from allpetplus.core import clock
 from allpetplus.core.db import session_scope
+from allpetplus.events.email import send_due
 
 
 def renew_subscriptions() -> int:
@@ -39,6 +40,11 @@ def dispatch_outbox() -> int:
 
     with session_scope() as session:
         return dispatch(session)
+
+
+def send_emails() -> int:
+    """Send e-mails whose attempt is due (their job was lost, or the worker was down when they were due)."""
+    return send_due()
 
 
 def sweep_webhooks(older_than_seconds: int = 120) -> int:
