@@ -5,7 +5,7 @@ import reflex as rx
 from allpetplus import pages  # noqa: F401 - registers the pages
 from allpetplus.builder.routes import routes as builder_routes
 from allpetplus.catalog.routes import routes as catalog_routes
-from allpetplus.core import health, metrics
+from allpetplus.core import metrics
 from allpetplus.core.http import backend_api
 from allpetplus.document.routes import routes as document_routes
 from allpetplus.pet.routes import routes as pet_routes
@@ -20,7 +20,6 @@ app = rx.App(
     api_transformer=backend_api(
         "allpetplus",
         [
-            *health.routes,
             *metrics.routes,
             *catalog_routes,
             *builder_routes,

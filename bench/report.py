@@ -76,3 +76,22 @@ def write_report(results: list[Result], path: Path) -> None:
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines))
+
+
+def update_report(results: list[Result], path: Path, ran: str) -> None:
+    """Replace the rows of ``results`` in an existing docs/benchmarks.md (a new row goes after the last row
+    of its group, the rows starting with the same word), keep every other row, and note the partial run."""
+    lines = path.read_text().splitlines()
+    for result in results:
+        row = result.row()
+        same = [i for i, line in enumerate(lines) if line.startswith(f"| {result.what} |")]
+        group = [i for i, line in enumerate(lines) if line.startswith(f"| {result.what.split()[0]}")]
+        if same:
+            lines[same[0]] = row
+        else:
+            at = (group[-1] if group else max(i for i, line in enumerate(lines) if line.startswith("|"))) + 1
+            lines.insert(at, row)
+    note = f"- {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}: re-ran `python -m bench {ran}` for its rows"
+    table = next(i for i, line in enumerate(lines) if line.startswith("| what |"))
+    lines.insert(table - 1, note)
+    path.write_text("\n".join(lines) + "\n")

@@ -1,9 +1,11 @@
 """Webhook benchmarks: verified deliveries accepted per second by one backend process beside a bare
-endpoint on the same server, and deliveries accepted and fully processed by two RQ workers, with loss.
+endpoint on the same server, and deliveries accepted and fully processed by two RQ workers, with loss;
+on PostgreSQL and on the embedded default, SQLite.
 
 Everything is real: granian serving the product's webhook routes, PostgreSQL with its durable defaults
-(fsync on), a redis-server, two ``allpetplus.jobs.worker`` processes. The load comes from a small
-keep-alive HTTP/1.1 client (asyncio streams) so the client costs little of the two cores.
+(fsync on) or one SQLite file in WAL mode, a redis-server, two ``allpetplus.jobs.worker`` processes. The
+load comes from a small keep-alive HTTP/1.1 client (asyncio streams) so the client costs little of the two
+cores.
 """
 
 from __future__ import annotations
@@ -22,8 +24,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
+from redis import Redis
+from rq import Queue
+
+from allpetplus.core.settings import settings
 from bench.report import Result, percentile
 
 SECRET = "shpss_bench_secret"
@@ -90,24 +97,27 @@ def send(port: int, requests: list[bytes], rate: float | None = None) -> tuple[f
 
 
 @contextlib.contextmanager
-def services() -> Iterator[dict]:
-    """PostgreSQL (durable) migrated and seeded, redis-server, and ``bench.backend_app`` under granian with
-    one worker process."""
+def services(database: str = "postgresql") -> Iterator[dict]:
+    """The database (``postgresql``: a durable PostgreSQL; ``sqlite``: the embedded default's file) migrated
+    and seeded, redis-server, and ``bench.backend_app`` under granian with one worker process."""
     from allpetplus.stack import free_port
     from tests.support.servers import PostgresServer, RedisServer, _wait
 
     directory = Path(tempfile.mkdtemp(prefix="allpetplus-bench-webhooks-"))
     directory.chmod(0o755)  # PostgreSQL runs as its own user when we are root
-    postgres = PostgresServer(directory / "pg", durable=True).start()
+    postgres = PostgresServer(directory / "pg", durable=True).start() if database == "postgresql" else None
     redis = RedisServer(directory / "redis").start()
     server = None
     try:
-        import psycopg
+        if postgres is not None:
+            import psycopg
 
-        with psycopg.connect(host="127.0.0.1", port=postgres.port, user="postgres", dbname="postgres",
-                             autocommit=True) as conn:  # fmt: skip
-            conn.execute("CREATE DATABASE bench")
-        url = postgres.url("bench")
+            with psycopg.connect(host="127.0.0.1", port=postgres.port, user="postgres", dbname="postgres",
+                                 autocommit=True) as conn:  # fmt: skip
+                conn.execute("CREATE DATABASE bench")
+            url = postgres.url("bench")
+        else:
+            url = f"sqlite:///{directory / 'var' / 'bench.db'}"
         migrated = subprocess.run([sys.executable, "-m", "allpetplus.stack", "migrate"], capture_output=True, text=True,
                                   env={**os.environ, "DATABASE_URL": url, "REDIS_URL": redis.url,
                                        "VAR_DIR": str(directory / "var")})  # fmt: skip
@@ -135,7 +145,8 @@ def services() -> Iterator[dict]:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
         redis.stop()
-        postgres.stop()
+        if postgres is not None:
+            postgres.stop()
         shutil.rmtree(directory, ignore_errors=True)
 
 
@@ -164,9 +175,14 @@ def _inbox(engine, prefix: str) -> tuple[int, int, list[float]]:
 
     with engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT event_id, status, received_at, processed_at FROM webhook_delivery")).all()
-    latencies = [(r.processed_at - r.received_at).total_seconds() for r in rows
+    latencies = [(_moment(r.processed_at) - _moment(r.received_at)).total_seconds() for r in rows
                  if r.processed_at and r.event_id.startswith(prefix)]  # fmt: skip
     return len(rows), sum(1 for r in rows if r.status == "RECEIVED"), latencies
+
+
+def _moment(value: datetime | str) -> datetime:
+    """A timestamp as the driver returns it (SQLite: ISO text)."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 def _until_processed(engine, port: int, requests: list[bytes], rate: float | None) -> tuple[float, list[int]]:
@@ -181,12 +197,21 @@ def _until_processed(engine, port: int, requests: list[bytes], rate: float | Non
 
 
 def webhooks() -> list[Result]:
-    """Deliveries accepted by one backend (beside a bare endpoint) and processed by two workers."""
+    """Deliveries accepted by one backend (beside a bare endpoint) and processed by two workers, on PostgreSQL."""
+    return _measure("postgresql")
+
+
+def webhooks_on_sqlite() -> list[Result]:
+    """The same on the embedded default database: one SQLite file shared by the backend and the workers."""
+    return _measure("sqlite")
+
+
+def _measure(database: str) -> list[Result]:
     import sqlalchemy as sa
 
     from tests.support.servers import _wait
 
-    with services() as s:
+    with services(database) as s:
         port, engine = s["port"], sa.create_engine(s["url"])
         bare = [_request(port, "/bare", b"{}", {})]
         send(port, bare * 300 + deliveries(port, 1_000_000, 300))  # warm-up
@@ -207,25 +232,30 @@ def webhooks() -> list[Result]:
             for worker in workers:
                 worker.wait(timeout=30)
         rows, waiting, latencies = _inbox(engine, "bench-3")
+        failed_jobs = Queue(
+            settings.QUEUE_NAME, connection=Redis.from_url(s["env"]["REDIS_URL"])
+        ).failed_job_registry.count
         engine.dispose()
     sent = 300 + 3 * MEASURED
     accepted = 300 + sum(1 for code in statuses + paced_statuses + blast_statuses if code == 200)
     lost = sent - rows + waiting
+    on = "Webhooks" if database == "postgresql" else "Webhooks on SQLite"
+    storage = "PostgreSQL with fsync on" if database == "postgresql" else "SQLite in WAL mode (synchronous=FULL)"
     return [
-        Result("Webhooks: verified deliveries accepted per second (one backend process)", accept_rate, "/s", 500,
+        Result(f"{on}: verified deliveries accepted per second (one backend process)", accept_rate, "/s", 500,
                higher_is_better=True,
                detail=f"bare endpoint on the same server {bare_rate:,.0f} req/s, ratio {accept_rate / bare_rate:.2f}; "
-                      f"{CONNECTIONS} connections, {MEASURED} deliveries; PostgreSQL with fsync on"),
-        Result("Webhooks: deliveries accepted and fully processed by two workers, per second", MEASURED / paced_seconds,
+                      f"{CONNECTIONS} connections, {MEASURED} deliveries; {storage}"),
+        Result(f"{on}: deliveries accepted and fully processed by two workers, per second", MEASURED / paced_seconds,
                "/s", 500, higher_is_better=True,
                detail=f"{MEASURED} deliveries offered at {RATE:.0f}/s, first sent → last processed in "
                       f"{paced_seconds:.1f} s; receipt → processed p50 {percentile(latencies, 50):.2f} s, p95 "
                       f"{percentile(latencies, 95):.2f} s. Sent as fast as answered: {MEASURED / blast_seconds:,.0f}/s "
                       f"(the server then takes the cores); a backlog alone drains at {backlog_rate:,.0f}/s"),
-        Result("Webhooks: deliveries lost", lost, "", 0,
+        Result(f"{on}: deliveries lost", lost, "", 0,
                detail=f"{sent} sent, {accepted} answered 200, {rows} in the inbox, {waiting} unprocessed; bare "
-                      f"answers {sum(1 for c in bare_statuses if c == 200)}/{MEASURED}"),
+                      f"answers {sum(1 for c in bare_statuses if c == 200)}/{MEASURED}; {failed_jobs} failed jobs"),
     ]  # fmt: skip
 
 
-ALL = (webhooks,)
+ALL = (webhooks, webhooks_on_sqlite)

@@ -255,7 +255,7 @@ def current_palette() -> dict[str, Colour]:
     global _palette_cache
     now = time.monotonic()
     if _palette_cache is None or now - _palette_cache[0] > _PALETTE_TTL_SECONDS:
-        with session_scope() as session:
+        with session_scope(read_only=True) as session:
             _palette_cache = (now, load_palette(session))
     return _palette_cache[1]
 

@@ -17,7 +17,7 @@ _listings: dict[tuple[str, str, str], tuple[float, bytes]] = {}
 
 
 def _listing(category: str, species: str, query: str) -> bytes:
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         cards = service.list_products(session, category=category or None, species=species or None,
                                       query=query or None)  # fmt: skip
     return JSONResponse({"products": [card.model_dump() for card in cards]}).body
@@ -39,7 +39,7 @@ async def products(request: Request) -> Response:
 
 def product(request: Request) -> JSONResponse:
     """``GET /api/catalog/products/{handle}``: one product with its variants, or 404."""
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         detail = service.get_product(session, request.path_params["handle"])
     if detail is None:
         return JSONResponse({"detail": "No product has that handle."}, status_code=404)

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from allpetplus.core import apps, media
+from allpetplus.core import apps, health, media
 from allpetplus.core.cookies import BROWSER_COOKIE, new_browser_cookie, read_cookie
 from allpetplus.core.logging import get_logger, new_request_id
 from allpetplus.core.metrics import instrument_state_events, method_label, observe_request, route_label
@@ -230,10 +230,15 @@ def tune_garbage_collector(app: ASGIApp) -> ASGIApp:
 
 
 def backend_api(app_name: str, routes: Sequence[BaseRoute] = ()) -> list:
-    """The ``api_transformer`` of an app: its REST routes first, then the shared middleware (which also
-    times every request and, through the event processor, checks the arguments of every websocket state
-    event and times it)."""
+    """The ``api_transformer`` of an app: the health routes and its REST routes first, then the shared
+    middleware (which also times every request and, through the event processor, checks the arguments of
+    every websocket state event and times it)."""
     guard_state_events()
     instrument_state_events(app_name)
     init_sentry(app_name)
-    return [Starlette(routes=list(routes)), limit_request_bodies, request_context(app_name), tune_garbage_collector]
+    return [
+        Starlette(routes=[*health.routes, *routes]),
+        limit_request_bodies,
+        request_context(app_name),
+        tune_garbage_collector,
+    ]

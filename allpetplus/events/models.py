@@ -25,15 +25,20 @@ class OutboxEvent(SQLModel, table=True):
 
 
 class EmailStatus(enum.StrEnum):
-    """Whether a message left."""
+    """Where a message is: waiting to leave (first try or a retry), being sent, sent, or given up on."""
 
     STORED = "STORED"
+    SENDING = "SENDING"
     SENT = "SENT"
     FAILED = "FAILED"
 
 
 class EmailMessage(SQLModel, table=True):
-    """An e-mail; ``dedupe_key`` makes sure the same message is never created (or sent) twice."""
+    """An e-mail; ``dedupe_key`` makes sure the same message is never created (or sent) twice.
+
+    ``next_attempt_at`` is when a sender may take it next (``None``: nothing to do: no SMTP, sent, or failed
+    for good); while SENDING it is the end of the sender's lease. ``error`` is the last attempt's error.
+    """
 
     __tablename__ = "email_message"
 
@@ -45,5 +50,7 @@ class EmailMessage(SQLModel, table=True):
     html: str = Field(sa_type=sa.Text)
     status: EmailStatus = enum_field(EmailStatus, EmailStatus.STORED)
     error: str = Field(default="", max_length=300)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
     created_at: datetime = created_at_field()
     sent_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

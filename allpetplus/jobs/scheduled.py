@@ -7,6 +7,7 @@ from datetime import date
 
 from allpetplus.core import clock
 from allpetplus.core.db import session_scope
+from allpetplus.events.email import send_due
 
 
 def renew_subscriptions() -> int:
@@ -41,12 +42,17 @@ def dispatch_outbox() -> int:
         return dispatch(session)
 
 
+def send_emails() -> int:
+    """Send e-mails whose attempt is due (their job was lost, or the worker was down when they were due)."""
+    return send_due()
+
+
 def sweep_webhooks(older_than_seconds: int = 120) -> int:
     """Request a drain when deliveries have waited ``older_than_seconds`` unhandled (their run was lost)."""
     from allpetplus.jobs.webhooks import request_drain
     from allpetplus.webhook.service import sweep
 
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         stale = sweep(session, older_than_seconds)
     if stale:
         request_drain()

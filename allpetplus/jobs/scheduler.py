@@ -15,6 +15,7 @@ from allpetplus.jobs.scheduled import (
     release_unpaid_orders,
     remind_subscriptions,
     renew_subscriptions,
+    send_emails,
     sweep_webhooks,
 )
 
@@ -24,6 +25,7 @@ SCHEDULE = (
     (release_unpaid_orders, "35 * * * *"),
     (remind_subscriptions, "15 9 * * *"),
     (dispatch_outbox, "* * * * *"),
+    (send_emails, "* * * * *"),
     (sweep_webhooks, "* * * * *"),
     (licence_daily, "30 6 * * *"),
 )

@@ -19,7 +19,7 @@ def drain_inbox_job() -> int:
 
     coalesced_started(DRAIN_KEY)
     handled = drain()
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         due = next_retry(session)
     if due is not None:
         get_queue().enqueue_at(due, drain_inbox_job, job_id=f"webhook-retry-{int(due.timestamp())}")

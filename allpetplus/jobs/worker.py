@@ -21,6 +21,7 @@ PRELOAD = (
     "allpetplus.tables",
     "allpetplus.jobs.admin",
     "allpetplus.jobs.builder",
+    "allpetplus.jobs.email",
     "allpetplus.jobs.events",
     "allpetplus.jobs.scheduled",
     "allpetplus.jobs.system",

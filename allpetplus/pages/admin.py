@@ -204,9 +204,25 @@ def failed_job_card(job: rx.Var) -> rx.Component:
     )
 
 
+def mail_cells(mail: rx.Var) -> list[rx.Component]:
+    return [
+        rx.table.cell(mail.recipient),
+        rx.table.cell(mail.subject),
+        rx.table.cell(mail.status, class_name="mail-status"),
+        rx.table.cell(mail.attempts),
+        rx.table.cell(
+            rx.text(mail.error, size="1"),
+            rx.cond(mail.next_attempt != "", rx.text("Next try " + mail.next_attempt, size="1")),
+            class_name="mail-error",
+        ),
+        rx.table.cell(mail.created_at),
+        rx.table.cell(rx.cond(mail.can_resend, rx.button("Resend", size="1", on_click=JobsState.resend(mail.id)))),
+    ]
+
+
 @MAIN.page(route="/admin/jobs", title="Jobs and mailbox · Staff", on_load=[AuthState.require_admin, JobsState.load])
 def admin_jobs() -> rx.Component:
-    """Staff: failed jobs (with re-run) and the stored e-mails."""
+    """Staff: failed jobs (with re-run) and the stored e-mails (with resend for those that failed)."""
     return staff_page(
         rx.hstack(
             rx.heading("Jobs and mailbox", size="8", as_="h1"),
@@ -222,14 +238,9 @@ def admin_jobs() -> rx.Component:
         ),
         rx.heading("Mailbox", size="5", as_="h2"),
         data_table(
-            ["To", "Subject", "Status", "When"],
+            ["To", "Subject", "Status", "Attempts", "Last error", "When", ""],
             JobsState.mails,
-            lambda m: [
-                rx.table.cell(m.recipient),
-                rx.table.cell(m.subject),
-                rx.table.cell(m.status),
-                rx.table.cell(m.created_at),
-            ],
+            mail_cells,
             row_props={"data_testid": "mail"},
         ),
     )

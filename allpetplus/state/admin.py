@@ -11,7 +11,7 @@ from allpetplus.catalog import staff as staff_catalog
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import record_id
-from allpetplus.events import mailbox
+from allpetplus.events import email, mailbox
 from allpetplus.events.mailbox import MailView
 from allpetplus.jobs import admin as jobs_admin
 from allpetplus.jobs.admin import FailedJob
@@ -52,7 +52,7 @@ class AdminState(AuthState):
 
 
 class JobsState(AuthState):
-    """Staff: failed background jobs and the stored e-mails."""
+    """Staff: failed background jobs and the stored e-mails (with resending those that failed)."""
 
     failed: list[FailedJob] = []
     mails: list[MailView] = []
@@ -77,6 +77,16 @@ class JobsState(AuthState):
         except DomainError as exc:
             return rx.toast.error(str(exc))
         return [rx.toast.success("The job is queued again."), JobsState.load]
+
+    @rx.event
+    def resend(self, message_id: int):
+        """Send an e-mail that failed again (staff only, checked by the service)."""
+        try:
+            with session_scope() as session:
+                email.resend(session, self.current_user(session), message_id)
+        except DomainError as exc:
+            return rx.toast.error(str(exc))
+        return [rx.toast.success("The e-mail is queued to be sent again."), JobsState.load]
 
 
 class WebhooksState(AuthState):

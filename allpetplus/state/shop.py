@@ -21,7 +21,7 @@ class ShopState(rx.State):
     def load(self):
         """Read categories and products; the ``category`` query parameter filters the listing."""
         self.category = self.router.url.query_parameters.get("category", "") or ""
-        with session_scope() as session:
+        with session_scope(read_only=True) as session:
             self.categories = catalog.list_categories(session)
             self.products = catalog.list_products(session, category=self.category or None)
         self.loaded = True
@@ -58,7 +58,7 @@ class ProductState(rx.State):
     def load(self):
         """Load the product named by the URL; an unknown handle shows the friendly not-found view."""
         handle = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        with session_scope() as session:
+        with session_scope(read_only=True) as session:
             self.product = catalog.get_product(session, handle)
         self.not_found = self.product is None
         if self.product and self.product.variants:

@@ -16,7 +16,7 @@ class CatalogState(rx.State):
     @rx.event
     def load(self):
         """Read the catalog."""
-        with session_scope() as session:
+        with session_scope(read_only=True) as session:
             self.categories = catalog.list_categories(session)
             self.products = catalog.list_products(session)
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 import redis
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from playwright.sync_api import expect
 
 from allpetplus.core.redis import embedded_socket_path, stop_embedded_redis
@@ -39,12 +41,43 @@ CHROMIUM_ARGS = [
 SHOPIFY_SECRET = "shpss_e2e_secret"
 
 
+class SmtpSink:
+    """The stack's SMTP server: keeps what it receives, refuses the recipients in ``refused`` for good."""
+
+    def __init__(self) -> None:
+        self.received: list[Envelope] = []
+        self.refused: set[str] = set()
+        self.url = ""
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802 - aiosmtpd's naming
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's naming
+        self.received.append(envelope)
+        return "250 OK"
+
+
 @pytest.fixture(scope="session")
-def stack():
-    """All three apps and the worker, running from their production builds."""
+def smtp_sink():
+    """A local SMTP server for the stack's e-mail (``SMTP_URL``)."""
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    sink.url = f"smtp://127.0.0.1:{controller.port}"
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(smtp_sink):
+    """All three apps and the worker, running from their production builds, sending e-mail to ``smtp_sink``."""
     var_dir = Path(tempfile.mkdtemp(prefix="allpetplus-e2e-"))
     ports = {app: free_port() for app in APPS}
     env = {
+        "SMTP_URL": smtp_sink.url,
         "VAR_DIR": str(var_dir),
         "MAIN_URL": f"http://localhost:{ports['allpetplus']}",
         "LICENSING_URL": f"http://localhost:{ports['licensing']}",

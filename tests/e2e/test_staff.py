@@ -1,6 +1,6 @@
 """In Chromium, as staff: re-run a failed job, find and replay a webhook delivery in the ledger, read the
 metrics page's charts, add a builder colour; and /metrics afterwards has latency samples for the routes and
-events used."""
+events used. Resend an e-mail the SMTP server refused."""
 
 import base64
 import hashlib
@@ -115,3 +115,29 @@ def test_staff_rerun_a_failed_job_replay_a_webhook_and_read_the_metrics(stack, p
     jobs = samples(text, "allpetplus_job_seconds_count")
     assert any(("outcome", "failed") in k and ("job", "fails_until_flag") in k for k in jobs)
     assert samples(text, "allpetplus_webhook_deliveries_total")
+
+
+def test_staff_resend_an_email_the_server_refused(stack, smtp_sink, page):
+    main = stack.url("allpetplus")
+    recipient = f"bounce-{uuid.uuid4().hex[:8]}@example.com"
+    smtp_sink.refused.add(recipient)
+    in_stack(stack, "from allpetplus.core.db import session_scope\n"
+                    "from allpetplus.events.email import queue_email\n"
+                    "with session_scope() as session:\n"
+                    f"    queue_email(session, key={recipient!r}, to={recipient!r}, subject='Your harness has shipped',"
+                    " text='On its way', html='<p>On its way</p>')")  # fmt: skip
+
+    email = new_email()
+    sign_up(page, stack, "Staff", email)
+    promote(stack, email)
+    mail = page.get_by_test_id("mail").filter(has_text=recipient)
+    reload_until(page, main + "/admin/jobs", mail.filter(has_text="FAILED"))
+    expect(mail.locator(".mail-error")).to_contain_text("550")
+    assert [e for e in smtp_sink.received if recipient in e.rcpt_tos] == []
+
+    smtp_sink.refused.discard(recipient)
+    mail.get_by_role("button", name="Resend").click()
+    expect(page.get_by_text("The e-mail is queued to be sent again.")).to_be_visible()
+    reload_until(page, main + "/admin/jobs", mail.filter(has_text="SENT"))
+    expect(mail.get_by_role("button", name="Resend")).to_have_count(0)
+    assert len([e for e in smtp_sink.received if recipient in e.rcpt_tos]) == 1

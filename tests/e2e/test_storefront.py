@@ -86,12 +86,17 @@ def test_products_app_best_sellers_open_their_product_page(stack, page):
     expect(page.locator("#variant-price")).to_have_text("$12.00")
 
 
-def test_running_main_app_reports_health(stack):
-    with urllib.request.urlopen(stack.url("allpetplus") + "/health", timeout=10) as response:
+@pytest.mark.parametrize("app", ["allpetplus", "licensing", "products"])
+def test_every_running_app_reports_health(stack, app):
+    """docker-compose.yml health-checks each app on its own /health."""
+    with urllib.request.urlopen(stack.url(app) + "/health", timeout=10) as response:
         body = json.load(response)
         assert response.status == 200
     assert {body[k]["status"] for k in ("db", "redis", "queue")} == {"ok"}
     assert body["queue"]["workers"] >= 1
+    for component in ("db", "redis", "queue"):
+        with urllib.request.urlopen(f"{stack.url(app)}/health/{component}", timeout=10) as response:
+            assert response.status == 200 and json.load(response)["status"] == "ok"
 
 
 def test_sub_apps_may_be_framed_only_by_the_main_app(stack):

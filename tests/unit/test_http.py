@@ -11,7 +11,8 @@ from allpetplus.catalog import routes as catalog_listings
 from allpetplus.catalog.routes import routes as catalog_routes
 from allpetplus.core import db, health
 from allpetplus.core import redis as rds
-from allpetplus.core.http import request_context
+from allpetplus.core.apps import names
+from allpetplus.core.http import backend_api, request_context
 from allpetplus.core.settings import settings
 
 
@@ -33,6 +34,16 @@ def test_db_health_ok(engine):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok" and body["backend"] == "sqlite" and body["latency_ms"] >= 0
+
+
+@pytest.mark.parametrize("app_name", names())
+def test_every_app_answers_its_health_routes(engine, app_name):
+    routes, middleware, _ = backend_api(app_name)  # what each app's rx.App(api_transformer=...) mounts
+    client = TestClient(middleware(routes))
+    for path in ("/health", "/health/db", "/health/redis", "/health/queue"):
+        response = client.get(path)
+        assert response.headers["content-type"] == "application/json", (app_name, path, response.status_code)
+    assert client.get("/health/db").json()["status"] == "ok"
 
 
 def test_db_down_is_503_with_reason(monkeypatch):
