@@ -294,7 +294,7 @@ def run(apps: Iterable[str], worker: bool = True) -> int:
 
     started = time.monotonic()
     apps = tuple(apps)
-    ports = {app: settings.port_of(app) for app in apps}
+    ports = {app: app_registry.port_of(app, settings) for app in apps}
     stack = Stack(apps=apps, ports=ports, log_dir=settings.VAR_DIR / "log", worker=worker)
     stopping = False
 
@@ -358,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.command == "check":
             with own_embedded_redis():
-                preflight({app: settings.port_of(app) for app in APPS})
+                preflight({app: app_registry.port_of(app, settings) for app in APPS})
             print("ok: settings, database, Redis and ports are ready")
             return 0
         if args.command == "migrate":

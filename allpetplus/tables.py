@@ -6,8 +6,9 @@ from allpetplus.analytics.models import AnalyticsEvent
 from allpetplus.builder.models import PaletteColour, SavedDesign
 from allpetplus.cart.models import Cart, CartLine, DiscountCode, DiscountRedemption
 from allpetplus.catalog.models import Category, Product, ProductVariant
+from allpetplus.core.outbox import OutboxEvent
 from allpetplus.document.models import PrivateDocument
-from allpetplus.events.models import EmailMessage, OutboxEvent
+from allpetplus.events.models import EmailMessage
 from allpetplus.licence.models import Licence, LicenceTag
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet.models import Breed, PetProfile, PetVaccination, PetWeight, Species

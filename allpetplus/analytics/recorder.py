@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from allpetplus.analytics.models import AnalyticsEvent
 from allpetplus.core.db import insert_ignoring_duplicates
+from allpetplus.core.outbox import OutboxEvent
 from allpetplus.events.bus import subscriber
-from allpetplus.events.models import OutboxEvent
 
 #: Payload keys kept as properties (small, and never personal).
 KEPT = ("status", "source", "by", "kind", "lines_count", "has_design", "plan")

@@ -21,7 +21,7 @@ from allpetplus.builder.pricing import quote_harness
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
-from allpetplus.events.bus import publish
+from allpetplus.core.outbox import publish
 from allpetplus.licence.service import check_tag
 from allpetplus.pet.models import PetProfile, PetWeight
 from allpetplus.user.models import UserProfile

@@ -20,7 +20,7 @@ from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
-from allpetplus.events.bus import publish
+from allpetplus.core.outbox import publish
 from allpetplus.licence.service import check_tag
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_user

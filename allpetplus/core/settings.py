@@ -97,12 +97,6 @@ class Settings(BaseSettings):
             return self.APP_SECRET_KEY
         return _local_secret(self.VAR_DIR)
 
-    def port_of(self, app: str) -> int:
-        """Port of an app, taken from its public URL (see ``allpetplus.core.apps``)."""
-        from allpetplus.core.apps import port_of
-
-        return port_of(app, self)
-
 
 def normalise_database_url(url: str) -> str:
     """Accept the common ``postgres://`` spellings and use the psycopg 3 driver for them."""

@@ -1,6 +1,6 @@
-"""The event bus: ``publish`` writes to the outbox inside the caller's transaction; the dispatcher hands
-committed events to their subscribers through RQ. A crash between commit and dispatch loses nothing:
-the scheduler dispatches whatever is still waiting.
+"""The event bus: events published to the outbox (``allpetplus.core.outbox.publish``, inside the caller's
+transaction) are handed here, once committed, to their subscribers through RQ. A crash between commit and
+dispatch loses nothing: the scheduler dispatches whatever is still waiting.
 
 Registering a subscriber is one decorator (``"*"`` hears every event)::
 
@@ -10,22 +10,20 @@ Registering a subscriber is one decorator (``"*"`` hears every event)::
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import Any
 
-from sqlalchemy import event as sa_event
 from sqlmodel import Session, col, select
 
 from allpetplus.core.logging import get_logger
 from allpetplus.core.models import utcnow
-from allpetplus.events.models import OutboxEvent
+from allpetplus.core.outbox import OutboxEvent
 
 log = get_logger("allpetplus.events")
 Subscriber = Callable[[Session, OutboxEvent], None]
 SUBSCRIBERS: dict[str, list[Subscriber]] = {}
 #: Modules whose ``@subscriber`` functions are registered before dispatching.
 SUBSCRIBER_MODULES = ("allpetplus.events.subscribers", "allpetplus.analytics.recorder")
-OUTBOX_KEY = "outbox-dispatch"
 
 
 def subscriber(name: str) -> Callable[[Subscriber], Subscriber]:
@@ -38,31 +36,7 @@ def subscriber(name: str) -> Callable[[Subscriber], Subscriber]:
     return register
 
 
-def publish(session: Session, name: str, payload: dict[str, Any]) -> OutboxEvent:
-    """Record an event in the current transaction (it exists only if the change commits)."""
-    row = OutboxEvent(name=name, payload=payload)
-    session.add(row)
-    session.flush()
-    if not session.info.get("allpetplus_dispatch_hook"):
-        session.info["allpetplus_dispatch_hook"] = True
-        sa_event.listen(session, "after_commit", _dispatch_soon, once=True)
-    return row
-
-
-def _dispatch_soon(session: Session) -> None:
-    session.info.pop("allpetplus_dispatch_hook", None)
-    try:
-        from allpetplus.core.queue import enqueue_coalesced
-        from allpetplus.jobs.events import dispatch_outbox_job
-
-        enqueue_coalesced(dispatch_outbox_job, key=OUTBOX_KEY)
-    except Exception as exc:  # noqa: BLE001 - the scheduler will dispatch it; never fail the committed change
-        log.warning("outbox dispatch deferred", error=str(exc))
-
-
 def _load_subscribers() -> None:
-    import importlib
-
     for module in SUBSCRIBER_MODULES:
         importlib.import_module(module)
 

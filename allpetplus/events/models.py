@@ -1,27 +1,14 @@
-"""The event outbox and the e-mail outbox."""
+"""The e-mail outbox (the event outbox is ``allpetplus.core.outbox``)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from allpetplus.core.models import created_at_field, enum_field, json_field
-
-
-class OutboxEvent(SQLModel, table=True):
-    """An event written in the same transaction as the change it announces; dispatched afterwards."""
-
-    __tablename__ = "outbox_event"
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=64, index=True)
-    payload: dict[str, Any] = json_field()
-    created_at: datetime = created_at_field()
-    dispatched_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
+from allpetplus.core.models import created_at_field, enum_field
 
 
 class EmailStatus(enum.StrEnum):

@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 
 from allpetplus.cart.pricing import rules
 from allpetplus.core.money import format_money
+from allpetplus.core.outbox import OutboxEvent
 from allpetplus.core.settings import settings
 from allpetplus.events.bus import subscriber
 from allpetplus.events.email import queue_templated
-from allpetplus.events.models import OutboxEvent
 from allpetplus.order.models import OrderLine, OrderMeta
 
 

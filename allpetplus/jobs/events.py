@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from allpetplus.core.db import session_scope
+from allpetplus.core.outbox import OUTBOX_KEY
+from allpetplus.core.queue import coalesced_started
+from allpetplus.events.bus import dispatch
 
 
 def dispatch_outbox_job() -> int:
     """Hand waiting events to their subscribers."""
-    from allpetplus.core.queue import coalesced_started
-    from allpetplus.events.bus import OUTBOX_KEY, dispatch
-
     coalesced_started(OUTBOX_KEY)
     total = 0
     while True:

@@ -16,8 +16,8 @@ from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.core.models import timeline_entry, utcnow
 from allpetplus.core.money import format_money
+from allpetplus.core.outbox import publish
 from allpetplus.document import service as documents
-from allpetplus.events.bus import publish
 from allpetplus.licence.models import ContactShare, Licence, LicenceStatus, LicenceTag
 from allpetplus.licence.rules import (
     TERMS,

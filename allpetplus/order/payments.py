@@ -81,7 +81,7 @@ def confirm_stripe_payment(session: Session, checkout_session: dict) -> str:
 
 def record_failed_payment(session: Session, intent: dict) -> str:
     """A declined card: the order stays open for another try, and its timeline says why."""
-    from allpetplus.events.bus import publish
+    from allpetplus.core.outbox import publish
     from allpetplus.order.service import note_on_timeline
 
     reference = (intent.get("metadata") or {}).get("order")

@@ -228,7 +228,7 @@ def _code_refused(code: str, problem: str) -> ValidationFailed:
 
 def announce_order(session: Session, order: OrderMeta) -> None:
     """Publish ``order.created`` (for the confirmation e-mail and analytics) in the order's transaction."""
-    from allpetplus.events.bus import publish
+    from allpetplus.core.outbox import publish
 
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id)).all()
     publish(
@@ -381,7 +381,7 @@ def note_on_timeline(session: Session, order: OrderMeta, *, by: str, note: str) 
 def record_status(session: Session, order: OrderMeta, status: OrderStatus, *, by: str, note: str = "") -> None:
     """Put ``status`` on the order with its timeline entry and publish ``order.<status>`` in the same
     transaction (the shipping e-mail and analytics hear it). Callers have checked the move is allowed."""
-    from allpetplus.events.bus import publish
+    from allpetplus.core.outbox import publish
 
     order.status = status
     order.timeline = [*(order.timeline or []), _entry(status, by, note)]

@@ -326,7 +326,7 @@ REMIND_DAYS_BEFORE = 3
 
 def remind_due(session: Session) -> int:
     """Publish a reminder for every active box shipping within three days (once per box date)."""
-    from allpetplus.events.bus import publish
+    from allpetplus.core.outbox import publish
 
     today = clock.today()
     soon = session.exec(

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, delete, select
 from allpetplus.core import clock, ratelimit
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.core.models import utcnow
+from allpetplus.core.outbox import publish
 from allpetplus.core.security import hash_password, needs_rehash, new_token, token_digest, verify_password
 from allpetplus.core.settings import settings
-from allpetplus.events.bus import publish
 from allpetplus.user.models import Preferences, Role, UserProfile, UserPublic, UserSession
 
 SESSION_LIFETIME = timedelta(days=14)

@@ -3,9 +3,9 @@ workers take part."""
 
 from sqlmodel import Session, select
 
+from allpetplus.core.outbox import OutboxEvent
 from allpetplus.core.queue import enqueue
 from allpetplus.core.redis import get_redis
-from allpetplus.events.models import OutboxEvent
 from tests.conftest import migrated_engine
 from tests.support.jobs import record_run
 from tests.support.servers import _wait

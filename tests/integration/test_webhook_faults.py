@@ -27,10 +27,10 @@ from starlette.testclient import TestClient
 from allpetplus.analytics.models import AnalyticsEvent
 from allpetplus.core import db
 from allpetplus.core import redis as rds
+from allpetplus.core.outbox import OUTBOX_KEY, OutboxEvent
 from allpetplus.core.queue import enqueue_coalesced, get_queue
 from allpetplus.core.settings import PROJECT_ROOT, settings
-from allpetplus.events.bus import OUTBOX_KEY
-from allpetplus.events.models import EmailMessage, OutboxEvent
+from allpetplus.events.models import EmailMessage
 from allpetplus.jobs.events import dispatch_outbox_job
 from allpetplus.jobs.scheduled import sweep_webhooks
 from allpetplus.order.models import OrderMeta, OrderStatus

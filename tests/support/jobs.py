@@ -22,7 +22,7 @@ def record_run(number: int) -> int:
     import os
 
     from allpetplus.core.db import session_scope
-    from allpetplus.events.models import OutboxEvent
+    from allpetplus.core.outbox import OutboxEvent
 
     get_redis().sadd("test:worker-pids", os.getppid())
     with session_scope() as session:

@@ -4,7 +4,8 @@ import pytest
 
 from allpetplus.analytics.report import business_report
 from allpetplus.core.errors import PermissionDenied
-from allpetplus.events.bus import dispatch, publish
+from allpetplus.core.outbox import publish
+from allpetplus.events.bus import dispatch
 from allpetplus.user.models import Role, UserProfile
 
 

@@ -7,9 +7,10 @@ from sqlmodel import Session, select
 from allpetplus.analytics.models import AnalyticsEvent
 from allpetplus.cart import service as carts
 from allpetplus.catalog.models import ProductVariant
-from allpetplus.events.bus import dispatch, publish
+from allpetplus.core.outbox import OutboxEvent, publish
+from allpetplus.events.bus import dispatch
 from allpetplus.events.email import render
-from allpetplus.events.models import EmailMessage, OutboxEvent
+from allpetplus.events.models import EmailMessage
 from allpetplus.order import service as orders
 from allpetplus.order.models import OrderStatus
 from tests.unit.test_builder_rules import PALETTE

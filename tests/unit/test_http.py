@@ -38,8 +38,11 @@ def test_db_health_ok(engine):
 
 @pytest.mark.parametrize("app_name", names())
 def test_every_app_answers_its_health_routes(engine, app_name):
-    routes, middleware, _ = backend_api(app_name)  # what each app's rx.App(api_transformer=...) mounts
-    client = TestClient(middleware(routes))
+    routes, *middleware = backend_api(app_name)  # what each app's rx.App(api_transformer=...) mounts
+    asgi = routes
+    for layer in middleware:
+        asgi = layer(asgi)
+    client = TestClient(asgi)
     for path in ("/health", "/health/db", "/health/redis", "/health/queue"):
         response = client.get(path)
         assert response.headers["content-type"] == "application/json", (app_name, path, response.status_code)

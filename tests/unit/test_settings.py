@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from allpetplus.core import apps
 from allpetplus.core.settings import Settings, SettingsError, load_settings, normalise_database_url
 
 
@@ -19,7 +20,7 @@ def test_defaults_need_no_accounts_anywhere(monkeypatch, tmp_path):
         "http://localhost:3001",
         "http://localhost:3002",
     )
-    assert [s.port_of(app) for app in ("allpetplus", "licensing", "products")] == [3000, 3001, 3002]
+    assert [apps.port_of(app, s) for app in ("allpetplus", "licensing", "products")] == [3000, 3001, 3002]
 
 
 def test_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path):
@@ -77,7 +78,7 @@ def test_ports_follow_public_urls(monkeypatch):
     monkeypatch.setenv("PRODUCTS_URL", "https://shop.example.com/")
     s = Settings()
     assert s.PRODUCTS_URL == "https://shop.example.com"
-    assert s.port_of("products") == 443
+    assert apps.port_of("products", s) == 443
 
 
 def test_apps_starting_together_share_one_non_empty_secret_key(tmp_path):
