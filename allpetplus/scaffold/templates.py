@@ -85,8 +85,8 @@ import reflex as rx
 from allpetplus.{name} import service
 from allpetplus.{name}.models import {Name}ItemView
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.state.auth import AuthState
+from allpetplus.ui.acting import shows_refusals
 
 
 class {Name}State(AuthState):
@@ -100,23 +100,18 @@ class {Name}State(AuthState):
     def load(self):
         """Read the items."""
         with session_scope() as session:
-            user = self.current_user(session)
+            user = self.acting_user(session)
             self.items = service.list_items(session, user) if user else []
 
     @rx.event
+    @shows_refusals("errors")
     def add(self, form: dict[str, Any]):
         """Add an item from the form."""
         self.errors = {{}}
-        try:
-            with session_scope() as session:
-                user = self.current_user(session)
-                service.add_item(session, user, str(form.get("title", "")))
-                self.items = service.list_items(session, user)
-        except ValidationFailed as exc:
-            self.errors = exc.errors
-            return None
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            user = self.acting_user(session)
+            service.add_item(session, user, str(form.get("title", "")))
+            self.items = service.list_items(session, user)
         self.form_key += 1
         return rx.toast.success("Added.")
 '''

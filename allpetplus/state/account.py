@@ -9,6 +9,7 @@ from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import record_id
 from allpetplus.pet import service as pets
 from allpetplus.state.auth import AuthState
+from allpetplus.ui.acting import shows_refusals
 from allpetplus.user import service
 from allpetplus.user.auth import clerk_enabled, session_token
 
@@ -29,7 +30,7 @@ class AccountState(AuthState):
         """Fill the forms from the account."""
         self.errors, self.password_errors = {}, {}
         with session_scope() as session:
-            user = self.current_user(session)
+            user = self.acting_user(session)
             if user is None:
                 return
             prefs = service.preferences_of(user)
@@ -57,7 +58,7 @@ class AccountState(AuthState):
             with session_scope() as session:
                 user = service.update_profile(
                     session,
-                    self.current_user(session),
+                    self.acting_user(session),
                     display_name=str(data.get("display_name", "")),
                     email=str(data.get("email", "")),
                     units=str(data.get("units", "kg")),
@@ -74,28 +75,22 @@ class AccountState(AuthState):
         return rx.toast.success("Your settings are saved.")
 
     @rx.event
+    @shows_refusals("password_errors", form="form")
     def change_password(self, data: dict):
         """Change the password; other browsers are signed out."""
         self.password_errors = {}
         if str(data.get("new_password", "")) != str(data.get("confirm_password", "")):
             self.password_errors = {"confirm_password": "The two new passwords don't match."}
             return None
-        try:
-            with session_scope() as session:
-                user = self.current_user(session)
-                if user is None:
-                    return rx.toast.error("Please sign in again.")
-                service.change_password(
-                    session,
-                    user,
-                    current=str(data.get("current_password", "")),
-                    new=str(data.get("new_password", "")),
-                    keep_token=session_token(self._headers()),
-                )
-        except ValidationFailed as exc:
-            self.password_errors = exc.errors
-            return None
-        except DomainError as exc:
-            self.password_errors = {"form": str(exc)}
-            return None
+        with session_scope() as session:
+            user = self.acting_user(session)
+            if user is None:
+                return rx.toast.error("Please sign in again.")
+            service.change_password(
+                session,
+                user,
+                current=str(data.get("current_password", "")),
+                new=str(data.get("new_password", "")),
+                keep_token=session_token(self._headers()),
+            )
         return rx.toast.success("Password changed. Other browsers have been signed out.")

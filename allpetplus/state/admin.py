@@ -9,13 +9,14 @@ import reflex as rx
 from allpetplus.analytics.report import BusinessReport, business_report
 from allpetplus.catalog import staff as staff_catalog
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.errors import DomainError
 from allpetplus.core.inputs import record_id
 from allpetplus.events import email, mailbox
 from allpetplus.events.mailbox import MailView
 from allpetplus.jobs import admin as jobs_admin
 from allpetplus.jobs.admin import FailedJob
 from allpetplus.state.auth import AuthState
+from allpetplus.ui.acting import shows_refusals
 from allpetplus.user import service
 from allpetplus.user.models import Role, UserPublic
 from allpetplus.webhook import ledger
@@ -32,22 +33,20 @@ class AdminState(AuthState):
         """Read the accounts (staff only; others get nothing)."""
         with session_scope() as session:
             try:
-                self.users = service.list_users(session, self.current_user(session))
+                self.users = service.list_users(session, self.acting_user(session))
             except DomainError:
                 self.users = []
 
     @rx.event
+    @shows_refusals()
     def set_role(self, user_id: int, role: str):
         """Promote or demote an account."""
         if role not in Role.__members__:
             return rx.toast.error("Choose a role: USER or ADMIN.")
-        try:
-            with session_scope() as session:
-                actor = self.current_user(session)
-                changed = service.change_role(session, actor, user_id, Role(role))
-                self.users = service.list_users(session, actor)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            actor = self.acting_user(session)
+            changed = service.change_role(session, actor, user_id, Role(role))
+            self.users = service.list_users(session, actor)
         return rx.toast.success(f"{changed.email} is now {changed.role.value}.")
 
 
@@ -61,7 +60,7 @@ class JobsState(AuthState):
     def load(self):
         """Read failed jobs and the mailbox (staff only)."""
         with session_scope() as session:
-            user = self.current_user(session)
+            user = self.acting_user(session)
             try:
                 self.failed = jobs_admin.failed_jobs(user)
                 self.mails = mailbox.list_messages(session, user)
@@ -69,23 +68,19 @@ class JobsState(AuthState):
                 self.failed, self.mails = [], []
 
     @rx.event
+    @shows_refusals()
     def rerun(self, job_id: str):
         """Put a failed job back on the queue."""
-        try:
-            with session_scope() as session:
-                jobs_admin.rerun(self.current_user(session), job_id)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            jobs_admin.rerun(self.acting_user(session), job_id)
         return [rx.toast.success("The job is queued again."), JobsState.load]
 
     @rx.event
+    @shows_refusals()
     def resend(self, message_id: int):
         """Send an e-mail that failed again (staff only, checked by the service)."""
-        try:
-            with session_scope() as session:
-                email.resend(session, self.current_user(session), message_id)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            email.resend(session, self.acting_user(session), message_id)
         return [rx.toast.success("The e-mail is queued to be sent again."), JobsState.load]
 
 
@@ -99,7 +94,7 @@ class WebhooksState(AuthState):
     open_id: int = 0
 
     def _reload(self, session) -> None:
-        self.deliveries = ledger.list_deliveries(session, self.current_user(session), provider=self.provider,
+        self.deliveries = ledger.list_deliveries(session, self.acting_user(session), provider=self.provider,
                                                  status=self.status, search=self.search)  # fmt: skip
 
     @rx.event
@@ -125,17 +120,15 @@ class WebhooksState(AuthState):
         self.open_id = 0 if self.open_id == delivery_id else delivery_id
 
     @rx.event
+    @shows_refusals()
     def replay(self, delivery_id: int):
         """Apply a delivery again."""
         from allpetplus.jobs.webhooks import request_drain
 
-        try:
-            with session_scope() as session:
-                ledger.replay(session, self.current_user(session), delivery_id)
-                self._reload(session)
-            request_drain()
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            ledger.replay(session, self.acting_user(session), delivery_id)
+            self._reload(session)
+        request_drain()
         return [rx.toast.success("Replay requested; the outcome appears here when the worker has applied it."),
                 WebhooksState.load]  # fmt: skip
 
@@ -153,7 +146,7 @@ class MetricsState(AuthState):
         """Compute the report (staff only)."""
         with session_scope() as session:
             try:
-                self.report = business_report(session, self.current_user(session), int(self.days))
+                self.report = business_report(session, self.acting_user(session), int(self.days))
             except DomainError:
                 self.report, self.funnel, self.series = None, [], []
                 return
@@ -177,7 +170,7 @@ class CatalogState(AuthState):
     form_key: int = 0
 
     def _reload(self, session) -> None:
-        user = self.current_user(session)
+        user = self.acting_user(session)
         self.products = staff_catalog.products(session, user, self.search)
         self.colours = staff_catalog.palette(session, user)
 
@@ -200,13 +193,10 @@ class CatalogState(AuthState):
         self.errors = {}
         try:
             with session_scope() as session:
-                action(session, self.current_user(session))
+                action(session, self.acting_user(session))
                 self._reload(session)
-        except ValidationFailed as exc:
-            self.errors = {f"{key}:{field}": message for field, message in exc.errors.items()}
-            return None
         except DomainError as exc:
-            return rx.toast.error(str(exc))
+            return self.show_refusal(exc, "errors", prefix=f"{key}:")
         return rx.toast.success(success)
 
     @rx.event

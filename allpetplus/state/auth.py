@@ -15,42 +15,31 @@ from reflex.istate.data import HeaderData
 from sqlmodel import Session
 
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError, ValidationFailed
-from allpetplus.core.sentry import identify_user
+from allpetplus.ui.acting import ActingState, shows_refusals
 from allpetplus.user import service, tickets
-from allpetplus.user.auth import identify, identity_headers, session_token
+from allpetplus.user.auth import session_token
 from allpetplus.user.models import UserProfile
 from allpetplus.user.routes import safe_next
 
 
-class AuthState(rx.State):
-    """The signed-in user as pages show them; every main-app page loads it."""
+class AuthState(ActingState, rx.State):
+    """The signed-in user as pages show them; every main-app page loads it. Its ``acting_user`` is the
+    browser's sign-in."""
 
     signed_in: bool = False
     display_name: str = ""
     email: str = ""
     is_admin: bool = False
-    auth_checked: bool = False
-
-    def _headers(self) -> dict[str, str]:
-        return identity_headers(self.router.headers)
-
-    def current_user(self, session: Session) -> UserProfile | None:
-        """The user behind this browser connection, checked against the database now."""
-        user = identify(session, self._headers())
-        identify_user(user.id if user else None)
-        return user
 
     def _remember(self, user: UserProfile | None) -> None:
         self.signed_in = user is not None
         self.display_name = service.public(user).display_name if user else ""
         self.email = user.email if user else ""
         self.is_admin = bool(user and user.is_admin)
-        self.auth_checked = True
 
     def _refresh_user(self) -> None:
         with session_scope() as session:
-            self._remember(self.current_user(session))
+            self._remember(self.acting_user(session))
 
     @rx.event
     def load_user(self):
@@ -111,6 +100,7 @@ class SignInState(AuthState):
         return None
 
     @rx.event
+    @shows_refusals("errors", form="form")
     def submit(self, form: dict):
         """Check the e-mail and password; on success the browser picks up its session cookie."""
         self.working = True
@@ -126,13 +116,8 @@ class SignInState(AuthState):
                 return _enter_session(
                     user, session, self.router.headers, self.router.url.query_parameters.get("next", "")
                 )
-        except ValidationFailed as exc:
-            self.errors = exc.errors
-        except DomainError as exc:
-            self.errors = {"form": str(exc)}
         finally:
             self.working = False
-        return None
 
 
 class SignUpState(AuthState):
@@ -148,6 +133,7 @@ class SignUpState(AuthState):
         self.working = False
 
     @rx.event
+    @shows_refusals("errors", form="form")
     def submit(self, form: dict):
         """Create the account and sign it in."""
         self.working = True
@@ -165,10 +151,5 @@ class SignUpState(AuthState):
                     self.errors = {"form": service.ADDRESS_NOT_AVAILABLE}
                     return None
                 return _enter_session(user, session, self.router.headers, "/dashboard/pets")
-        except ValidationFailed as exc:
-            self.errors = exc.errors
-        except DomainError as exc:
-            self.errors = {"form": str(exc)}
         finally:
             self.working = False
-        return None

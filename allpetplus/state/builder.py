@@ -33,6 +33,7 @@ from allpetplus.jobs.builder import render_preview_job
 from allpetplus.licence import service as licences
 from allpetplus.pet.models import Breed, PetProfile
 from allpetplus.state.auth import AuthState
+from allpetplus.ui.acting import shows_refusals
 
 RENDER_TIMEOUT_SECONDS = 20
 DRAFT_KEY = "allpetplus_builder_draft"
@@ -87,7 +88,7 @@ class BuilderState(AuthState):
         query = self.router.url.query_parameters
         config: dict[str, Any] | None = None
         with session_scope() as session:
-            user = self.current_user(session)
+            user = self.acting_user(session)
             designs.record_opened(session, user, self.router.session.client_token)
             self.tags = licences.active_tags(session, user)
             self.pets = (
@@ -176,7 +177,7 @@ class BuilderState(AuthState):
             checked = validate_config(candidate, current_palette())
             if field == "licence_tag":
                 with session_scope() as session:
-                    licences.check_tag(session, self.current_user(session), checked.licence_tag)
+                    licences.check_tag(session, self.acting_user(session), checked.licence_tag)
         except ValidationFailed as exc:
             self.errors = {field: exc.errors.get(field) or next(iter(exc.errors.values()))}
             return None
@@ -268,7 +269,7 @@ class BuilderState(AuthState):
         if pet_id is None:
             return
         with session_scope() as session:
-            user = self.current_user(session)
+            user = self.acting_user(session)
             pet = session.get(PetProfile, pet_id)
             if pet is None or user is None or pet.user_id != user.id:
                 self.pet_id = ""
@@ -298,43 +299,36 @@ class BuilderState(AuthState):
     # ------------------------------------------------------------ saving, sharing, cart
 
     @rx.event
+    @shows_refusals("errors")
     def save(self, form: dict):
         """Save the design (as a draft or ready to order), linked to the chosen pet."""
         self.errors = {}
         name = str(form.get("design_name", self.design_name))
-        try:
-            with session_scope() as session:
-                design = designs.save_design(
-                    session,
-                    self.current_user(session),
-                    config=self.config,
-                    palette=current_palette(),
-                    name=name,
-                    status=str(form.get("status", "DRAFT")),
-                    pet_id=record_id(self.pet_id),
-                    design_id=self.design_id or None,
-                )
-                self.design_id, self.design_name = design.id, design.name
-        except ValidationFailed as exc:
-            self.errors = exc.errors
-            return None
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            design = designs.save_design(
+                session,
+                self.acting_user(session),
+                config=self.config,
+                palette=current_palette(),
+                name=name,
+                status=str(form.get("status", "DRAFT")),
+                pet_id=record_id(self.pet_id),
+                design_id=self.design_id or None,
+            )
+            self.design_id, self.design_name = design.id, design.name
         return [
             rx.toast.success(f"Saved “{self.design_name}”."),
             rx.redirect(f"/builder?design={self.design_id}", replace=True),
         ]
 
     @rx.event
+    @shows_refusals()
     def share(self):
         """Make (or show) the design's share link."""
         if not self.design_id:
             return rx.toast.info("Save the design first, then share it.")
-        try:
-            with session_scope() as session:
-                token = designs.share_design(session, self.current_user(session), self.design_id)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            token = designs.share_design(session, self.acting_user(session), self.design_id)
         self.share_url = f"{settings.MAIN_URL}/builder?share={token}"
         return None
 
@@ -354,15 +348,13 @@ class BuilderState(AuthState):
         return [e for e in (follow_up, rx.redirect("/builder", replace=True)) if e is not None]
 
     @rx.event
+    @shows_refusals()
     def add_to_cart(self):
         """Put the saved design in the cart, priced by the server."""
         if not self.design_id:
             return rx.toast.info("Save the design first, then add it to your cart.")
-        try:
-            with session_scope() as session:
-                user = self.current_user(session)
-                cart.add_design(session, user, self.design_id, current_palette())
-                summary = cart.summary(session, user)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            user = self.acting_user(session)
+            cart.add_design(session, user, self.design_id, current_palette())
+            summary = cart.summary(session, user)
         return rx.toast.success(f"Added to your cart: {summary.items} item(s), {summary.total}.")

@@ -29,7 +29,7 @@ class DashboardState(AuthState):
     def load_overview(self):
         """Primary pet, recent designs and orders of the signed-in user."""
         with session_scope() as session:
-            user = self.current_user(session)
+            user = self.acting_user(session)
             if user is None:
                 return
             mine = pets.list_pets(session, user)

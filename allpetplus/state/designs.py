@@ -6,8 +6,9 @@ import reflex as rx
 
 from allpetplus.builder import service as designs
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.errors import ValidationFailed
 from allpetplus.state.auth import AuthState
+from allpetplus.ui.acting import problem, shows_refusals
 
 
 class DesignsState(AuthState):
@@ -18,26 +19,24 @@ class DesignsState(AuthState):
     rename_error: str = ""
 
     def _reload(self, session) -> None:
-        self.designs = designs.list_designs(session, self.current_user(session))
+        self.designs = designs.list_designs(session, self.acting_user(session))
 
     @rx.event
     def load(self):
         """Read the user's designs."""
         self.renaming_id, self.rename_error = 0, ""
         with session_scope() as session:
-            if self.current_user(session) is not None:
+            if self.acting_user(session) is not None:
                 self._reload(session)
 
     @rx.event
+    @shows_refusals()
     def duplicate(self, design_id: int):
         """Copy a design as a new draft."""
-        try:
-            with session_scope() as session:
-                copy = designs.duplicate_design(session, self.current_user(session), design_id)
-                name = copy.name
-                self._reload(session)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            copy = designs.duplicate_design(session, self.acting_user(session), design_id)
+            name = copy.name
+            self._reload(session)
         return rx.toast.success(f"Made “{name}”.")
 
     @rx.event
@@ -46,27 +45,24 @@ class DesignsState(AuthState):
         self.renaming_id, self.rename_error = design_id, ""
 
     @rx.event
+    @shows_refusals()
     def rename(self, form: dict):
-        """Save the new name."""
+        """Save the new name (a name the rules refuse is explained beside the box)."""
         try:
             with session_scope() as session:
-                designs.rename_design(session, self.current_user(session), self.renaming_id, str(form.get("name", "")))
+                designs.rename_design(session, self.acting_user(session), self.renaming_id, str(form.get("name", "")))
                 self._reload(session)
         except ValidationFailed as exc:
-            self.rename_error = next(iter(exc.errors.values()))
+            self.rename_error = problem(exc)
             return None
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
         self.renaming_id = 0
         return None
 
     @rx.event
+    @shows_refusals()
     def delete(self, design_id: int):
         """Delete a design."""
-        try:
-            with session_scope() as session:
-                designs.delete_design(session, self.current_user(session), design_id)
-                self._reload(session)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            designs.delete_design(session, self.acting_user(session), design_id)
+            self._reload(session)
         return rx.toast.success("Design deleted.")

@@ -7,11 +7,12 @@ from typing import Any
 import reflex as rx
 
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.errors import DomainError
 from allpetplus.core.inputs import record_id
 from allpetplus.licence import service
 from allpetplus.licence.service import LicenceView
 from allpetplus.state.auth import AuthState
+from allpetplus.ui.acting import shows_refusals
 
 
 class LicenceReviewState(AuthState):
@@ -21,7 +22,7 @@ class LicenceReviewState(AuthState):
     errors: dict[str, str] = {}
 
     def _reload(self, session) -> None:
-        self.queue = service.review_queue(session, self.current_user(session))
+        self.queue = service.review_queue(session, self.acting_user(session))
 
     @rx.event
     def load(self):
@@ -33,27 +34,23 @@ class LicenceReviewState(AuthState):
                 self.queue = []
 
     @rx.event
+    @shows_refusals()
     def approve(self, licence_id: int):
         """Approve: issue the tag and start the licence."""
         self.errors = {}
-        try:
-            with session_scope() as session:
-                licence = service.approve(session, self.current_user(session), licence_id)
-                number = licence.tag_number
-                self._reload(session)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            licence = service.approve(session, self.acting_user(session), licence_id)
+            number = licence.tag_number
+            self._reload(session)
         return rx.toast.success(f"Approved: tag {number}.")
 
     @rx.event
+    @shows_refusals(brief=True)
     def mark_fee_paid(self, licence_id: int):
         """Record that the applicant paid the invoice (then the application can be approved)."""
-        try:
-            with session_scope() as session:
-                service.mark_fee_paid(session, self.current_user(session), licence_id)
-                self._reload(session)
-        except DomainError as exc:
-            return rx.toast.error(next(iter(exc.errors.values())) if isinstance(exc, ValidationFailed) else str(exc))
+        with session_scope() as session:
+            service.mark_fee_paid(session, self.acting_user(session), licence_id)
+            self._reload(session)
         return rx.toast.success("Fee recorded as paid; the application can be approved.")
 
     @rx.event
@@ -65,11 +62,8 @@ class LicenceReviewState(AuthState):
         self.errors = {}
         try:
             with session_scope() as session:
-                service.reject(session, self.current_user(session), licence_id, str(form.get("reason", "")))
+                service.reject(session, self.acting_user(session), licence_id, str(form.get("reason", "")))
                 self._reload(session)
-        except ValidationFailed as exc:
-            self.errors = {f"{licence_id}:{k}": v for k, v in exc.errors.items()}
-            return None
         except DomainError as exc:
-            return rx.toast.error(str(exc))
+            return self.show_refusal(exc, "errors", prefix=f"{licence_id}:")
         return rx.toast.success("Rejected; the applicant has been told why.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.errors import DomainError
 from allpetplus.core.inputs import record_id
 from allpetplus.order import service as orders
 from allpetplus.order.models import OrderStatus
@@ -21,7 +21,7 @@ class OrdersState(AuthState):
     def load(self):
         """Read the user's orders."""
         with session_scope() as session:
-            user = self.current_user(session)
+            user = self.acting_user(session)
             if user is None:
                 self.orders = []
                 return
@@ -38,7 +38,7 @@ class StaffOrdersState(AuthState):
     open_id: int = 0
 
     def _reload(self, session) -> None:
-        self.orders = orders.staff_orders(session, self.current_user(session), status=self.status_filter,
+        self.orders = orders.staff_orders(session, self.acting_user(session), status=self.status_filter,
                                           search=self.search)  # fmt: skip
 
     @rx.event
@@ -89,12 +89,9 @@ class StaffOrdersState(AuthState):
         self.errors = {}
         try:
             with session_scope() as session:
-                order = orders.staff_move(session, self.current_user(session), order_id, status, **details)
+                order = orders.staff_move(session, self.acting_user(session), order_id, status, **details)
                 reference = order.external_id
                 self._reload(session)
-        except ValidationFailed as exc:
-            self.errors = {f"{order_id}:{k}": v for k, v in exc.errors.items()}
-            return None
         except DomainError as exc:
-            return rx.toast.error(str(exc))
+            return self.show_refusal(exc, "errors", prefix=f"{order_id}:")
         return rx.toast.success(f"{reference} is now {status.replace('_', ' ').lower()}.")

@@ -17,6 +17,7 @@ from allpetplus.core.inputs import record_id
 from allpetplus.pet import service
 from allpetplus.pet.timeline import TimelineEntry, pet_timeline
 from allpetplus.state.auth import AuthState
+from allpetplus.ui.acting import problem, shows_refusals
 from allpetplus.user.service import preferences_of
 
 
@@ -64,7 +65,7 @@ class PetsState(AuthState):
     # ------------------------------------------------------------ loading
 
     def _reload(self, session) -> None:
-        user = self.current_user(session)
+        user = self.acting_user(session)
         if user is None:
             self.pets = []
             return
@@ -175,7 +176,7 @@ class PetsState(AuthState):
             return None
         try:
             with session_scope() as session:
-                user = self.current_user(session)
+                user = self.acting_user(session)
                 if self.editing_id:
                     pet = service.update_pet(session, user, self.editing_id, pet_input)
                     message = f"Saved {pet.name}."
@@ -197,15 +198,13 @@ class PetsState(AuthState):
     # ------------------------------------------------------------ primary, delete, select
 
     @rx.event
+    @shows_refusals()
     def make_primary(self, pet_id: int):
         """Make a pet the primary one."""
-        try:
-            with session_scope() as session:
-                pet = service.set_primary(session, self.current_user(session), pet_id)
-                name = pet.name
-                self._reload(session)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            pet = service.set_primary(session, self.acting_user(session), pet_id)
+            name = pet.name
+            self._reload(session)
         self.notice = f"{name} is now your primary pet."
         return rx.toast.success(self.notice)
 
@@ -220,19 +219,17 @@ class PetsState(AuthState):
         self.confirm_delete_id = 0
 
     @rx.event
+    @shows_refusals()
     def delete(self):
         """Delete the pet awaiting confirmation; say which pet (if any) is primary now."""
         pet_id, self.confirm_delete_id = self.confirm_delete_id, 0
         name = next((p.name for p in self.pets if p.id == pet_id), "The pet")
-        try:
-            with session_scope() as session:
-                user = self.current_user(session)
-                was_primary = service.get_pet(session, user, pet_id).is_primary
-                successor = service.delete_pet(session, user, pet_id)
-                successor_name = successor.name if successor else ""
-                self._reload(session)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            user = self.acting_user(session)
+            was_primary = service.get_pet(session, user, pet_id).is_primary
+            successor = service.delete_pet(session, user, pet_id)
+            successor_name = successor.name if successor else ""
+            self._reload(session)
         if successor_name:
             self.notice = f"Deleted {name}. {successor_name} is now your primary pet."
         elif was_primary:
@@ -250,11 +247,12 @@ class PetsState(AuthState):
             self.vaccination_errors = {}
             self.photo_errors = {}
             with session_scope() as session:
-                self.timeline = pet_timeline(session, self.current_user(session), pet_id)
+                self.timeline = pet_timeline(session, self.acting_user(session), pet_id)
 
     # ------------------------------------------------------------ weights, vaccinations, photo
 
     @rx.event
+    @shows_refusals("weight_errors")
     def add_weight(self, data: dict):
         """Record a weighing of the selected pet, in the user's unit."""
         self.weight_errors = {}
@@ -263,26 +261,21 @@ class PetsState(AuthState):
         if value is None or value != value:
             self.weight_errors = {"weight": "Enter the weight as a number."}
             return None
-        try:
-            with session_scope() as session:
-                service.add_weight(
-                    session,
-                    self.current_user(session),
-                    self.selected_id,
-                    measured_on=measured_on,
-                    value=value,
-                    unit=self.units,
-                )
-                self._reload(session)
-        except ValidationFailed as exc:
-            self.weight_errors = exc.errors
-            return None
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            service.add_weight(
+                session,
+                self.acting_user(session),
+                self.selected_id,
+                measured_on=measured_on,
+                value=value,
+                unit=self.units,
+            )
+            self._reload(session)
         self.forms_saved += 1
         return rx.toast.success("Weight added.")
 
     @rx.event
+    @shows_refusals("vaccination_errors")
     def add_vaccination(self, data: dict):
         """Record a vaccination of the selected pet."""
         self.vaccination_errors = {}
@@ -290,23 +283,17 @@ class PetsState(AuthState):
         if given_on is None:
             self.vaccination_errors = {"given_on": "Enter the date it was given."}
             return None
-        try:
-            with session_scope() as session:
-                row = service.add_vaccination(
-                    session,
-                    self.current_user(session),
-                    self.selected_id,
-                    name=str(data.get("vaccine_name", "")),
-                    given_on=given_on,
-                    expires_on=_date(str(data.get("expires_on", ""))),
-                )
-                self.certificate_for = str(row.id)
-                self._reload(session)
-        except ValidationFailed as exc:
-            self.vaccination_errors = exc.errors
-            return None
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            row = service.add_vaccination(
+                session,
+                self.acting_user(session),
+                self.selected_id,
+                name=str(data.get("vaccine_name", "")),
+                given_on=given_on,
+                expires_on=_date(str(data.get("expires_on", ""))),
+            )
+            self.certificate_for = str(row.id)
+            self._reload(session)
         self.forms_saved += 1
         return rx.toast.success("Vaccination added.")
 
@@ -319,6 +306,7 @@ class PetsState(AuthState):
         return None
 
     @rx.event
+    @shows_refusals()
     async def attach_certificate(self, files: list[rx.UploadFile]):
         """Store a certificate (PDF or photo, checked) for the chosen vaccination."""
         self.vaccination_errors = {}
@@ -329,27 +317,24 @@ class PetsState(AuthState):
         try:
             data = await media.read_upload(files[0], media.MAX_DOCUMENT_BYTES, field="document")
             with session_scope() as session:
-                service.attach_vaccination_document(session, self.current_user(session), vaccination_id, data)
+                service.attach_vaccination_document(session, self.acting_user(session), vaccination_id, data)
                 self._reload(session)
         except ValidationFailed as exc:
-            self.vaccination_errors = {"document": next(iter(exc.errors.values()))}
+            self.vaccination_errors = {"document": problem(exc)}
             return None
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
         return [rx.clear_selected_files("vaccination-doc"), rx.toast.success("Certificate attached.")]
 
     @rx.event
+    @shows_refusals()
     def delete_vaccination(self, vaccination_id: int):
         """Remove a vaccination record."""
-        try:
-            with session_scope() as session:
-                service.delete_vaccination(session, self.current_user(session), vaccination_id)
-                self._reload(session)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            service.delete_vaccination(session, self.acting_user(session), vaccination_id)
+            self._reload(session)
         return None
 
     @rx.event
+    @shows_refusals("photo_errors")
     async def upload_photo(self, files: list[rx.UploadFile]):
         """Store the uploaded photo of the selected pet (checked for type and size)."""
         self.photo_errors = {}
@@ -357,14 +342,8 @@ class PetsState(AuthState):
             self.photo_errors = {"photo": "Choose a photo first."}
             return None
         upload = files[0]
-        try:
-            data = await media.read_upload(upload, media.MAX_IMAGE_BYTES, field="photo", what="photo")
-            with session_scope() as session:
-                service.set_photo(session, self.current_user(session), self.selected_id, upload.filename or "", data)
-                self._reload(session)
-        except ValidationFailed as exc:
-            self.photo_errors = exc.errors
-            return None
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        data = await media.read_upload(upload, media.MAX_IMAGE_BYTES, field="photo", what="photo")
+        with session_scope() as session:
+            service.set_photo(session, self.acting_user(session), self.selected_id, upload.filename or "", data)
+            self._reload(session)
         return rx.toast.success("Photo saved.")

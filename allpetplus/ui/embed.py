@@ -21,6 +21,7 @@ from allpetplus.core.apps import url_of
 from allpetplus.core.db import session_scope
 from allpetplus.core.logging import get_logger
 from allpetplus.core.settings import settings
+from allpetplus.ui.acting import ActingState
 from allpetplus.ui.postmessage import post_message_listener, post_to_window
 from allpetplus.ui.theme import MAX_WIDTH
 from allpetplus.user.handoff import Grant, HandoffError, signed_in_user, verify
@@ -36,10 +37,10 @@ def own_url() -> str:
     return url_of(rx.config.get_config().app_name)
 
 
-class EmbedState(rx.State):
+class EmbedState(ActingState, rx.State):
     """Who the dashboard says is signed in, once their token checked out; and, on every event, whether the
-    main-app sign-in they came from is still live (``acting_user``: the one way embedded states learn who
-    is acting)."""
+    main-app sign-in they came from is still live. An embedded page's states subclass it, so their
+    ``acting_user`` is this one (cookies are not trusted inside the dashboard's frame)."""
 
     status: str = "waiting"
     display_name: str = ""
@@ -87,11 +88,11 @@ class EmbedState(rx.State):
             user = self.acting_user(session)
             self.display_name = public(user).display_name if user else ""
 
-    def acting_user(self, session: Session) -> UserProfile | None:
-        """The user this embedded page acts for, checked now against the main-app sign-in they were handed
-        over from (``handoff.signed_in_user``: one indexed query). Once that sign-in has ended (signed out,
-        password changed, session revoked or expired) the page shows "Please sign in again" and this is
-        ``None``. Every embedded state asks here on every event that acts for the user."""
+    def _identify(self, session: Session) -> UserProfile | None:
+        """The user this embedded page acts for (``acting_user`` asks here), checked now against the main-app
+        sign-in they were handed over from (``handoff.signed_in_user``: one indexed query). Once that sign-in
+        has ended (signed out, password changed, session revoked or expired) the page shows "Please sign in
+        again" and this is ``None``. Cookies are not asked: they are not trusted inside the dashboard's frame."""
         if self.status != "signed_in" or not self._user_id:
             return None
         grant = Grant(user_id=self._user_id, session_id=self._session_id, ends_at=self._ends_at)

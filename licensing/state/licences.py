@@ -23,8 +23,8 @@ from allpetplus.licence.models import Licence
 from allpetplus.licence.service import STEPS, LicenceView
 from allpetplus.order import payments
 from allpetplus.pet.models import PetProfile
+from allpetplus.ui.acting import shows_refusals
 from allpetplus.ui.embed import EmbedState
-from allpetplus.user.auth import identify, identity_headers
 from allpetplus.user.models import UserProfile
 
 
@@ -59,7 +59,7 @@ def _values(licence: Licence) -> dict[str, str]:
     return text
 
 
-class LicensingState(rx.State):
+class LicensingState(EmbedState):
     """The signed-in owner's licences, and the application they are filling in."""
 
     identity: str = "checking"
@@ -80,10 +80,10 @@ class LicensingState(rx.State):
 
     # ------------------------------------------------------------ who is here
 
-    async def _actor(self, session: Session) -> UserProfile | None:
-        if self.embedded:
-            return (await self.get_state(EmbedState)).acting_user(session)
-        return identify(session, identity_headers(self.router.headers))
+    def _identify(self, session: Session) -> UserProfile | None:
+        """Who ``acting_user`` is: on the dashboard's tab the handed-over identity only (``EmbedState``); on the
+        public site the browser's sign-in."""
+        return super()._identify(session) if self.embedded else self._browser_user(session)
 
     def _refresh(self, session: Session, user: UserProfile | None) -> None:
         self.identity = "signed_in" if user else "signed_out"
@@ -111,36 +111,31 @@ class LicensingState(rx.State):
             self.form_key += 1
 
     @rx.event
-    async def load_public(self):
+    def load_public(self):
         """Public pages: the owner from the All Pet Plus session cookie."""
         self.embedded, self.notice, self.errors = False, "", {}
         with session_scope() as session:
-            self._refresh(session, await self._actor(session))
+            self._refresh(session, self.acting_user(session))
 
     @rx.event
-    async def load_embedded(self, _message: dict):
+    def load_embedded(self, _message: dict):
         """The dashboard tab: the owner from the verified handoff token only."""
         self.embedded = True
         with session_scope() as session:
-            self._refresh(session, await self._actor(session))
+            self._refresh(session, self.acting_user(session))
 
     # ------------------------------------------------------------ the application
 
-    async def _act(self, action, *, step: str | None = None, success: str = "", remount: bool = True):
+    @shows_refusals("errors")
+    def _then_show(self, action, *, step: str | None = None, success: str = "", remount: bool = True):
         """Run ``action(session, user)`` returning the licence to show; errors land beside the fields."""
         self.errors = {}
-        try:
-            with session_scope() as session:
-                user = await self._actor(session)
-                licence = action(session, user)
-                self._refresh(session, user)
-                if licence is not None:
-                    self._show(session, user, licence, step, remount)
-        except ValidationFailed as exc:
-            self.errors = exc.errors
-            return None
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            user = self.acting_user(session)
+            licence = action(session, user)
+            self._refresh(session, user)
+            if licence is not None:
+                self._show(session, user, licence, step, remount)
         return rx.toast.success(success) if success else None
 
     def _no_draft(self):
@@ -150,25 +145,25 @@ class LicensingState(rx.State):
         return rx.toast.error("Start an application first, or continue a saved draft from your licences.")
 
     @rx.event
-    async def start(self, form: dict[str, Any]):
+    def start(self, form: dict[str, Any]):
         """Start an application (prefilled from the chosen pet profile)."""
         code, pet_id = str(form.get("jurisdiction", "")), record_id(form.get("pet_id"))
-        return await self._act(lambda s, u: lic.start_application(s, u, jurisdiction_code=code, pet_id=pet_id))
+        return self._then_show(lambda s, u: lic.start_application(s, u, jurisdiction_code=code, pet_id=pet_id))
 
     @rx.event
-    async def open_draft(self, licence_id: int):
+    def open_draft(self, licence_id: int):
         """Continue a saved draft where it was left."""
-        return await self._act(lambda s, u: lic.get_draft(s, u, licence_id))
+        return self._then_show(lambda s, u: lic.get_draft(s, u, licence_id))
 
     @rx.event
-    async def go_to(self, step: str):
+    def go_to(self, step: str):
         """Go back to an earlier step (nothing is lost: the draft keeps every saved step)."""
         if step in STEPS and STEPS.index(step) <= STEPS.index(self.step or "owner"):
-            return await self._act(lambda s, u: lic.get_draft(s, u, self.draft_id), step=step)
+            return self._then_show(lambda s, u: lic.get_draft(s, u, self.draft_id), step=step)
         return None
 
     @rx.event
-    async def save(self, form: dict[str, Any]):
+    def save(self, form: dict[str, Any]):
         """Check this step, keep it on the draft, and move on (the review step is sent with ``submit``)."""
         if refusal := self._no_draft():
             return refusal
@@ -176,7 +171,7 @@ class LicensingState(rx.State):
         if step == STEPS[-1]:
             return rx.toast.info("Everything is saved: check the application and send it.")
         following = STEPS[STEPS.index(step) + 1]
-        return await self._act(lambda s, u: lic.save_step(s, u, self.draft_id, step, form), step=following)
+        return self._then_show(lambda s, u: lic.save_step(s, u, self.draft_id, step, form), step=following)
 
     @rx.event
     async def attach(self, files: list[rx.UploadFile], kind: str):
@@ -200,7 +195,7 @@ class LicensingState(rx.State):
             lic.attach_document(session, user, self.draft_id, kind, data)
             return lic.get_draft(session, user, self.draft_id)
 
-        return await self._act(attach_and_show, step=self.step, success="Document attached.", remount=False)
+        return self._then_show(attach_and_show, step=self.step, success="Document attached.", remount=False)
 
     @rx.event
     async def submit(self, form: dict[str, Any]):
@@ -211,7 +206,7 @@ class LicensingState(rx.State):
         self.errors = {}
         try:
             with session_scope() as session:
-                user = await self._actor(session)
+                user = self.acting_user(session)
                 order = lic.submit(session, user, self.draft_id, provider=provider)
                 url = ""
                 if order is not None and provider == "stripe":
@@ -239,12 +234,12 @@ class LicensingState(rx.State):
     # ------------------------------------------------------------ after approval
 
     @rx.event
-    async def renew(self, licence_id: int):
+    def renew(self, licence_id: int):
         """Start (or continue) the renewal of a licence."""
-        return await self._act(lambda s, u: lic.renew(s, u, licence_id))
+        return self._then_show(lambda s, u: lic.renew(s, u, licence_id))
 
     @rx.event
-    async def replace_tag(self, licence_id: int):
+    def replace_tag(self, licence_id: int):
         """Report the tag lost: a new number, and the old one stops finding the pet."""
         number = ""
 
@@ -252,5 +247,5 @@ class LicensingState(rx.State):
             nonlocal number
             number = lic.replace_tag(session, user, licence_id)
 
-        result = await self._act(replace)
+        result = self._then_show(replace)
         return result or (rx.toast.success(f"New tag number {number}.") if number else None)

@@ -12,7 +12,7 @@ from allpetplus.core.errors import DomainError, NotFound
 from allpetplus.core.inputs import record_id
 from allpetplus.licence import service as licences
 from allpetplus.licence.service import LicenceView, LookupView
-from allpetplus.user.auth import identify, identity_headers
+from allpetplus.ui.acting import ActingState
 
 #: A tag number is 15 characters (``SPR-2026-004217``); a longer search is cut here, not stored whole.
 MAX_TAG_CHARS = 40
@@ -53,7 +53,7 @@ class LookupState(rx.State):
         self._find(str(form.get("tag", "")))
 
 
-class CertificateState(rx.State):
+class CertificateState(ActingState, rx.State):
     """One licence's certificate, for its owner or staff."""
 
     licence: LicenceView | None = None
@@ -67,7 +67,7 @@ class CertificateState(rx.State):
         if licence_id is None:
             return
         with session_scope() as session:
-            user = identify(session, identity_headers(self.router.headers))
+            user = self.acting_user(session)
             if user is None:
                 self.status = "signed_out"
                 return

@@ -9,12 +9,13 @@ from sqlmodel import select
 
 from allpetplus.catalog import service as catalog
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.inputs import record_id, whole_number
 from allpetplus.core.money import format_money
 from allpetplus.pet.models import LifeStatus, PetProfile
 from allpetplus.subscription import service as boxes
 from allpetplus.subscription.models import SubscriptionPlan
+from allpetplus.ui.acting import shows_refusals
 from products.state.shop import ShopperState
 
 
@@ -38,7 +39,7 @@ class BoxesState(ShopperState):
     errors: dict[str, str] = {}
 
     def _reload(self, session) -> None:
-        user = self._user(session)
+        user = self.acting_user(session)
         self.subscriptions = boxes.list_subscriptions(session, user) if user else []
         self.pets = (
             [
@@ -69,67 +70,59 @@ class BoxesState(ShopperState):
             self._reload(session)
 
     @rx.event
+    @shows_refusals("errors", form="form")
     def subscribe(self, form: dict):
         """Start a box."""
         self.errors = {}
         pet_id = str(form.get("pet_id", ""))
         first = str(form.get("first_shipment", ""))
         frequency = str(form.get("frequency_months", "1"))
-        try:
-            with session_scope() as session:
-                boxes.subscribe(
-                    session,
-                    self._user(session),
-                    plan_slug=str(form.get("plan", "")),
-                    pet_id=record_id(pet_id) or 0,
-                    frequency_months=whole_number(frequency) or 0,
-                    address=form,
-                    first_shipment=_day(first),
-                )
-                self._reload(session)
-        except ValidationFailed as exc:
-            self.errors = exc.errors
-            return None
-        except DomainError as exc:
-            self.errors = {"form": str(exc)}
-            return None
+        with session_scope() as session:
+            boxes.subscribe(
+                session,
+                self.acting_user(session),
+                plan_slug=str(form.get("plan", "")),
+                pet_id=record_id(pet_id) or 0,
+                frequency_months=whole_number(frequency) or 0,
+                address=form,
+                first_shipment=_day(first),
+            )
+            self._reload(session)
         return rx.toast.success("Your box is on its way on the first date.")
 
-    def _act(self, action, *args, message: str = "", **kwargs):
-        try:
-            with session_scope() as session:
-                action(session, self._user(session), *args, **kwargs)
-                self._reload(session)
-        except ValidationFailed as exc:
-            return rx.toast.error(next(iter(exc.errors.values())))
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+    @shows_refusals(brief=True)
+    def _change(self, action, *args, message: str = "", **kwargs):
+        """Run ``action(session, user, *args, **kwargs)`` on one of the user's boxes, then say ``message``."""
+        with session_scope() as session:
+            action(session, self.acting_user(session), *args, **kwargs)
+            self._reload(session)
         return rx.toast.success(message) if message else None
 
     @rx.event
     def skip(self, sub_id: int, skip: bool):
         """Skip (or un-skip) the next box."""
-        return self._act(boxes.skip_next, sub_id, skip, message="Next box skipped." if skip else "Next box is back on.")
+        message = "Next box skipped." if skip else "Next box is back on."
+        return self._change(boxes.skip_next, sub_id, skip, message=message)
 
     @rx.event
     def pause(self, sub_id: int):
         """Pause."""
-        return self._act(boxes.pause, sub_id, message="Paused.")
+        return self._change(boxes.pause, sub_id, message="Paused.")
 
     @rx.event
     def resume(self, sub_id: int):
         """Resume."""
-        return self._act(boxes.resume, sub_id, message="Resumed.")
+        return self._change(boxes.resume, sub_id, message="Resumed.")
 
     @rx.event
     def cancel(self, sub_id: int):
         """Cancel."""
-        return self._act(boxes.cancel, sub_id, message="Cancelled.")
+        return self._change(boxes.cancel, sub_id, message="Cancelled.")
 
     @rx.event
     def ship_now(self, sub_id: int):
         """Ship the next box today."""
-        return self._act(boxes.ship_now, sub_id, message="Your box ships today.")
+        return self._change(boxes.ship_now, sub_id, message="Your box ships today.")
 
     @rx.event
     def change(self, form: dict):
@@ -139,4 +132,4 @@ class BoxesState(ShopperState):
         fields = {name: str(form.get(name, "") or "") for name in ("frequency_months", "next_shipment", "extra_sku")}
         if not any(fields.values()):
             return None
-        return self._act(boxes.change_box, record_id(sub_id) or 0, **fields, message="Saved.")
+        return self._change(boxes.change_box, record_id(sub_id) or 0, **fields, message="Saved.")

@@ -7,15 +7,14 @@ from allpetplus.order import service
 from allpetplus.ui.embed import EmbedState
 
 
-class EmbeddedOrdersState(rx.State):
+class EmbeddedOrdersState(EmbedState):
     """Orders of the user the dashboard handed over."""
 
     orders: list[service.OrderSummary] = []
 
     @rx.event
-    async def load(self, _message: dict):
+    def load(self, _message: dict):
         """Read the orders once the identity is known (and clear them otherwise)."""
-        embed = await self.get_state(EmbedState)
         with session_scope() as session:
-            user = embed.acting_user(session)
+            user = self.acting_user(session)
             self.orders = service.list_orders(session, user) if user else []

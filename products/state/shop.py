@@ -19,7 +19,7 @@ from allpetplus.core.inputs import whole_number
 from allpetplus.core.settings import settings
 from allpetplus.order import payments
 from allpetplus.order import service as orders
-from allpetplus.user.auth import identify, identity_headers
+from allpetplus.ui.acting import ActingState, shows_refusals
 from allpetplus.user.service import public
 
 GUEST_COOKIE_DAYS = 30
@@ -27,8 +27,9 @@ GUEST_COOKIE_DAYS = 30
 MAX_FILTER_CHARS = 100
 
 
-class ShopperState(rx.State):
-    """Who is shopping (signed in or a guest with a cart token) and how full the cart is."""
+class ShopperState(ActingState, rx.State):
+    """Who is shopping (signed in, by the All Pet Plus session cookie, or a guest with a cart token) and how
+    full the cart is."""
 
     guest_token: str = rx.Cookie("", name="allpetplus_guest_cart", max_age=GUEST_COOKIE_DAYS * 86400, same_site="lax")
     signed_in: bool = False
@@ -37,14 +38,8 @@ class ShopperState(rx.State):
     cart_items: int = 0
     merged_notice: str = ""
 
-    def _headers(self) -> dict[str, str]:
-        return identity_headers(self.router.headers)
-
-    def _user(self, session):
-        return identify(session, self._headers())
-
     def _cart(self, session, create: bool = True):
-        user = self._user(session)
+        user = self.acting_user(session)
         if user is not None:
             return carts.cart_for(session, user)
         if not carts.is_guest_token(self.guest_token):
@@ -61,7 +56,7 @@ class ShopperState(rx.State):
     def identify_shopper(self):
         """Every page: who is here; a guest cart is merged into the user's once they are signed in."""
         with session_scope() as session:
-            user = self._user(session)
+            user = self.acting_user(session)
             self.signed_in = user is not None
             self.display_name = public(user).display_name if user else ""
             self.email = user.email if user else ""
@@ -191,18 +186,12 @@ class ItemState(ShopperState):
         self.quantity, self.error = quantity, ""
 
     @rx.event
+    @shows_refusals(text="error")
     def add(self):
         """Add the chosen variant to the cart (within stock)."""
-        try:
-            with session_scope() as session:
-                carts.add_variant(session, self._cart(session), self.sku, self.quantity)
-                self._count(session)
-        except ValidationFailed as exc:
-            self.error = next(iter(exc.errors.values()))
-            return None
-        except DomainError as exc:
-            self.error = str(exc)
-            return None
+        with session_scope() as session:
+            carts.add_variant(session, self._cart(session), self.sku, self.quantity)
+            self._count(session)
         return rx.toast.success("Added to your cart.")
 
 
@@ -288,15 +277,12 @@ class SetState(ShopperState):
         return None
 
     @rx.event
+    @shows_refusals(text="error")
     def add_set(self):
         """Put the set in the cart."""
-        try:
-            with session_scope() as session:
-                carts.add_matching_set(session, self._cart(session), list(self.picks.values()))
-                self._count(session)
-        except DomainError as exc:
-            self.error = next(iter(exc.errors.values())) if isinstance(exc, ValidationFailed) else str(exc)
-            return None
+        with session_scope() as session:
+            carts.add_matching_set(session, self._cart(session), list(self.picks.values()))
+            self._count(session)
         return rx.toast.success("Matching set added to your cart.")
 
 
@@ -310,7 +296,7 @@ class CartState(ShopperState):
 
     def _refresh(self, session) -> None:
         cart = self._cart(session, create=False)
-        self.totals = carts.totals(session, cart, user=self._user(session)) if cart else None
+        self.totals = carts.totals(session, cart, user=self.acting_user(session)) if cart else None
         self._count(session)
 
     @rx.event
@@ -321,25 +307,21 @@ class CartState(ShopperState):
             self._refresh(session)
 
     @rx.event
+    @shows_refusals(brief=True)
     def change_quantity(self, line_id: int, quantity: int):
         """Change a line's quantity (0 removes it)."""
-        try:
-            with session_scope() as session:
-                carts.set_quantity(session, self._cart(session), line_id, quantity)
-                self._refresh(session)
-        except DomainError as exc:
-            return rx.toast.error(next(iter(exc.errors.values())) if isinstance(exc, ValidationFailed) else str(exc))
+        with session_scope() as session:
+            carts.set_quantity(session, self._cart(session), line_id, quantity)
+            self._refresh(session)
         return None
 
     @rx.event
+    @shows_refusals()
     def remove(self, line_id: int):
         """Remove a line (a matching set goes as a whole)."""
-        try:
-            with session_scope() as session:
-                carts.remove_line(session, self._cart(session), line_id)
-                self._refresh(session)
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        with session_scope() as session:
+            carts.remove_line(session, self._cart(session), line_id)
+            self._refresh(session)
         return None
 
     @rx.event
@@ -348,7 +330,7 @@ class CartState(ShopperState):
         self.code_error = ""
         try:
             with session_scope() as session:
-                carts.apply_code(session, self._cart(session), str(form.get("code", "")), self._user(session))
+                carts.apply_code(session, self._cart(session), str(form.get("code", "")), self.acting_user(session))
                 self._refresh(session)
         except ValidationFailed as exc:
             self.code_error = exc.errors.get("code", "")
@@ -367,7 +349,7 @@ class CartState(ShopperState):
         self.errors = {}
         try:
             with session_scope() as session:
-                user = self._user(session)
+                user = self.acting_user(session)
                 card = payments.stripe_enabled()
                 order = orders.checkout(
                     session,

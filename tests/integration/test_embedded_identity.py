@@ -1,6 +1,7 @@
-"""The embedded apps' one accessor for who is acting (``EmbedState.acting_user``), below the browser: an
-identity handed over by the dashboard holds only while the main-app sign-in it came from is live.
-A real Reflex state object, real SQLite and Redis."""
+"""The embedded apps' answer to who is acting (``EmbedState.acting_user``), below the browser: an identity
+handed over by the dashboard holds only while the main-app sign-in it came from is live, and an embedded
+page's states get exactly that identity, never the browser's cookies. Real Reflex state objects, real SQLite
+and Redis."""
 
 import time
 
@@ -10,9 +11,12 @@ from reflex.state import State
 from allpetplus.core import clock
 from allpetplus.core.db import session_scope
 from allpetplus.core.settings import settings
+from allpetplus.ui.acting import ActingState
 from allpetplus.ui.embed import EmbedState, own_url
 from allpetplus.user import handoff, service
 from allpetplus.user.auth import SESSION_COOKIE, SignIn, current_sign_in
+from licensing.state.licences import LicensingState
+from products.state.orders import EmbeddedOrdersState
 
 GOOD = "walkies at 7 every day"
 
@@ -31,18 +35,18 @@ def sign_in_on_main(session, user) -> tuple[str, SignIn]:
     return token, current_sign_in(session, {"Cookie": f"{SESSION_COOKIE}={token}"})
 
 
-def embedded_page(sign_in: SignIn) -> EmbedState:
-    """An embedded page that received the dashboard's token for ``sign_in``."""
+def embedded_page(sign_in: SignIn, state: type[EmbedState] = EmbedState) -> EmbedState:
+    """An embedded page that received the dashboard's token for ``sign_in`` (and one of its states)."""
     root = State(_reflex_internal_init=True)
     embed = root.get_substate(EmbedState.get_full_name().split(".")[1:])
     embed.receive({"type": "auth", "token": handoff.mint(sign_in, own_url())})
-    return embed
+    return root.get_substate(state.get_full_name().split(".")[1:])
 
 
-def acting(embed: EmbedState) -> str | None:
-    """What an embedded event sees: the e-mail of the user it acts for, or ``None``."""
+def acting(state: ActingState) -> str | None:
+    """What an event of ``state`` sees: the e-mail of the user it acts for, or ``None``."""
     with session_scope() as session:
-        user = embed.acting_user(session)
+        user = state.acting_user(session)
         return user.email if user else None
 
 
@@ -112,3 +116,24 @@ def test_a_sub_app_session_ends_with_the_main_session_it_came_from(dana, session
     service.end_session(session, main)
     session.commit()
     assert service.user_for_session(session, here) is None
+
+
+def test_an_embedded_pages_states_act_for_the_handed_over_user_only(dana, session, monkeypatch):
+    """Whatever cookie the browser sends inside the dashboard's frame, the embedded tab acts for the user the
+    dashboard handed over, and for nobody once that sign-in ends; the licensing app's own pages act for the
+    browser's sign-in."""
+    bob = service.sign_up(session, email="bob@example.com", password=GOOD)
+    session.commit()
+    monkeypatch.setattr(ActingState, "_browser_user", lambda self, session: session.get(type(bob), bob.id))
+    token, sign_in = sign_in_on_main(session, dana)
+    orders = embedded_page(sign_in, EmbeddedOrdersState)
+    licensing = embedded_page(sign_in, LicensingState)
+    licensing.embedded = True
+    assert acting(orders) == acting(licensing) == "dana@example.com"
+    licensing.embedded = False
+    assert acting(licensing) == "bob@example.com"
+    licensing.embedded = True
+    service.end_session(session, token)
+    session.commit()
+    assert acting(orders) is None and acting(licensing) is None
+    assert licensing.parent_state.status == "signed_out"
