@@ -10,33 +10,28 @@ from allpetplus.builder.config import current_palette, validate_config
 from allpetplus.builder.preview import render_preview
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.core import ratelimit
-from allpetplus.core.errors import DomainError
 from allpetplus.core.http import request_client
-from allpetplus.core.rest import error_response, json_body
+from allpetplus.core.rest import answers_refusals, json_body
 
 
 def _visitor(request: Request) -> str:
     return ratelimit.network_of(request_client(request))
 
 
+@answers_refusals
 async def quote(request: Request) -> JSONResponse:
     """``POST /api/builder/quote``: the price breakdown of a configuration (JSON body)."""
-    try:
-        ratelimit.check("public-api", _visitor(request))
-        config = validate_config(await json_body(request), current_palette())
-    except DomainError as exc:
-        return error_response(exc)
+    ratelimit.check("public-api", _visitor(request))
+    config = validate_config(await json_body(request), current_palette())
     return JSONResponse({"config": config.normalised(), **quote_harness(config).model_dump()})
 
 
+@answers_refusals
 async def preview(request: Request) -> JSONResponse:
     """``POST /api/builder/preview``: the GLB URL of a configuration, rendered if new (JSON body)."""
-    try:
-        ratelimit.check("public-api", _visitor(request))
-        palette = current_palette()
-        config = validate_config(await json_body(request), palette)
-    except DomainError as exc:
-        return error_response(exc)
+    ratelimit.check("public-api", _visitor(request))
+    palette = current_palette()
+    config = validate_config(await json_body(request), palette)
     url, cached = render_preview(config, palette)
     return JSONResponse({"url": url, "cached": cached})
 

@@ -1,15 +1,18 @@
-"""Helpers for REST routes: one mapping from domain errors to HTTP answers, reading bodies no further than
-their limit, and JSON bodies."""
+"""Helpers for REST routes: one mapping from domain errors to HTTP answers (``answers_refusals`` applies it to
+a whole route), reading bodies no further than their limit, and JSON bodies."""
 
 from __future__ import annotations
 
+import functools
 import hmac
+import inspect
 import ipaddress
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from allpetplus.core.errors import DomainError, NotFound, PermissionDenied, RateLimited, TooLarge, ValidationFailed
 from allpetplus.core.inputs import InvalidJson, parse_json
@@ -52,6 +55,36 @@ def error_response(exc: DomainError, *, signed_in: bool = True) -> JSONResponse:
     if isinstance(exc, PermissionDenied):
         return JSONResponse({"detail": str(exc)}, status_code=403 if signed_in else 401)
     return JSONResponse({"detail": str(exc)}, status_code=400)
+
+
+def answers_refusals(route: Callable[[Request], Any]) -> Callable[[Request], Any]:
+    """A REST route (sync or async) whose refusals, a ``DomainError`` raised anywhere in it, are answered by
+    ``error_response``: a ``PermissionDenied`` is 401 when the route found no signed-in user
+    (``request.state.signed_in``, noted by ``user.auth.acting_user``), 403 otherwise."""
+
+    def answer(request: Request, exc: DomainError) -> Response:
+        return error_response(exc, signed_in=getattr(request.state, "signed_in", True))
+
+    if inspect.iscoroutinefunction(route):
+        asynchronous: Callable[[Request], Awaitable[Response]] = route
+
+        @functools.wraps(route)
+        async def run_async(request: Request) -> Response:
+            try:
+                return await asynchronous(request)
+            except DomainError as exc:
+                return answer(request, exc)
+
+        return run_async
+
+    @functools.wraps(route)
+    def run(request: Request) -> Response:
+        try:
+            return route(request)
+        except DomainError as exc:
+            return answer(request, exc)
+
+    return run
 
 
 def too_large_message(limit: int) -> str:

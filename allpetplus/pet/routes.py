@@ -8,55 +8,46 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from allpetplus.core.db import session_scope
-from allpetplus.core.errors import DomainError, ValidationFailed
+from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.inputs import field_errors
-from allpetplus.core.rest import error_response, json_body
+from allpetplus.core.rest import answers_refusals, json_body
 from allpetplus.pet import service
-from allpetplus.user.auth import identify
+from allpetplus.user.auth import acting_user
 
 
 def _pet_id(request: Request) -> int:
     return request.path_params["pet_id"]
 
 
+@answers_refusals
 def list_pets(request: Request) -> JSONResponse:
     """``GET /api/pets``."""
     with session_scope() as session:
-        user = identify(session, request.headers)
-        try:
-            return JSONResponse({"pets": [p.model_dump() for p in service.list_pets(session, user)]})
-        except DomainError as exc:
-            return error_response(exc, signed_in=user is not None)
+        user = acting_user(session, request)
+        return JSONResponse({"pets": [p.model_dump() for p in service.list_pets(session, user)]})
 
 
+@answers_refusals
 def get_pet(request: Request) -> JSONResponse:
     """``GET /api/pets/{id}``."""
     with session_scope() as session:
-        user = identify(session, request.headers)
-        try:
-            return JSONResponse(service.view_pet(session, user, _pet_id(request)).model_dump())
-        except DomainError as exc:
-            return error_response(exc, signed_in=user is not None)
+        user = acting_user(session, request)
+        return JSONResponse(service.view_pet(session, user, _pet_id(request)).model_dump())
 
 
+@answers_refusals
 async def update_pet(request: Request) -> Response:
     """``PATCH /api/pets/{id}``: change the fields given (the rest keep their values)."""
-    try:
-        body = await json_body(request)
-    except DomainError as exc:
-        return error_response(exc)
+    body = await json_body(request)
     with session_scope() as session:
-        user = identify(session, request.headers)
+        user = acting_user(session, request)
+        current = service.view_pet(session, user, _pet_id(request))
         try:
-            current = service.view_pet(session, user, _pet_id(request))
             merged = service.PetInput.model_validate({**_as_input(current), **body})
             service.update_pet(session, user, current.id, merged)
-            return JSONResponse(service.view_pet(session, user, current.id).model_dump())
-        except DomainError as exc:
-            session.rollback()
-            return error_response(exc, signed_in=user is not None)
         except ValidationError as exc:
-            return error_response(ValidationFailed(field_errors(exc)))
+            raise ValidationFailed(field_errors(exc)) from None
+        return JSONResponse(service.view_pet(session, user, current.id).model_dump())
 
 
 def _as_input(view: service.PetView) -> dict:
@@ -72,14 +63,11 @@ def _as_input(view: service.PetView) -> dict:
     }
 
 
+@answers_refusals
 def delete_pet(request: Request) -> Response:
     """``DELETE /api/pets/{id}``."""
     with session_scope() as session:
-        user = identify(session, request.headers)
-        try:
-            service.delete_pet(session, user, _pet_id(request))
-        except DomainError as exc:
-            return error_response(exc, signed_in=user is not None)
+        service.delete_pet(session, acting_user(session, request), _pet_id(request))
     return Response(status_code=204)
 
 

@@ -3,7 +3,8 @@
 Local accounts (the default): an HTTP-only cookie holds an opaque session token.
 Clerk (when ``CLERK_JWT_KEY`` is set): the Clerk session JWT, from the ``Authorization: Bearer``
 header or the ``__session`` cookie, verified offline with the instance's PEM key.
-Pages, state events and REST routes all ask ``identify()``.
+Everything asks ``identify()``: state events through ``ui.acting.ActingState.acting_user``, REST routes
+through ``acting_user`` here.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session
+from starlette.requests import Request
 
 from allpetplus.core.cookies import read_cookie
 from allpetplus.core.logging import get_logger
@@ -115,6 +117,15 @@ def identify(session: Session, headers: Mapping[str, str]) -> UserProfile | None
     """The signed-in user of a request or websocket (from its headers), or ``None``."""
     sign_in = current_sign_in(session, headers)
     return sign_in.user if sign_in else None
+
+
+def acting_user(session: Session, request: Request) -> UserProfile | None:
+    """The user a REST request acts for (``None``: a visitor), as a FastAPI ``CurrentUser`` dependency would
+    give it. Noted on the request, so a refusal is answered 401 for a visitor and 403 for a signed-in user
+    (``core.rest.answers_refusals``)."""
+    user = identify(session, request.headers)
+    request.state.signed_in = user is not None
+    return user
 
 
 def session_token(headers: Mapping[str, str]) -> str:

@@ -17,10 +17,12 @@ from starlette.routing import Route
 from allpetplus.core import apps
 from allpetplus.core.cookies import browser_binding, new_browser_cookie, same_browser
 from allpetplus.core.db import session_scope
+from allpetplus.core.rest import answers_refusals
 from allpetplus.core.settings import settings
 from allpetplus.user import handoff as tokens
 from allpetplus.user import service, tickets
-from allpetplus.user.auth import SESSION_COOKIE, current_sign_in, identify, session_token
+from allpetplus.user.auth import SESSION_COOKIE, acting_user, current_sign_in, session_token
+from allpetplus.user.permissions import require_user
 
 _BINDING = re.compile(r"[0-9a-f]{64}")
 
@@ -145,12 +147,11 @@ def sub_app_routes(app_name: str) -> list[Route]:
     ]
 
 
+@answers_refusals
 def me(request: Request) -> JSONResponse:
     """``GET /api/me``: the signed-in user, or 401."""
     with session_scope() as session:
-        user = identify(session, request.headers)
-        if user is None:
-            return JSONResponse({"detail": "Please sign in first."}, status_code=401)
+        user = require_user(acting_user(session, request))
         return JSONResponse(service.public(user).model_dump())
 
 
