@@ -8,10 +8,11 @@ import secrets
 import stat
 from pathlib import Path
 
-from tests.support.reflex_client import ROOT_STATE, ReflexClient, run
+from licensing.state.licences import LicensingState
+from tests.support.reflex_client import ReflexClient, run
 from tests.support.servers import _wait
 
-LICENSING = f"{ROOT_STATE}.licensing___state___licences____licensing_state"
+LICENSING = LicensingState.get_full_name()
 
 
 def _logs(directory: Path) -> list[Path]:
