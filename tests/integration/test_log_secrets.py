@@ -8,7 +8,8 @@ import secrets
 import stat
 from pathlib import Path
 
-from tests.support.reflex_client import ROOT_STATE, ReflexClient, run
+from tests.support.aio import run
+from tests.support.reflex_client import ROOT_STATE, ReflexClient
 from tests.support.servers import _wait
 
 LICENSING = f"{ROOT_STATE}.licensing___state___licences____licensing_state"

@@ -31,7 +31,8 @@ from allpetplus.user.models import Role
 from licensing.state.licences import LicensingState
 from products.state.shop import CartState, CatalogPageState, ItemState, ShopperState
 from tests.conftest import migrated_engine
-from tests.support.reflex_client import ReflexClient, run
+from tests.support.aio import run
+from tests.support.reflex_client import ReflexClient
 from tests.support.servers import ReflexBackend
 
 GENERIC = "An error occurred"
