@@ -24,7 +24,6 @@ PRELOAD = (
     "allpetplus.jobs.email",
     "allpetplus.jobs.events",
     "allpetplus.jobs.scheduled",
-    "allpetplus.jobs.system",
     "allpetplus.jobs.webhooks",
     "allpetplus.webhook.service",
     "allpetplus.webhook.shopify",

@@ -19,6 +19,7 @@ from allpetplus.state.auth import AuthState
 from allpetplus.user import service
 from allpetplus.user.models import Role, UserPublic
 from allpetplus.webhook import ledger
+from allpetplus.webhook.drain import request_drain
 from allpetplus.webhook.ledger import DeliveryView
 
 
@@ -127,8 +128,6 @@ class WebhooksState(AuthState):
     @rx.event
     def replay(self, delivery_id: int):
         """Apply a delivery again."""
-        from allpetplus.jobs.webhooks import request_drain
-
         try:
             with session_scope() as session:
                 ledger.replay(session, self.current_user(session), delivery_id)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.core.apps import registry
+
 FONT_STACK = "Inter, 'Segoe UI', system-ui, -apple-system, sans-serif"
 HEADING_STACK = "'Nunito', 'Inter', system-ui, sans-serif"
 MAX_WIDTH = "1180px"
@@ -20,8 +22,6 @@ BASE_STYLE = {
 
 
 def _accent(app: str) -> str:
-    from allpetplus.core.apps import registry
-
     info = registry().get(app)
     return info.accent if info else "teal"
 

@@ -6,8 +6,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from allpetplus.core import health
-from allpetplus.core.queue import get_queue, live_workers
-from allpetplus.jobs.system import QueueTimeout, round_trip
+from allpetplus.core.queue import QueueTimeout, get_queue, live_workers, round_trip
 
 
 def test_job_runs_in_the_worker_and_its_result_is_stored(worker):
