@@ -78,11 +78,6 @@ def guest_cart(session: Session, token: str, create: bool = True) -> Cart | None
     return cart
 
 
-def active_cart(session: Session, user: UserProfile | None, guest_token: str) -> Cart | None:
-    """The cart in use: the user's when signed in, else the guest's."""
-    return cart_for(session, user) if user is not None else guest_cart(session, guest_token)
-
-
 def _touch(session: Session, cart: Cart) -> None:
     cart.updated_at = utcnow()
     session.add(cart)

@@ -14,6 +14,7 @@ from allpetplus.core import clock, media
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.inputs import excerpt
 from allpetplus.core.models import utcnow
+from allpetplus.core.outbox import publish
 from allpetplus.document import service as documents
 from allpetplus.pet.models import Breed, LifeStatus, PetProfile, PetVaccination, PetWeight, Species
 from allpetplus.user.models import UserProfile
@@ -254,7 +255,8 @@ def create_pet(session: Session, user: UserProfile | None, data: PetInput) -> Pe
 
 
 def update_pet(session: Session, user: UserProfile | None, pet_id: int, data: PetInput) -> PetProfile:
-    """Change a pet's details. Marking a pet deceased or rehomed pauses its subscription boxes."""
+    """Change a pet's details. A pet marked deceased or rehomed is announced (``pet.deceased``,
+    ``pet.rehomed``): its subscription boxes are paused."""
     pet = get_pet(session, user, pet_id)
     for column, value in validate_pet(session, data).items():
         setattr(pet, column, value)
@@ -262,9 +264,7 @@ def update_pet(session: Session, user: UserProfile | None, pet_id: int, data: Pe
     session.add(pet)
     session.flush()
     if pet.life_status in (LifeStatus.DECEASED, LifeStatus.REHOMED):
-        from allpetplus.subscription.service import pause_for_pet
-
-        pause_for_pet(session, pet)
+        publish(session, f"pet.{pet.life_status.value.lower()}", {"pet_id": pet.id, "user_id": pet.user_id})
     return pet
 
 
@@ -339,18 +339,6 @@ def add_weight(
     session.add(row)
     session.flush()
     return row
-
-
-def delete_weight(session: Session, user: UserProfile | None, pet_id: int, measured_on: date) -> None:
-    """Remove the weighing of one day."""
-    pet = get_pet(session, user, pet_id)
-    row = session.exec(
-        select(PetWeight).where(PetWeight.pet_id == pet.id, PetWeight.measured_on == measured_on)
-    ).first()
-    if row is None:
-        raise NotFound("That weighing")
-    session.delete(row)
-    session.flush()
 
 
 def add_vaccination(
