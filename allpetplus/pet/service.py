@@ -193,6 +193,19 @@ def list_pets(session: Session, user: UserProfile | None) -> list[PetView]:
     return [_view(session, pet, user) for pet in pets]
 
 
+def pets_of(session: Session, user: UserProfile | None) -> list[PetProfile]:
+    """The user's own pets in the order they were added (none for a visitor), e.g. for a picker."""
+    if user is None:
+        return []
+    return list(session.exec(select(PetProfile).where(PetProfile.user_id == user.id).order_by(PetProfile.id)))
+
+
+def own_pet(session: Session, user: UserProfile | None, pet_id: int) -> PetProfile | None:
+    """The pet if it is the user's own (staff included: another owner's pet is not theirs to choose)."""
+    pet = session.get(PetProfile, pet_id)
+    return pet if pet is not None and user is not None and pet.user_id == user.id else None
+
+
 def get_pet(session: Session, user: UserProfile | None, pet_id: int) -> PetProfile:
     """One pet, if ``user`` owns it (or is staff); "not found" otherwise."""
     return owned_or_404(user, session.get(PetProfile, pet_id), "That pet")
