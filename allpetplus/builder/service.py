@@ -22,7 +22,6 @@ from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
-from allpetplus.licence.service import check_tag
 from allpetplus.pet.models import PetProfile, PetWeight
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_user
@@ -74,10 +73,10 @@ def save_design(
     pet_id: int | None = None,
     design_id: int | None = None,
 ) -> SavedDesign:
-    """Create or update a design: validated, priced on the server, linked to one of the user's pets."""
+    """Create or update a design: validated, priced on the server, linked to one of the user's pets. (Its
+    licence tag is checked by ``application.designs.save_design``.)"""
     user = require_user(user)
     checked = validate_config(config, palette)
-    check_tag(session, user, checked.licence_tag)
     try:
         design_status = DesignStatus(status)
     except ValueError:

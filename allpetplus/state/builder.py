@@ -13,6 +13,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import select
 
+from allpetplus.application import designs as design_rules
 from allpetplus.builder import fit
 from allpetplus.builder import service as designs
 from allpetplus.builder.config import (
@@ -173,10 +174,12 @@ class BuilderState(AuthState):
         if field == "id_patch" and not value:
             candidate["licence_tag"] = ""  # the tag is printed on the patch: it goes with it
         try:
-            checked = validate_config(candidate, current_palette())
             if field == "licence_tag":
                 with session_scope() as session:
-                    licences.check_tag(session, self.current_user(session), checked.licence_tag)
+                    checked = design_rules.checked_design(session, self.current_user(session), candidate,
+                                                          current_palette())  # fmt: skip
+            else:
+                checked = validate_config(candidate, current_palette())
         except ValidationFailed as exc:
             self.errors = {field: exc.errors.get(field) or next(iter(exc.errors.values()))}
             return None
@@ -304,7 +307,7 @@ class BuilderState(AuthState):
         name = str(form.get("design_name", self.design_name))
         try:
             with session_scope() as session:
-                design = designs.save_design(
+                design = design_rules.save_design(
                     session,
                     self.current_user(session),
                     config=self.config,
@@ -361,7 +364,7 @@ class BuilderState(AuthState):
         try:
             with session_scope() as session:
                 user = self.current_user(session)
-                cart.add_design(session, user, self.design_id, current_palette())
+                design_rules.add_design_to_cart(session, user, self.design_id, current_palette())
                 summary = cart.summary(session, user)
         except DomainError as exc:
             return rx.toast.error(str(exc))

@@ -257,7 +257,7 @@ def test_one_timeline_per_pet_upcoming_first_then_history(seeded, people):
 
 
 def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(seeded, people):
-    from allpetplus.builder import service as designs
+    from allpetplus.application import designs as design_rules
     from allpetplus.builder.config import HarnessConfig, validate_config
     from allpetplus.builder.preview import build_scene, lookup_url, preview_key
     from allpetplus.builder.pricing import quote_harness
@@ -288,10 +288,10 @@ def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(s
     assert preview_key(config, PALETTE) != preview_key(HarnessConfig(id_patch=True), PALETTE)
 
     with pytest.raises(ValidationFailed) as caught:
-        designs.save_design(seeded, other, config=config, palette=PALETTE, name="Not mine")
+        design_rules.save_design(seeded, other, config=config, palette=PALETTE, name="Not mine")
     assert "current licences" in caught.value.errors["licence_tag"]
-    design = designs.save_design(seeded, owner, config=config, palette=PALETTE, name="Biscuit's", status="ACTIVE")
-    carts.add_design(seeded, owner, design.id, PALETTE)
+    design = design_rules.save_design(seeded, owner, config=config, palette=PALETTE, name="Biscuit's", status="ACTIVE")
+    design_rules.add_design_to_cart(seeded, owner, design.id, PALETTE)
     order = orders.checkout(seeded, carts.cart_for(seeded, owner), user=owner, email=owner.email, address=ADDRESS,
                             palette=PALETTE)  # fmt: skip
     line = seeded.exec(select(OrderLine).where(OrderLine.order_id == order.id)).one()
