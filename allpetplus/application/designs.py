@@ -15,7 +15,7 @@ from allpetplus.builder.config import HarnessConfig, Palette, validate_config
 from allpetplus.builder.models import SavedDesign
 from allpetplus.cart import service as carts
 from allpetplus.cart.models import CartLine
-from allpetplus.licence.service import check_tag
+from allpetplus.licence.tags import check_tag
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_user
 

@@ -61,7 +61,7 @@ def sweep_webhooks(older_than_seconds: int = 120) -> int:
 
 def licence_daily(on: str = "") -> dict[str, int]:
     """Start approved licences, expire ended ones, send renewal reminders (``on``: ISO date, default today)."""
-    from allpetplus.licence.service import daily
+    from allpetplus.licence.renewals import daily
 
     with clock.travel_to(date.fromisoformat(on)) if on else contextlib.nullcontext(), session_scope() as session:
         return daily(session)

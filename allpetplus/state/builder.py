@@ -31,7 +31,7 @@ from allpetplus.core.inputs import InvalidJson, parse_json, record_id
 from allpetplus.core.queue import enqueue
 from allpetplus.core.settings import settings
 from allpetplus.jobs.builder import render_preview_job
-from allpetplus.licence import service as licences
+from allpetplus.licence import tags
 from allpetplus.pet.models import Breed, PetProfile
 from allpetplus.state.auth import AuthState
 
@@ -90,7 +90,7 @@ class BuilderState(AuthState):
         with session_scope() as session:
             user = self.current_user(session)
             designs.record_opened(session, user, self.router.session.client_token)
-            self.tags = licences.active_tags(session, user)
+            self.tags = tags.active_tags(session, user)
             self.pets = (
                 [
                     {"id": str(p.id), "name": p.name}
