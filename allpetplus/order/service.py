@@ -25,7 +25,6 @@ from allpetplus.core.models import timeline_entry, utcnow
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
 from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
-from allpetplus.order.payments import stripe_enabled
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_admin, require_user
 from allpetplus.user.service import email_problem, normalise_email
@@ -534,11 +533,8 @@ def place_fee_order(
     provider: str,
     address: dict[str, Any],
 ) -> OrderMeta:
-    """The order for a fee (e.g. a pet licence): one line, no shipping or tax, paid by card or invoice."""
-    if provider not in ("invoice", "stripe"):
-        raise ValidationFailed.one("provider", "Choose card or invoice.")
-    if provider == "stripe" and not stripe_enabled():
-        raise ValidationFailed.one("provider", "Card payments are not available; choose invoice.")
+    """The order for a fee (e.g. a pet licence): one line, no shipping or tax, paid by card or invoice
+    (``provider``, as ``application.checkout.payment_provider`` chose it)."""
     order = OrderMeta(
         user_id=user.id,
         provider=provider,

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from allpetplus.application.checkout import LicenceFee, card_payments, checkout_and_pay
 from allpetplus.core import clock, media
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
@@ -22,8 +23,7 @@ from allpetplus.licence import applications, renewals, tags, views
 from allpetplus.licence.applications import STEPS
 from allpetplus.licence.models import Licence
 from allpetplus.licence.views import LicenceView
-from allpetplus.order import payments
-from allpetplus.pet.models import PetProfile
+from allpetplus.pet.service import pets_of
 from allpetplus.ui.embed import EmbedState
 from allpetplus.user.auth import identify, identity_headers
 from allpetplus.user.models import UserProfile
@@ -92,11 +92,8 @@ class LicensingState(rx.State):
             self.licences, self.pets = [], []
             return
         self.licences = views.list_licences(session, user)
-        self.pets = [
-            {"id": str(p.id), "name": p.name}
-            for p in session.exec(select(PetProfile).where(PetProfile.user_id == user.id).order_by(PetProfile.name))
-        ]
-        self.card_payments = payments.stripe_enabled()
+        self.pets = [{"id": str(p.id), "name": p.name} for p in sorted(pets_of(session, user), key=lambda p: p.name)]
+        self.card_payments = card_payments()
 
     def _show(
         self, session: Session, user: UserProfile | None, licence: Licence, step: str | None, remount: bool
@@ -213,13 +210,12 @@ class LicensingState(rx.State):
         try:
             with session_scope() as session:
                 user = await self._actor(session)
-                order = applications.submit(session, user, self.draft_id, provider=provider)
-                url = ""
-                if order is not None and provider == "stripe":
-                    back = settings.LICENSING_URL + ("/embed" if self.embedded else "/licences")
-                    url = payments.start_stripe_checkout(session, order, success_url=back, cancel_url=back)
+                back = settings.LICENSING_URL + ("/embed" if self.embedded else "/licences")
+                paid = checkout_and_pay(session, user, LicenceFee(self.draft_id), provider=provider,
+                                        success_url=back, cancel_url=back)  # fmt: skip
+                order, url = paid.order, paid.pay_url
                 self.notice = "Application sent; staff review it within two business days."
-                if order is not None and provider == "invoice":
+                if order is not None and order.provider == "invoice":
                     self.notice = (f"Application sent. Invoice {order.external_id} for "
                                    f"{format_money(order.total_cents, order.currency)} is in your e-mail; staff "
                                    "review it within two business days.")  # fmt: skip

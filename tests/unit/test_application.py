@@ -2,10 +2,14 @@
 
 import pytest
 
-from allpetplus.application import account
+from allpetplus.application import account, checkout
+from allpetplus.cart import service as carts
 from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.settings import settings
 from allpetplus.pet import service as pets
 from allpetplus.user.models import UserProfile
+from tests.unit.test_builder_rules import PALETTE
+from tests.unit.test_commerce import ADDRESS
 
 
 @pytest.fixture
@@ -32,3 +36,23 @@ def test_the_default_pet_must_be_the_users_own_and_every_bad_field_is_named(seed
     assert owner.preferences.get("units") != "stone"  # nothing saved
     saved = account.update_profile(seeded, owner, **profile(display_name=" Rex's human ", default_pet_id=mine.id))
     assert saved.display_name == "Rex's human" and saved.preferences["default_pet_id"] == mine.id
+
+
+def test_the_provider_is_card_when_stripe_is_configured_and_a_choice_only_where_offered(monkeypatch):
+    monkeypatch.setattr(settings, "STRIPE_SECRET_KEY", "")
+    assert checkout.payment_provider() == "invoice" and checkout.payment_provider("invoice") == "invoice"
+    with pytest.raises(ValidationFailed, match="Card payments are not available"):
+        checkout.payment_provider("stripe")
+    with pytest.raises(ValidationFailed, match="Choose card or invoice"):
+        checkout.payment_provider("cash")
+    monkeypatch.setattr(settings, "STRIPE_SECRET_KEY", "sk_test_allpetplus")
+    assert checkout.payment_provider() == "stripe" and checkout.payment_provider("invoice") == "invoice"
+
+
+def test_a_cart_checked_out_on_invoice_has_nowhere_to_pay_online(seeded, monkeypatch):
+    monkeypatch.setattr(settings, "STRIPE_SECRET_KEY", "")
+    cart = carts.guest_cart(seeded, carts.new_guest_token())
+    carts.add_variant(seeded, cart, "DSB-OS-FOR", 1)
+    purchase = checkout.CartOrder(cart, "guest@example.com", ADDRESS, PALETTE)
+    placed = checkout.checkout_and_pay(seeded, None, purchase, success_url="http://x/ok", cancel_url="http://x/no")
+    assert placed.pay_url == "" and placed.order.provider == "invoice" and placed.order.email == "guest@example.com"
