@@ -6,17 +6,26 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from allpetplus.application import designs as design_rules
+from allpetplus.application.timeline import pet_timeline
+from allpetplus.builder.config import HarnessConfig, validate_config
+from allpetplus.builder.preview import build_scene, lookup_url, preview_key
+from allpetplus.builder.pricing import quote_harness
+from allpetplus.cart import service as carts
 from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.events.bus import dispatch
 from allpetplus.events.models import EmailMessage
 from allpetplus.licence import applications, lookup, renewals, review, tags, views
 from allpetplus.licence.models import Licence, LicenceStatus
-from allpetplus.order.models import OrderMeta, OrderStatus
+from allpetplus.order import service as orders
+from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.pet import service as pets
 from allpetplus.pet.models import LifeStatus
 from allpetplus.user.models import Role, UserProfile
 from tests.support.clock import on
+from tests.unit.test_builder_rules import PALETTE
+from tests.unit.test_commerce import ADDRESS
 
 TODAY = date(2026, 11, 26)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -234,8 +243,6 @@ def test_a_late_renewal_pays_the_late_fee_and_needs_new_rabies_proof(seeded, peo
 
 
 def test_one_timeline_per_pet_upcoming_first_then_history(seeded, people):
-    from allpetplus.pet.timeline import pet_timeline
-
     owner, other, staff = people
     pet = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog", breed="Beagle"))
     pets.add_vaccination(seeded, owner, pet.id, name="Rabies", given_on=date(2026, 6, 1), expires_on=date(2029, 6, 1))
@@ -257,16 +264,6 @@ def test_one_timeline_per_pet_upcoming_first_then_history(seeded, people):
 
 
 def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(seeded, people):
-    from allpetplus.application import designs as design_rules
-    from allpetplus.builder.config import HarnessConfig, validate_config
-    from allpetplus.builder.preview import build_scene, lookup_url, preview_key
-    from allpetplus.builder.pricing import quote_harness
-    from allpetplus.cart import service as carts
-    from allpetplus.order import service as orders
-    from allpetplus.order.models import OrderLine
-    from tests.unit.test_builder_rules import PALETTE
-    from tests.unit.test_commerce import ADDRESS
-
     owner, other, staff = people
     licence = filled(seeded, owner)
     applications.submit(seeded, owner, licence.id)
