@@ -23,6 +23,7 @@ from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
 from allpetplus.pet.models import PetProfile, PetWeight
+from allpetplus.pet.service import own_pet
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_user
 
@@ -56,8 +57,8 @@ def _name(name: str) -> str:
 def _own_pet(session: Session, user: UserProfile, pet_id: int | None) -> PetProfile | None:
     if pet_id is None:
         return None
-    pet = session.get(PetProfile, pet_id)
-    if pet is None or pet.user_id != user.id:
+    pet = own_pet(session, user, pet_id)
+    if pet is None:
         raise ValidationFailed.one("pet_id", "Choose one of your own pets.")
     return pet
 

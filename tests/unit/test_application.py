@@ -3,6 +3,8 @@
 import pytest
 
 from allpetplus.application import account, checkout
+from allpetplus.application.fitting import fit_for_pet
+from allpetplus.builder.fit import size_for_chest
 from allpetplus.cart import service as carts
 from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.settings import settings
@@ -56,3 +58,11 @@ def test_a_cart_checked_out_on_invoice_has_nowhere_to_pay_online(seeded, monkeyp
     purchase = checkout.CartOrder(cart, "guest@example.com", ADDRESS, PALETTE)
     placed = checkout.checkout_and_pay(seeded, None, purchase, success_url="http://x/ok", cancel_url="http://x/no")
     assert placed.pay_url == "" and placed.order.provider == "invoice" and placed.order.email == "guest@example.com"
+
+
+def test_fitting_recommends_from_the_pets_chest_and_only_for_the_users_own_pet(seeded, owner_and_other):
+    owner, other = owner_and_other
+    rex = pets.create_pet(seeded, owner, pets.PetInput(name="Rex", species="dog", chest_girth_cm=60))
+    fitting = fit_for_pet(seeded, owner, rex.id, "M")
+    assert fitting.recommended_size == size_for_chest(60) and "Rex" in fitting.recommendation
+    assert fit_for_pet(seeded, other, rex.id, "M") is None and fit_for_pet(seeded, None, rex.id, "M") is None
