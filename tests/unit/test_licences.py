@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from allpetplus.application import designs as design_rules
 from allpetplus.application.timeline import pet_timeline
+from allpetplus.builder import service as designs
 from allpetplus.builder.config import HarnessConfig, validate_config
 from allpetplus.builder.preview import build_scene, lookup_url, preview_key
 from allpetplus.builder.pricing import quote_harness
@@ -287,6 +288,9 @@ def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(s
     with pytest.raises(ValidationFailed) as caught:
         design_rules.save_design(seeded, other, config=config, palette=PALETTE, name="Not mine")
     assert "current licences" in caught.value.errors["licence_tag"]
+    unchecked = designs.save_design(seeded, other, config=config, palette=PALETTE, name="Saved below the tag check")
+    with pytest.raises(ValidationFailed, match="current licences"):
+        design_rules.add_design_to_cart(seeded, other, unchecked.id, PALETTE)
     design = design_rules.save_design(seeded, owner, config=config, palette=PALETTE, name="Biscuit's", status="ACTIVE")
     design_rules.add_design_to_cart(seeded, owner, design.id, PALETTE)
     order = orders.checkout(seeded, carts.cart_for(seeded, owner), user=owner, email=owner.email, address=ADDRESS,
