@@ -31,7 +31,7 @@ from allpetplus.core.inputs import InvalidJson, parse_json, record_id
 from allpetplus.core.queue import enqueue
 from allpetplus.core.settings import settings
 from allpetplus.jobs.builder import render_preview_job
-from allpetplus.licence import tags
+from allpetplus.licence.tags import active_tags
 from allpetplus.pet.service import pets_of
 from allpetplus.state.auth import AuthState
 
@@ -89,7 +89,7 @@ class BuilderState(AuthState):
         with session_scope() as session:
             user = self.current_user(session)
             designs.record_opened(session, user, self.router.session.client_token)
-            self.tags = tags.active_tags(session, user)
+            self.tags = active_tags(session, user)
             self.pets = [{"id": str(p.id), "name": p.name} for p in pets_of(session, user)]
             try:
                 if design_id := record_id(query.get("design")):
@@ -168,8 +168,8 @@ class BuilderState(AuthState):
         try:
             if field == "licence_tag":
                 with session_scope() as session:
-                    checked = design_rules.checked_design(session, self.current_user(session), candidate,
-                                                          current_palette())  # fmt: skip
+                    user = self.current_user(session)
+                    checked = design_rules.checked_design(session, user, candidate, current_palette())
             else:
                 checked = validate_config(candidate, current_palette())
         except ValidationFailed as exc:
