@@ -54,6 +54,14 @@ class LicenceView(BaseModel):
     timeline: list[dict[str, Any]]
 
 
+#: Document kind → (column, the field name its errors use (also the stored document's kind), what it is).
+DOCUMENTS = {
+    "rabies": ("rabies_certificate_id", "rabies_certificate", "Rabies certificate"),
+    "altered": ("altered_proof_id", "altered_proof", "Spay/neuter proof"),
+    "service": ("service_proof_id", "service_proof", "Service animal documentation"),
+}
+
+
 def long_date(value: date | None) -> str:
     """``26 November 2026`` ( for no date)."""
     return f"{value.day} {value:%B %Y}" if value else ""
@@ -153,14 +161,6 @@ def open_renewal(session: Session, licence: Licence) -> Licence | None:
             col(Licence.status).in_([S.DRAFT, S.SUBMITTED, S.APPROVED]),
         )
     ).first()
-
-
-#: Document kind → (column, the field name its errors use (also the stored document's kind), what it is).
-DOCUMENTS = {
-    "rabies": ("rabies_certificate_id", "rabies_certificate", "Rabies certificate"),
-    "altered": ("altered_proof_id", "altered_proof", "Spay/neuter proof"),
-    "service": ("service_proof_id", "service_proof", "Service animal documentation"),
-}
 
 
 def event_payload(licence: Licence) -> dict[str, Any]:
