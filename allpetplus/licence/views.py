@@ -63,7 +63,7 @@ DOCUMENTS = {
 
 
 def long_date(value: date | None) -> str:
-    """``26 November 2026`` ( for no date)."""
+    """``26 November 2026`` (empty for no date)."""
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
