@@ -21,7 +21,6 @@ from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
-from allpetplus.licence.service import check_tag
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_user
 
@@ -76,11 +75,6 @@ def guest_cart(session: Session, token: str, create: bool = True) -> Cart | None
         session.add(cart)
         session.flush()
     return cart
-
-
-def active_cart(session: Session, user: UserProfile | None, guest_token: str) -> Cart | None:
-    """The cart in use: the user's when signed in, else the guest's."""
-    return cart_for(session, user) if user is not None else guest_cart(session, guest_token)
 
 
 def _touch(session: Session, cart: Cart) -> None:
@@ -183,11 +177,11 @@ def add_matching_set(session: Session, cart: Cart, skus: list[str]) -> list[Cart
 
 
 def add_design(session: Session, user: UserProfile | None, design_id: int, palette: Palette) -> CartLine:
-    """Put a saved design in the user's cart: its configuration is checked again and priced by the server."""
+    """Put a saved design in the user's cart: its configuration is checked again and priced by the server.
+    (Its licence tag is checked by ``application.designs.add_design_to_cart``.)"""
     user = require_user(user)
     design = get_design(session, user, design_id)
     config = validate_config(design.config, palette)
-    check_tag(session, user, config.licence_tag)
     quote = quote_harness(config)
     cart = cart_for(session, user)
     line = CartLine(

@@ -9,7 +9,7 @@ from allpetplus.core import clock
 from allpetplus.core.db import session_scope
 from allpetplus.events.bus import dispatch
 from allpetplus.events.email import send_due
-from allpetplus.licence.service import daily
+from allpetplus.licence.renewals import daily
 from allpetplus.order.service import release_unpaid
 from allpetplus.subscription.service import remind_due, renew_due
 from allpetplus.webhook.drain import request_drain

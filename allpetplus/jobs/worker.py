@@ -27,7 +27,7 @@ PRELOAD = (
     "allpetplus.jobs.webhooks",
     "allpetplus.webhook.service",
     "allpetplus.webhook.shopify",
-    "allpetplus.order.payments",
+    "allpetplus.webhook.stripe",
     *SUBSCRIBER_MODULES,
 )
 

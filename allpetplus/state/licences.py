@@ -9,8 +9,8 @@ import reflex as rx
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import record_id
-from allpetplus.licence import service
-from allpetplus.licence.service import LicenceView
+from allpetplus.licence import review
+from allpetplus.licence.views import LicenceView
 from allpetplus.state.auth import AuthState
 
 
@@ -21,7 +21,7 @@ class LicenceReviewState(AuthState):
     errors: dict[str, str] = {}
 
     def _reload(self, session) -> None:
-        self.queue = service.review_queue(session, self.current_user(session))
+        self.queue = review.review_queue(session, self.current_user(session))
 
     @rx.event
     def load(self):
@@ -38,7 +38,7 @@ class LicenceReviewState(AuthState):
         self.errors = {}
         try:
             with session_scope() as session:
-                licence = service.approve(session, self.current_user(session), licence_id)
+                licence = review.approve(session, self.current_user(session), licence_id)
                 number = licence.tag_number
                 self._reload(session)
         except DomainError as exc:
@@ -50,7 +50,7 @@ class LicenceReviewState(AuthState):
         """Record that the applicant paid the invoice (then the application can be approved)."""
         try:
             with session_scope() as session:
-                service.mark_fee_paid(session, self.current_user(session), licence_id)
+                review.mark_fee_paid(session, self.current_user(session), licence_id)
                 self._reload(session)
         except DomainError as exc:
             return rx.toast.error(next(iter(exc.errors.values())) if isinstance(exc, ValidationFailed) else str(exc))
@@ -65,7 +65,7 @@ class LicenceReviewState(AuthState):
         self.errors = {}
         try:
             with session_scope() as session:
-                service.reject(session, self.current_user(session), licence_id, str(form.get("reason", "")))
+                review.reject(session, self.current_user(session), licence_id, str(form.get("reason", "")))
                 self._reload(session)
         except ValidationFailed as exc:
             self.errors = {f"{licence_id}:{k}": v for k, v in exc.errors.items()}

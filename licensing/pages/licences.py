@@ -4,7 +4,7 @@ and in the dashboard tab (``/embed``, ``/embed/apply``)."""
 import reflex as rx
 
 from allpetplus.core.settings import settings
-from allpetplus.licence.service import STEPS
+from allpetplus.licence.applications import STEPS
 from allpetplus.ui.components import amount_row, empty_state, panel
 from allpetplus.ui.embed import EmbedState, embedded_shell
 from allpetplus.ui.forms import field_error, form_alert, labelled, text_field

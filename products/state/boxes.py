@@ -12,7 +12,8 @@ from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import record_id, whole_number
 from allpetplus.core.money import format_money
-from allpetplus.pet.models import LifeStatus, PetProfile
+from allpetplus.pet.models import LifeStatus
+from allpetplus.pet.service import pets_of
 from allpetplus.subscription import service as boxes
 from allpetplus.subscription.models import SubscriptionPlan
 from products.state.shop import ShopperState
@@ -40,15 +41,9 @@ class BoxesState(ShopperState):
     def _reload(self, session) -> None:
         user = self._user(session)
         self.subscriptions = boxes.list_subscriptions(session, user) if user else []
-        self.pets = (
-            [
-                {"id": str(p.id), "name": p.name}
-                for p in session.exec(select(PetProfile).where(PetProfile.user_id == user.id))
-                if p.life_status == LifeStatus.ACTIVE
-            ]
-            if user
-            else []
-        )
+        self.pets = [
+            {"id": str(p.id), "name": p.name} for p in pets_of(session, user) if p.life_status == LifeStatus.ACTIVE
+        ]
 
     @rx.event
     def load(self):
