@@ -6,6 +6,7 @@ import reflex as rx
 from reflex_base.vars.base import Var, VarData
 
 from allpetplus.builder.config import SIZES, options
+from allpetplus.core.money import format_money
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.builder import DRAFT_KEY, BuilderState
@@ -114,8 +115,9 @@ def toggle(field: str, label: str, price: str, blocked_value: bool) -> rx.Compon
     )
 
 
-def cents(n: int) -> str:
-    return f"+${n / 100:.2f}" if n else "included"
+def surcharge(cents: int) -> str:
+    """What an option adds to the price (``"+$4.00"``), or "included"."""
+    return "+" + format_money(cents, OPTS["currency"]) if cents else "included"
 
 
 def options_panel() -> rx.Component:
@@ -158,7 +160,10 @@ def options_panel() -> rx.Component:
             section(
                 "Hardware",
                 rx.flex(
-                    *(choice("hardware", k, h["name"], cents(h["price_cents"])) for k, h in OPTS["hardware"].items()),
+                    *(
+                        choice("hardware", k, h["name"], surcharge(h["price_cents"]))
+                        for k, h in OPTS["hardware"].items()
+                    ),
                     gap="0.4rem",
                     wrap="wrap",
                 ),
@@ -166,11 +171,11 @@ def options_panel() -> rx.Component:
             ),
             section(
                 "Extras",
-                toggle("reflective_trim", "Reflective trim", cents(extras["reflective_trim"]), True),
-                toggle("front_d_ring", "Front D-ring (no-pull)", cents(extras["front_d_ring"]), True),
+                toggle("reflective_trim", "Reflective trim", surcharge(extras["reflective_trim"]), True),
+                toggle("front_d_ring", "Front D-ring (no-pull)", surcharge(extras["front_d_ring"]), True),
                 toggle("back_d_ring", "Back D-ring", "included", False),
-                toggle("grab_handle", "Grab handle", cents(extras["grab_handle"]), True),
-                toggle("id_patch", "ID patch", cents(extras["id_patch"]), True),
+                toggle("grab_handle", "Grab handle", surcharge(extras["grab_handle"]), True),
+                toggle("id_patch", "ID patch", surcharge(extras["id_patch"]), True),
                 rx.cond(
                     BuilderState.config["id_patch"].to(bool) & (BuilderState.tags.length() > 0),
                     rx.vstack(
@@ -205,13 +210,13 @@ def options_panel() -> rx.Component:
                 ),
                 field_error(BuilderState.errors, "text"),
                 rx.text(
-                    f"{cents(extras['per_character'])} per letter; up to "
+                    f"{surcharge(extras['per_character'])} per letter; up to "
                     + ", ".join(f"{s['max_text']} on the {s['name'].lower()}" for s in OPTS["styles"].values()),
                     size="1",
                     color="var(--gray-10)",
                 ),
                 rx.flex(
-                    *(choice("font", k, f["name"], cents(f["price_cents"])) for k, f in OPTS["fonts"].items()),
+                    *(choice("font", k, f["name"], surcharge(f["price_cents"])) for k, f in OPTS["fonts"].items()),
                     gap="0.4rem",
                     wrap="wrap",
                 ),

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from allpetplus.cart.pricing import shipping_countries
 from allpetplus.ui.components import amount_row, empty_state, panel
 from allpetplus.ui.forms import field_error, form_alert, text_field
 from allpetplus.ui.theme import CARD_SHADOW
@@ -186,7 +187,9 @@ def checkout_page() -> rx.Component:
                         ),
                         rx.grid(
                             text_field("ZIP / postal code", "postal_code", errors),
-                            text_field("Country (US or CA)", "country", errors, default_value="US"),
+                            text_field(
+                                f"Country ({' or '.join(shipping_countries())})", "country", errors, default_value="US"
+                            ),
                             columns="2",
                             spacing="3",
                             width="100%",

@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from allpetplus.cart.pricing import set_discount_percent, shop_currency
+from allpetplus.core.money import format_money
 from allpetplus.ui.components import amount_row, colour_dot, empty_state, product_card, product_tile
 from allpetplus.ui.theme import CARD_SHADOW
 from products.pages.site import PRODUCTS
@@ -9,6 +11,10 @@ from products.state.shop import CatalogPageState, ItemState, SetState
 
 SORTS = [("featured", "Featured"), ("price_asc", "Price: low to high"), ("price_desc", "Price: high to low"),
          ("name", "Name")]  # fmt: skip
+# The price filter's choices, in whole units of the shop's currency (the state reads them as such).
+PRICE_LIMITS = [
+    (str(limit), "Up to " + format_money(limit * 100, shop_currency(), short=True)) for limit in (15, 25, 50)
+]
 
 
 def filter_select(name: str, label: str, options: rx.Var | list, all_label: str) -> rx.Component:
@@ -60,9 +66,7 @@ def catalog_page() -> rx.Component:
             filter_select("species", "For", [("dog", "Dogs"), ("cat", "Cats")], "Dogs and cats"),
             filter_select("size", "Size", CatalogPageState.sizes, "Any size"),
             filter_select("colour", "Colour", CatalogPageState.colours, "Any colour"),
-            filter_select(
-                "max_price", "Price", [("15", "Up to $15"), ("25", "Up to $25"), ("50", "Up to $50")], "Any price"
-            ),
+            filter_select("max_price", "Price", PRICE_LIMITS, "Any price"),
             filter_select("sort", "Sort", SORTS[1:], "Featured"),
             gap="0.75rem",
             wrap="wrap",
@@ -191,7 +195,8 @@ def sets_page() -> rx.Component:
         rx.vstack(
             rx.heading("A matching set", size="8", as_="h1"),
             rx.text(
-                "Harness, collar and leash in the same colour: 10% off the three together.", color="var(--gray-11)"
+                f"Harness, collar and leash in the same colour: {set_discount_percent()}% off the three together.",
+                color="var(--gray-11)",
             ),
             rx.text("Colour", weight="bold", size="2"),
             rx.flex(
