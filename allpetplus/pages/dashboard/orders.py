@@ -36,6 +36,17 @@ def order_card(order: rx.Var) -> rx.Component:
                 rx.badge(order.status.to(str).replace("_", " "), class_name="order-status"),
                 rx.spacer(),
                 rx.text(order.total, weight="bold"),
+                rx.cond(
+                    OrdersState.cancellable_ids.contains(order.id),
+                    rx.button(
+                        "Cancel order",
+                        size="1",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=OrdersState.ask_cancel(order.id),
+                        class_name="cancel-order",
+                    ),
+                ),
                 width="100%",
                 align="center",
             ),
@@ -83,11 +94,35 @@ def order_card(order: rx.Var) -> rx.Component:
     )
 
 
+def cancel_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Cancel order " + OrdersState.cancel_reference + "?"),
+            rx.alert_dialog.description("It is not paid yet, so there is nothing to pay. This cannot be undone."),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button("Keep the order", variant="soft", color_scheme="gray", on_click=OrdersState.keep_order)
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Cancel order", color_scheme="red", on_click=OrdersState.cancel_order, id="confirm-cancel"
+                    )
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1rem",
+            ),
+        ),
+        open=OrdersState.confirm_cancel_id != 0,
+    )
+
+
 @MAIN.page(route="/dashboard/orders", title="Orders", on_load=[AuthState.require_user, OrdersState.load])
 def orders() -> rx.Component:
-    """The user's orders with their timelines and tracking."""
+    """The user's orders with their timelines and tracking; unpaid ones can be cancelled."""
     return dashboard_layout(
         "orders",
+        cancel_dialog(),
         rx.cond(
             OrdersState.orders.length() > 0,
             rx.vstack(rx.foreach(OrdersState.orders, order_card), width="100%", spacing="3"),
