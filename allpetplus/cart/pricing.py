@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,12 @@ def free_shipping_offer() -> str:
 def shipping_countries() -> dict[str, str]:
     """The countries the shop ships to, code → name."""
     return rules()["countries"]
+
+
+def payment_window(provider: str) -> timedelta:
+    """How long an order paid through ``provider`` ("invoice", "stripe") waits for its payment before it is
+    cancelled."""
+    return timedelta(hours=rules()["unpaid_order_hours"][provider])
 
 
 def set_discount_percent() -> int:
