@@ -15,7 +15,7 @@ from allpetplus.builder.config import Palette, validate_config
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.builder.service import get_design
 from allpetplus.cart.models import Cart, CartLine, DiscountClaim, DiscountCode, DiscountRedemption
-from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart, rules
+from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart, rules, shop_currency
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
@@ -265,7 +265,7 @@ def code_problem(
     if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=utcnow().tzinfo)) < utcnow():
         return "That code has expired."
     if subtotal < code.min_order_cents:
-        return f"That code needs an order of at least {format_money(code.min_order_cents)}."
+        return f"That code needs an order of at least {format_money(code.min_order_cents, shop_currency())}."
     keys = customer_keys(user, email)
     if code.once_per_customer and keys:
         taken = select(DiscountClaim.id).where(DiscountClaim.code_id == code.id, col(DiscountClaim.customer).in_(keys))

@@ -432,10 +432,13 @@ def staff_move(session: Session, actor: UserProfile | None, order_id: int, statu
     return move(session, order, target, by=f"staff:{actor.email}", **details)
 
 
+CANCELLABLE_BY_CUSTOMER = frozenset({S.AWAITING_PAYMENT, S.PLACED})  # until it has been paid
+
+
 def customer_cancel(session: Session, user: UserProfile | None, order_id: int) -> OrderMeta:
     """A customer may cancel an order until it has been paid."""
     order = get_order(session, user, order_id)
-    if order.status not in (S.AWAITING_PAYMENT, S.PLACED):
+    if order.status not in CANCELLABLE_BY_CUSTOMER:
         raise PermissionDenied("This order is already paid; contact us to cancel it.")
     return move(session, order, S.CANCELLED, by="customer", note="Cancelled by the customer.")
 

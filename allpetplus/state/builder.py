@@ -68,7 +68,7 @@ class BuilderState(AuthState):
     read_only: bool = False
     shared_from: str = ""
     share_url: str = ""
-    #: The unsaved design, as the browser keeps it (written by the page, see ``pages.builder.DraftKeeper``).
+    #: The unsaved design, as the browser keeps it (written by the page, see ``ui.draft_keeper``).
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
 
     @rx.var

@@ -51,7 +51,12 @@ class BoxesState(ShopperState):
         self.errors = {}
         with session_scope() as session:
             self.plans = [
-                {"slug": p.slug, "name": p.name, "description": p.description, "price": format_money(p.price_cents)}
+                {
+                    "slug": p.slug,
+                    "name": p.name,
+                    "description": p.description,
+                    "price": format_money(p.price_cents, p.currency),
+                }
                 for p in session.exec(select(SubscriptionPlan).where(SubscriptionPlan.is_active))
             ]
             self.extras = [
