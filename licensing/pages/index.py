@@ -3,8 +3,8 @@
 import reflex as rx
 
 from allpetplus.core.money import format_money
-from allpetplus.licence.rules import jurisdictions
 from allpetplus.licence.renewals import REMINDER_DAYS
+from allpetplus.licence.rules import jurisdictions
 from allpetplus.ui.components import feature_card, panel, section_heading, step_card
 from allpetplus.ui.theme import CARD_SHADOW
 from licensing.pages.site import LICENSING
