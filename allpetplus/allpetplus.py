@@ -6,9 +6,9 @@ from allpetplus import pages  # noqa: F401 - registers the pages
 from allpetplus.builder.routes import routes as builder_routes
 from allpetplus.catalog.routes import routes as catalog_routes
 from allpetplus.core import metrics
-from allpetplus.core.http import backend_api
 from allpetplus.document.routes import routes as document_routes
 from allpetplus.pet.routes import routes as pet_routes
+from allpetplus.ui.backend import backend_api
 from allpetplus.ui.template import head_components
 from allpetplus.ui.theme import BASE_STYLE
 from allpetplus.user.routes import routes as user_routes

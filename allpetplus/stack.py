@@ -24,9 +24,15 @@ import urllib.request
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from alembic.config import Config
+
+from alembic import command
 from allpetplus.core import apps as app_registry
+from allpetplus.core import db
+from allpetplus.core import redis as rds
 from allpetplus.core.logging import open_log_file
 from allpetplus.core.settings import PROJECT_ROOT, SettingsError, settings
+from allpetplus.seed import load_seed
 
 APPS = app_registry.names()
 APP_LABELS = {name: info.label for name, info in app_registry.registry().items()}
@@ -59,8 +65,6 @@ def free_port() -> int:
 
 def check_database() -> None:
     """The database URL parses and the server answers."""
-    from allpetplus.core import db
-
     try:
         db.ping()
     except SettingsError as exc:
@@ -74,9 +78,6 @@ def check_database() -> None:
 
 def check_redis() -> None:
     """``REDIS_URL`` answers PING, or the embedded server starts."""
-    from allpetplus.core import redis as rds
-    from allpetplus.core.settings import settings
-
     try:
         rds.ping()
     except SettingsError as exc:
@@ -102,16 +103,10 @@ def check_ports(ports: Mapping[str, int]) -> None:
 
 def migrate_and_seed(demo: bool = True) -> dict[str, int]:
     """Bring the schema to the newest migration and add missing seed rows."""
-    from alembic.config import Config
-
-    from alembic import command
-    from allpetplus.core.db import session_scope
-    from allpetplus.seed import load_seed
-
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.attributes["configure_logger"] = False
     command.upgrade(config, "head")
-    with session_scope() as session:
+    with db.session_scope() as session:
         return load_seed(session, demo=demo)
 
 
@@ -275,9 +270,6 @@ def preflight(ports: Mapping[str, int]) -> None:
 @contextlib.contextmanager
 def own_embedded_redis():
     """Stop the embedded Redis server on the way out if this command was the one that started it."""
-    from allpetplus.core import redis as rds
-    from allpetplus.core.settings import settings
-
     was_running = settings.uses_embedded_redis and rds.responds(
         f"unix://{rds.embedded_socket_path(settings.embedded_redis_path)}"
     )
@@ -290,8 +282,6 @@ def own_embedded_redis():
 
 def run(apps: Iterable[str], worker: bool = True) -> int:
     """Check, migrate, seed, start the worker and the apps, and serve until Ctrl-C."""
-    from allpetplus.core.settings import settings
-
     started = time.monotonic()
     apps = tuple(apps)
     ports = {app: app_registry.port_of(app, settings) for app in apps}
@@ -354,8 +344,6 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply migrations and load seed data")
     args = parser.parse_args(argv)
     try:
-        from allpetplus.core.settings import settings
-
         if args.command == "check":
             with own_embedded_redis():
                 preflight({app: app_registry.port_of(app, settings) for app in APPS})

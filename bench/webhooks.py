@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import contextlib
 import hashlib
 import hmac
@@ -92,8 +93,10 @@ async def _load(port: int, requests: list[bytes], rate: float | None = None) -> 
 
 
 def send(port: int, requests: list[bytes], rate: float | None = None) -> tuple[float, list[int]]:
-    """Run the load and return (seconds, status codes)."""
-    return asyncio.run(_load(port, requests, rate))
+    """Run the load and return (seconds, status codes), on a fresh event loop in its own thread (so it also
+    runs where a loop is already running, e.g. in a test session beside Playwright)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _load(port, requests, rate)).result()
 
 
 @contextlib.contextmanager

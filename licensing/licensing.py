@@ -2,8 +2,8 @@
 
 import reflex as rx
 
-from allpetplus.core.http import backend_api
 from allpetplus.document.routes import routes as document_routes
+from allpetplus.ui.backend import backend_api
 from allpetplus.ui.template import head_components
 from allpetplus.ui.theme import BASE_STYLE
 from allpetplus.user.routes import sub_app_routes

@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import json
 import re
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlmodel import Session, col, select
 
 from allpetplus.builder.models import PaletteColour
+from allpetplus.core.db import session_scope
 from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.inputs import field_errors
 
@@ -248,10 +250,6 @@ _palette_cache: tuple[float, dict[str, Colour]] | None = None
 
 def current_palette() -> dict[str, Colour]:
     """The active palette, re-read from the database at most every 30 seconds."""
-    import time
-
-    from allpetplus.core.db import session_scope
-
     global _palette_cache
     now = time.monotonic()
     if _palette_cache is None or now - _palette_cache[0] > _PALETTE_TTL_SECONDS:

@@ -13,11 +13,14 @@ import json
 import math
 from pathlib import Path
 
+import cloudinary.uploader
 import numpy as np
+import segno
 import trimesh
 from trimesh.visual.material import PBRMaterial
 
 from allpetplus.builder.config import SIZES, HarnessConfig, Palette, options
+from allpetplus.core.media import cloudinary_options
 from allpetplus.core.settings import settings
 
 PREVIEW_FOLDER = "previews"
@@ -100,8 +103,6 @@ def lookup_url(tag_number: str) -> str:
 
 def qr_mesh(payload: str, centre: list[float], size: float) -> trimesh.Trimesh:
     """The dark modules of the QR code for ``payload`` as thin squares in the x-z plane, facing +y."""
-    import segno
-
     matrix = [list(row) for row in segno.make(payload, error="m").matrix]
     module = size / len(matrix)
     squares = []
@@ -211,10 +212,6 @@ def render_preview(config: HarnessConfig, palette: Palette) -> tuple[str, bool]:
     tmp.write_bytes(glb)
     tmp.replace(target)
     if settings.CLOUDINARY_URL:
-        import cloudinary.uploader
-
-        from allpetplus.core.media import cloudinary_options
-
         result = cloudinary.uploader.upload(
             glb,
             folder="allpetplus/previews",

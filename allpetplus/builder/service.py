@@ -22,8 +22,8 @@ from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
-from allpetplus.licence.service import check_tag
 from allpetplus.pet.models import PetProfile, PetWeight
+from allpetplus.pet.service import own_pet
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_user
 
@@ -57,8 +57,8 @@ def _name(name: str) -> str:
 def _own_pet(session: Session, user: UserProfile, pet_id: int | None) -> PetProfile | None:
     if pet_id is None:
         return None
-    pet = session.get(PetProfile, pet_id)
-    if pet is None or pet.user_id != user.id:
+    pet = own_pet(session, user, pet_id)
+    if pet is None:
         raise ValidationFailed.one("pet_id", "Choose one of your own pets.")
     return pet
 
@@ -74,10 +74,10 @@ def save_design(
     pet_id: int | None = None,
     design_id: int | None = None,
 ) -> SavedDesign:
-    """Create or update a design: validated, priced on the server, linked to one of the user's pets."""
+    """Create or update a design: validated, priced on the server, linked to one of the user's pets. (Its
+    licence tag is checked by ``application.designs.save_design``.)"""
     user = require_user(user)
     checked = validate_config(config, palette)
-    check_tag(session, user, checked.licence_tag)
     try:
         design_status = DesignStatus(status)
     except ValueError:

@@ -1,13 +1,14 @@
 """Cart totals: the one function that prices a whole cart, line by line, for the cart page and checkout.
 
 Harness designs are priced by ``quote_harness``; variants by their catalog price. Then: the matching
-set discount, a discount code, shipping and tax, all from the rules in ``order/data/rules.json``.
+set discount, a discount code, shipping and tax, all from the rules in ``cart/data/rules.json``.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,44 @@ from pydantic import BaseModel
 
 from allpetplus.core.money import format_money
 
-RULES_FILE = Path(__file__).resolve().parents[1] / "order" / "data" / "rules.json"
+RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.json"
 
 
 @functools.cache
 def rules() -> dict[str, Any]:
     """Shipping, tax and set-discount rules (data, not code)."""
     return json.loads(RULES_FILE.read_text())
+
+
+def shop_currency() -> str:
+    """The currency the rules' amounts (shipping, the free-shipping threshold) are written in."""
+    return rules()["currency"]
+
+
+def free_shipping_threshold() -> int:
+    """The goods total, in cents, from which shipping is free."""
+    return rules()["shipping"]["free_over_cents"]
+
+
+def free_shipping_offer() -> str:
+    """The free-shipping rule as shoppers read it: ``"Free shipping over $75"``."""
+    return f"Free shipping over {format_money(free_shipping_threshold(), shop_currency(), short=True)}"
+
+
+def shipping_countries() -> dict[str, str]:
+    """The countries the shop ships to, code → name."""
+    return rules()["countries"]
+
+
+def payment_window(provider: str) -> timedelta:
+    """How long an order paid through ``provider`` ("invoice", "stripe") waits for its payment before it is
+    cancelled."""
+    return timedelta(hours=rules()["unpaid_order_hours"][provider])
+
+
+def set_discount_percent() -> int:
+    """What a complete matching set takes off the price of its parts, in percent."""
+    return rules()["matching_set"]["discount_percent"]
 
 
 class PricedLine(BaseModel):
@@ -90,7 +122,7 @@ def complete_sets(lines: list[PricedLine]) -> dict[str, tuple[int, int]]:
 
 def set_discount(lines: list[PricedLine]) -> tuple[int, int]:
     """The matching-set discount of these lines and the number of complete sets it is for."""
-    percent = rules()["matching_set"]["discount_percent"]
+    percent = set_discount_percent()
     sets = complete_sets(lines).values()
     return sum(count * price * percent // 100 for count, price in sets), sum(count for count, _ in sets)
 
@@ -115,7 +147,7 @@ def price_cart(
     totals = [_line("subtotal", "Subtotal", subtotal, currency)]
     sets_off, sets = set_discount(live)
     if sets_off:
-        percent = r["matching_set"]["discount_percent"]
+        percent = set_discount_percent()
         label = f"Matching set ({percent}% off)" if sets == 1 else f"Matching sets × {sets} ({percent}% off)"
         totals.append(_line("set_discount", label, -sets_off, currency))
     code_discount = 0
@@ -125,7 +157,7 @@ def price_cart(
         code_discount = base * code["value"] // 100 if code["kind"] == "percent" else min(code["value"], base)
         totals.append(_line("code", f"Code {code['code']}", -code_discount, currency))
     goods = subtotal - sets_off - code_discount
-    free_over = r["shipping"]["free_over_cents"]
+    free_over = free_shipping_threshold()
     shipping = 0 if not live or goods >= free_over else r["shipping"]["flat_cents"]
     free_note = f" (free over {format_money(free_over, currency)})" if live and not shipping else ""
     totals.append(_line("shipping", "Shipping" + free_note, shipping, currency))

@@ -15,13 +15,12 @@ from allpetplus.builder.config import Palette, validate_config
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.builder.service import get_design
 from allpetplus.cart.models import Cart, CartLine, DiscountClaim, DiscountCode, DiscountRedemption
-from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart, rules
+from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart, rules, shop_currency
 from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
-from allpetplus.licence.service import check_tag
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_user
 
@@ -76,11 +75,6 @@ def guest_cart(session: Session, token: str, create: bool = True) -> Cart | None
         session.add(cart)
         session.flush()
     return cart
-
-
-def active_cart(session: Session, user: UserProfile | None, guest_token: str) -> Cart | None:
-    """The cart in use: the user's when signed in, else the guest's."""
-    return cart_for(session, user) if user is not None else guest_cart(session, guest_token)
 
 
 def _touch(session: Session, cart: Cart) -> None:
@@ -183,11 +177,11 @@ def add_matching_set(session: Session, cart: Cart, skus: list[str]) -> list[Cart
 
 
 def add_design(session: Session, user: UserProfile | None, design_id: int, palette: Palette) -> CartLine:
-    """Put a saved design in the user's cart: its configuration is checked again and priced by the server."""
+    """Put a saved design in the user's cart: its configuration is checked again and priced by the server.
+    (Its licence tag is checked by ``application.designs.add_design_to_cart``.)"""
     user = require_user(user)
     design = get_design(session, user, design_id)
     config = validate_config(design.config, palette)
-    check_tag(session, user, config.licence_tag)
     quote = quote_harness(config)
     cart = cart_for(session, user)
     line = CartLine(
@@ -271,7 +265,7 @@ def code_problem(
     if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=utcnow().tzinfo)) < utcnow():
         return "That code has expired."
     if subtotal < code.min_order_cents:
-        return f"That code needs an order of at least {format_money(code.min_order_cents)}."
+        return f"That code needs an order of at least {format_money(code.min_order_cents, shop_currency())}."
     keys = customer_keys(user, email)
     if code.once_per_customer and keys:
         taken = select(DiscountClaim.id).where(DiscountClaim.code_id == code.id, col(DiscountClaim.customer).in_(keys))

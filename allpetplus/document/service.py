@@ -9,7 +9,6 @@ owner or staff, by ``user.permissions``); anything else is "not found".
 
 from __future__ import annotations
 
-import functools
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -17,7 +16,6 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event
 from sqlmodel import Session
 
-from allpetplus import tables
 from allpetplus.core import clock, media
 from allpetplus.core.errors import NotFound
 from allpetplus.core.logging import get_logger
@@ -31,6 +29,7 @@ LINK_PATH = "/documents/"
 _PURPOSE = "private-document-link"
 _STORED, _RELEASED, _HOOKED = "allpetplus_documents_stored", "allpetplus_documents_released", "allpetplus_documents"
 log = get_logger("allpetplus.documents")
+_REFERRING: dict[str, tuple[sa.ColumnClause, ...]] = {}
 
 
 def keep(session: Session, owner_id: int, data: bytes, *, kind: str, field: str) -> PrivateDocument:
@@ -104,19 +103,24 @@ def _in_use(session: Session, document_id: int) -> bool:
             sa.select(sa.literal(1)).select_from(column.table).where(column == document_id).limit(1)
         ).first()
         is not None
-        for column in _referring_columns()
+        for column in _referring_columns(session)
     )
 
 
-@functools.cache
-def _referring_columns() -> tuple[sa.Column, ...]:
-    """Every column of every table that points at a private document."""
-    return tuple(
-        key.parent
-        for table in tables.metadata.sorted_tables
-        for key in table.foreign_keys
-        if key.column.table.name == PrivateDocument.__tablename__
-    )
+def _referring_columns(session: Session) -> tuple[sa.ColumnClause, ...]:
+    """Every column of every table that points at a private document, as the database's own foreign keys
+    say (so the tables of every domain count without this low layer importing them); read once per database."""
+    url = str(session.get_bind().url)
+    if url not in _REFERRING:
+        inspector = sa.inspect(session.connection())
+        _REFERRING[url] = tuple(
+            sa.table(table, sa.column(name)).c[name]
+            for table in inspector.get_table_names()
+            for key in inspector.get_foreign_keys(table)
+            if key["referred_table"] == PrivateDocument.__tablename__
+            for name in key["constrained_columns"]
+        )
+    return _REFERRING[url]
 
 
 def _serializer() -> URLSafeSerializer:

@@ -1,4 +1,5 @@
-"""What happens after an event: e-mails to customers (each at most once, from ``templates/``)."""
+"""What happens after an event: e-mails to customers (each at most once, from ``templates/``), and the
+effects one domain has on another (a pet that has died or been rehomed pauses its boxes)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from allpetplus.core.settings import settings
 from allpetplus.events.bus import subscriber
 from allpetplus.events.email import queue_templated
 from allpetplus.order.models import OrderLine, OrderMeta
+from allpetplus.pet.models import PetProfile
+from allpetplus.subscription.service import pause_for_pet
 
 
 @subscriber("order.created")
@@ -129,3 +132,12 @@ def sign_up_with_existing_address(session: Session, event: OutboxEvent) -> None:
     queue_templated(session, key=f"user.sign_up_existing:{p['user_id']}:{p['on']}", to=p["email"],
                     subject="Someone tried to create an All Pet Plus account with your e-mail address",
                     template="sign_up_existing", sign_in_url=f"{settings.MAIN_URL}/sign-in")  # fmt: skip
+
+
+@subscriber("pet.deceased")
+@subscriber("pet.rehomed")
+def pause_boxes_for_pet(session: Session, event: OutboxEvent) -> None:
+    """A pet marked deceased or rehomed: its active subscription boxes are paused, saying why."""
+    pet = session.get(PetProfile, event.payload["pet_id"])
+    if pet is not None:
+        pause_for_pet(session, pet)

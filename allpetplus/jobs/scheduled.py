@@ -7,37 +7,35 @@ from datetime import date
 
 from allpetplus.core import clock
 from allpetplus.core.db import session_scope
+from allpetplus.events.bus import dispatch
 from allpetplus.events.email import send_due
+from allpetplus.licence.renewals import daily
+from allpetplus.order.service import release_unpaid
+from allpetplus.subscription.service import remind_due, renew_due
+from allpetplus.webhook.drain import request_drain
+from allpetplus.webhook.service import sweep
 
 
 def renew_subscriptions() -> int:
     """Turn every due subscription box into its order (once per date)."""
-    from allpetplus.subscription.service import renew_due
-
     with session_scope() as session:
         return renew_due(session)
 
 
 def release_unpaid_orders() -> int:
     """Cancel orders whose payment never came and put their stock back on sale."""
-    from allpetplus.order.service import release_unpaid
-
     with session_scope() as session:
         return release_unpaid(session)
 
 
 def remind_subscriptions() -> int:
     """E-mail owners a few days before each box ships."""
-    from allpetplus.subscription.service import remind_due
-
     with session_scope() as session:
         return remind_due(session)
 
 
 def dispatch_outbox() -> int:
     """Dispatch events still waiting in the outbox (after a crash between commit and dispatch)."""
-    from allpetplus.events.bus import dispatch
-
     with session_scope() as session:
         return dispatch(session)
 
@@ -49,9 +47,6 @@ def send_emails() -> int:
 
 def sweep_webhooks(older_than_seconds: int = 120) -> int:
     """Request a drain when deliveries have waited ``older_than_seconds`` unhandled (their run was lost)."""
-    from allpetplus.jobs.webhooks import request_drain
-    from allpetplus.webhook.service import sweep
-
     with session_scope(read_only=True) as session:
         stale = sweep(session, older_than_seconds)
     if stale:
@@ -61,7 +56,5 @@ def sweep_webhooks(older_than_seconds: int = 120) -> int:
 
 def licence_daily(on: str = "") -> dict[str, int]:
     """Start approved licences, expire ended ones, send renewal reminders (``on``: ISO date, default today)."""
-    from allpetplus.licence.service import daily
-
     with clock.travel_to(date.fromisoformat(on)) if on else contextlib.nullcontext(), session_scope() as session:
         return daily(session)

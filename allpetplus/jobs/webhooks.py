@@ -1,22 +1,15 @@
-"""Webhook jobs: drain the inbox. One run is requested per burst of deliveries (coalesced)."""
+"""Webhook jobs: drain the inbox (requested through ``allpetplus.webhook.drain``)."""
 
 from __future__ import annotations
 
 from allpetplus.core.db import session_scope
-from allpetplus.core.queue import coalesced_started, enqueue_coalesced, get_queue
-
-DRAIN_KEY = "webhook-drain"
-
-
-def request_drain() -> None:
-    """Ask for a drain unless one is already waiting in the queue."""
-    enqueue_coalesced(drain_inbox_job, key=DRAIN_KEY)
+from allpetplus.core.queue import coalesced_started, get_queue
+from allpetplus.webhook.drain import DRAIN_KEY
+from allpetplus.webhook.service import drain, next_retry
 
 
 def drain_inbox_job() -> int:
     """Apply every due delivery; if some wait for a retry, schedule a drain for when the first is due."""
-    from allpetplus.webhook.service import drain, next_retry
-
     coalesced_started(DRAIN_KEY)
     handled = drain()
     with session_scope(read_only=True) as session:

@@ -24,11 +24,10 @@ PRELOAD = (
     "allpetplus.jobs.email",
     "allpetplus.jobs.events",
     "allpetplus.jobs.scheduled",
-    "allpetplus.jobs.system",
     "allpetplus.jobs.webhooks",
     "allpetplus.webhook.service",
     "allpetplus.webhook.shopify",
-    "allpetplus.order.payments",
+    "allpetplus.webhook.stripe",
     *SUBSCRIBER_MODULES,
 )
 

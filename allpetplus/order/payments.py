@@ -1,15 +1,17 @@
 """Payments: Stripe Checkout when its keys are set, otherwise "pay on invoice".
 
-An order paid by card is confirmed only by Stripe's signed ``checkout.session.completed`` webhook,
-never by the browser coming back from Stripe.
+This is the Stripe adapter: it starts a Checkout Session for an order. An order paid by card is
+confirmed only by Stripe's signed ``checkout.session.completed`` webhook (``webhook.stripe``), never
+by the browser coming back from Stripe.
 """
 
 from __future__ import annotations
 
+import stripe
 from sqlmodel import Session, select
 
 from allpetplus.core.settings import settings
-from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
+from allpetplus.order.models import OrderLine, OrderMeta
 
 
 def stripe_enabled() -> bool:
@@ -17,9 +19,7 @@ def stripe_enabled() -> bool:
     return bool(settings.STRIPE_SECRET_KEY)
 
 
-def _client():
-    import stripe
-
+def _client() -> stripe.StripeClient:
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE})
 
 
@@ -57,75 +57,3 @@ def start_stripe_checkout(session: Session, order: OrderMeta, *, success_url: st
     session.add(order)
     session.flush()
     return checkout.url
-
-
-def confirm_stripe_payment(session: Session, checkout_session: dict) -> str:
-    """Apply a completed Checkout Session: the order becomes paid once; returns what happened."""
-    from allpetplus.order.service import move
-
-    reference = checkout_session.get("client_reference_id") or (checkout_session.get("metadata") or {}).get("order")
-    order = session.exec(
-        select(OrderMeta).where(OrderMeta.external_id == str(reference or "")).with_for_update()
-    ).first()
-    if order is None:
-        return f"ignored: no order {reference!r}"
-    if checkout_session.get("payment_status") != "paid":
-        return "ignored: session not paid"
-    if order.status != OrderStatus.AWAITING_PAYMENT:
-        return f"no change: order already {order.status.value}"
-    order.payment_ref = checkout_session.get("id") or order.payment_ref
-    order.payment_intent = checkout_session.get("payment_intent") or order.payment_intent
-    move(session, order, OrderStatus.PAID, by="stripe", note="Card payment received.")
-    return f"order {order.external_id} paid"
-
-
-def record_failed_payment(session: Session, intent: dict) -> str:
-    """A declined card: the order stays open for another try, and its timeline says why."""
-    from allpetplus.core.outbox import publish
-    from allpetplus.order.service import note_on_timeline
-
-    reference = (intent.get("metadata") or {}).get("order")
-    order = session.exec(
-        select(OrderMeta).where(OrderMeta.external_id == str(reference or "")).with_for_update()
-    ).first()
-    if order is None:
-        return f"ignored: no order {reference!r}"
-    if order.status != OrderStatus.AWAITING_PAYMENT:
-        return f"no change: order already {order.status.value}"
-    reason = str((intent.get("last_payment_error") or {}).get("message") or "the card was declined")
-    note_on_timeline(session, order, by="stripe", note=f"Card payment failed: {reason}")
-    publish(session, "payment.failed", {"order_id": order.id, "reference": order.external_id,
-                                        "user_id": order.user_id, "total_cents": order.total_cents,
-                                        "currency": order.currency})  # fmt: skip
-    return f"order {order.external_id}: payment failed"
-
-
-def apply_refund(session: Session, charge: dict) -> str:
-    """A refund made in Stripe's dashboard: a full refund refunds the order, a partial one is noted."""
-    from allpetplus.core.money import format_money
-    from allpetplus.order.service import NEXT, move, note_on_timeline
-    from allpetplus.webhook.errors import NotYet
-
-    intent = charge.get("payment_intent")
-    if not intent:
-        return "ignored: charge without a payment intent"
-    order = session.exec(select(OrderMeta).where(OrderMeta.payment_intent == str(intent)).with_for_update()).first()
-    if order is None:
-        reference = (charge.get("metadata") or {}).get("order")
-        if not reference:
-            raise NotYet(f"no order paid with {intent} yet")
-        order = session.exec(select(OrderMeta).where(OrderMeta.external_id == str(reference))).first()
-        if order is None:
-            return f"ignored: no order {reference!r}"
-    if order.status == OrderStatus.REFUNDED:
-        return f"no change: order {order.external_id} already refunded"
-    if order.status == OrderStatus.AWAITING_PAYMENT:
-        raise NotYet(f"the payment of order {order.external_id} is not confirmed yet")
-    amount, refunded = int(charge.get("amount") or 0), int(charge.get("amount_refunded") or 0)
-    if charge.get("refunded") or (amount and refunded >= amount):
-        if OrderStatus.REFUNDED not in NEXT[order.status]:
-            return f"no change: an order that is {order.status.value} can't be refunded"
-        move(session, order, OrderStatus.REFUNDED, by="stripe", note="Refunded in full.")
-        return f"order {order.external_id} refunded"
-    note_on_timeline(session, order, by="stripe", note=f"Partly refunded: {format_money(refunded, order.currency)}.")
-    return f"order {order.external_id} partly refunded"

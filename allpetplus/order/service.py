@@ -18,14 +18,16 @@ from allpetplus.builder.preview import cached_url, preview_key
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.cart import service as carts
 from allpetplus.cart.models import Cart, CartLine
-from allpetplus.cart.pricing import rules
+from allpetplus.cart.pricing import PricedLine, price_cart, rules
 from allpetplus.catalog.models import ProductVariant
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.core.models import timeline_entry, utcnow
 from allpetplus.core.money import format_money
+from allpetplus.core.outbox import publish
 from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_admin, require_user
+from allpetplus.user.service import email_problem, normalise_email
 
 S = OrderStatus
 #: Where an order may go next. Anything else (including going backwards) is refused.
@@ -149,8 +151,6 @@ def checkout(
     provider: str = "invoice",
 ) -> OrderMeta:
     """Turn the cart into an order awaiting payment: re-price, reserve stock, freeze designs, clear the cart."""
-    from allpetplus.user.service import email_problem, normalise_email
-
     email = normalise_email(email or (user.email if user else ""))
     errors: dict[str, str] = {}
     if problem := email_problem(email):
@@ -228,8 +228,6 @@ def _code_refused(code: str, problem: str) -> ValidationFailed:
 
 def announce_order(session: Session, order: OrderMeta) -> None:
     """Publish ``order.created`` (for the confirmation e-mail and analytics) in the order's transaction."""
-    from allpetplus.core.outbox import publish
-
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id)).all()
     publish(
         session,
@@ -381,8 +379,6 @@ def note_on_timeline(session: Session, order: OrderMeta, *, by: str, note: str) 
 def record_status(session: Session, order: OrderMeta, status: OrderStatus, *, by: str, note: str = "") -> None:
     """Put ``status`` on the order with its timeline entry and publish ``order.<status>`` in the same
     transaction (the shipping e-mail and analytics hear it). Callers have checked the move is allowed."""
-    from allpetplus.core.outbox import publish
-
     order.status = status
     order.timeline = [*(order.timeline or []), _entry(status, by, note)]
     order.updated_at = utcnow()
@@ -436,10 +432,13 @@ def staff_move(session: Session, actor: UserProfile | None, order_id: int, statu
     return move(session, order, target, by=f"staff:{actor.email}", **details)
 
 
+CANCELLABLE_BY_CUSTOMER = frozenset({S.AWAITING_PAYMENT, S.PLACED})  # until it has been paid
+
+
 def customer_cancel(session: Session, user: UserProfile | None, order_id: int) -> OrderMeta:
     """A customer may cancel an order until it has been paid."""
     order = get_order(session, user, order_id)
-    if order.status not in (S.AWAITING_PAYMENT, S.PLACED):
+    if order.status not in CANCELLABLE_BY_CUSTOMER:
         raise PermissionDenied("This order is already paid; contact us to cancel it.")
     return move(session, order, S.CANCELLED, by="customer", note="Cancelled by the customer.")
 
@@ -487,8 +486,6 @@ def place_box_order(
     ship_date: Any,
 ) -> OrderMeta:
     """The order for one subscription box (plus its one-off extras that are still in stock)."""
-    from allpetplus.cart.pricing import PricedLine, price_cart
-
     priced = [
         PricedLine(id=0, kind="box", title=f"{plan.name} (size {size})", sku=plan.slug, unit_cents=plan.price_cents,
                    quantity=1, amount_cents=plan.price_cents, amount="", set_group="", available=True, note="")
@@ -539,13 +536,8 @@ def place_fee_order(
     provider: str,
     address: dict[str, Any],
 ) -> OrderMeta:
-    """The order for a fee (e.g. a pet licence): one line, no shipping or tax, paid by card or invoice."""
-    if provider not in ("invoice", "stripe"):
-        raise ValidationFailed.one("provider", "Choose card or invoice.")
-    from allpetplus.order.payments import stripe_enabled
-
-    if provider == "stripe" and not stripe_enabled():
-        raise ValidationFailed.one("provider", "Card payments are not available; choose invoice.")
+    """The order for a fee (e.g. a pet licence): one line, no shipping or tax, paid by card or invoice
+    (``provider``, as ``application.checkout.payment_provider`` chose it)."""
     order = OrderMeta(
         user_id=user.id,
         provider=provider,

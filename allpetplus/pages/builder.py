@@ -1,15 +1,14 @@
 """``/builder``: design a harness with a live 3D preview and a live, explained price."""
 
-import json
-
 import reflex as rx
-from reflex_base.vars.base import Var, VarData
 
 from allpetplus.builder.config import SIZES, options
+from allpetplus.core.money import format_money
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.builder import DRAFT_KEY, BuilderState
 from allpetplus.ui.components import amount_row, panel
+from allpetplus.ui.draft_keeper import draft_keeper
 from allpetplus.ui.forms import field_error, form_alert
 from allpetplus.ui.model_viewer import model_viewer
 from allpetplus.ui.theme import CARD_SHADOW
@@ -114,8 +113,9 @@ def toggle(field: str, label: str, price: str, blocked_value: bool) -> rx.Compon
     )
 
 
-def cents(n: int) -> str:
-    return f"+${n / 100:.2f}" if n else "included"
+def surcharge(cents: int) -> str:
+    """What an option adds to the price (``"+$4.00"``), or "included"."""
+    return "+" + format_money(cents, OPTS["currency"]) if cents else "included"
 
 
 def options_panel() -> rx.Component:
@@ -158,7 +158,10 @@ def options_panel() -> rx.Component:
             section(
                 "Hardware",
                 rx.flex(
-                    *(choice("hardware", k, h["name"], cents(h["price_cents"])) for k, h in OPTS["hardware"].items()),
+                    *(
+                        choice("hardware", k, h["name"], surcharge(h["price_cents"]))
+                        for k, h in OPTS["hardware"].items()
+                    ),
                     gap="0.4rem",
                     wrap="wrap",
                 ),
@@ -166,11 +169,11 @@ def options_panel() -> rx.Component:
             ),
             section(
                 "Extras",
-                toggle("reflective_trim", "Reflective trim", cents(extras["reflective_trim"]), True),
-                toggle("front_d_ring", "Front D-ring (no-pull)", cents(extras["front_d_ring"]), True),
+                toggle("reflective_trim", "Reflective trim", surcharge(extras["reflective_trim"]), True),
+                toggle("front_d_ring", "Front D-ring (no-pull)", surcharge(extras["front_d_ring"]), True),
                 toggle("back_d_ring", "Back D-ring", "included", False),
-                toggle("grab_handle", "Grab handle", cents(extras["grab_handle"]), True),
-                toggle("id_patch", "ID patch", cents(extras["id_patch"]), True),
+                toggle("grab_handle", "Grab handle", surcharge(extras["grab_handle"]), True),
+                toggle("id_patch", "ID patch", surcharge(extras["id_patch"]), True),
                 rx.cond(
                     BuilderState.config["id_patch"].to(bool) & (BuilderState.tags.length() > 0),
                     rx.vstack(
@@ -205,13 +208,13 @@ def options_panel() -> rx.Component:
                 ),
                 field_error(BuilderState.errors, "text"),
                 rx.text(
-                    f"{cents(extras['per_character'])} per letter; up to "
+                    f"{surcharge(extras['per_character'])} per letter; up to "
                     + ", ".join(f"{s['max_text']} on the {s['name'].lower()}" for s in OPTS["styles"].values()),
                     size="1",
                     color="var(--gray-10)",
                 ),
                 rx.flex(
-                    *(choice("font", k, f["name"], cents(f["price_cents"])) for k, f in OPTS["fonts"].items()),
+                    *(choice("font", k, f["name"], surcharge(f["price_cents"])) for k, f in OPTS["fonts"].items()),
                     gap="0.4rem",
                     wrap="wrap",
                 ),
@@ -508,36 +511,17 @@ def save_card() -> rx.Component:
     )
 
 
-class DraftKeeper(rx.Fragment):
-    """Keeps the unsaved design in the browser's localStorage (read back by ``BuilderState.load``).
-
-    The browser writes what it shows whenever the design changes, once the page is loaded, so the
-    server does not send a copy of the design with every option change.
-    """
-
-    def add_imports(self) -> dict[str, list[str]]:
-        """React's ``useEffect``."""
-        return {"react": ["useEffect"]}
-
-    def add_hooks(self) -> list[Var]:
-        """Write the draft when the design, its name or its saved id change (never for a shared design)."""
-        hydrated = rx.State.is_hydrated
-        parts = (BuilderState.config, BuilderState.design_name, BuilderState.design_id, BuilderState.read_only)
-        config, name, design_id, read_only = (str(part) for part in parts)
-        draft = f"JSON.stringify({{config: {config}, name: {name}, design_id: {design_id}}})"
-        code = (
-            f"useEffect(() => {{ if ({hydrated!s} && !{read_only}) "
-            f"{{ localStorage.setItem({json.dumps(DRAFT_KEY)}, {draft}); }} }}, "
-            f"[{hydrated!s}, {config}, {name}, {design_id}, {read_only}]);"
-        )
-        return [Var(code, _var_type=str, _var_data=VarData.merge(*(p._get_all_var_data() for p in (hydrated, *parts))))]
+def design_draft() -> rx.Component:
+    """The unsaved design, kept in the browser (read back by ``BuilderState.load``); never a shared one."""
+    parts = {"config": BuilderState.config, "name": BuilderState.design_name, "design_id": BuilderState.design_id}
+    return draft_keeper(DRAFT_KEY, parts, paused=BuilderState.read_only)
 
 
 @MAIN.page(route="/builder", title="Harness builder", on_load=BuilderState.load)
 def builder() -> rx.Component:
     """The builder."""
     return rx.vstack(
-        DraftKeeper.create(),
+        design_draft(),
         rx.vstack(
             rx.heading("Design your harness", size="8", as_="h1"),
             rx.text("Every change updates the 3D preview and the price.", color="var(--gray-11)"),

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from allpetplus.cart.pricing import free_shipping_offer
 from allpetplus.pages.site import MAIN
 from allpetplus.state.shop import ProductState
 from allpetplus.ui.components import colour_dot, empty_state, product_tile
@@ -68,7 +69,7 @@ def buy_box() -> rx.Component:
                     align="center",
                 ),
                 rx.text("SKU " + variant.sku.to(str), size="1", color="var(--gray-10)"),
-                rx.text("Free shipping over $75 · free returns within 30 days", size="2", color="var(--gray-11)"),
+                rx.text(free_shipping_offer() + " · free returns within 30 days", size="2", color="var(--gray-11)"),
                 spacing="2",
                 width="100%",
             ),

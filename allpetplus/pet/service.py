@@ -14,6 +14,7 @@ from allpetplus.core import clock, media
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.inputs import excerpt
 from allpetplus.core.models import utcnow
+from allpetplus.core.outbox import publish
 from allpetplus.document import service as documents
 from allpetplus.pet.models import Breed, LifeStatus, PetProfile, PetVaccination, PetWeight, Species
 from allpetplus.user.models import UserProfile
@@ -192,6 +193,19 @@ def list_pets(session: Session, user: UserProfile | None) -> list[PetView]:
     return [_view(session, pet, user) for pet in pets]
 
 
+def pets_of(session: Session, user: UserProfile | None) -> list[PetProfile]:
+    """The user's own pets in the order they were added (none for a visitor), e.g. for a picker."""
+    if user is None:
+        return []
+    return list(session.exec(select(PetProfile).where(PetProfile.user_id == user.id).order_by(PetProfile.id)))
+
+
+def own_pet(session: Session, user: UserProfile | None, pet_id: int) -> PetProfile | None:
+    """The pet if it is the user's own (staff included: another owner's pet is not theirs to choose)."""
+    pet = session.get(PetProfile, pet_id)
+    return pet if pet is not None and user is not None and pet.user_id == user.id else None
+
+
 def get_pet(session: Session, user: UserProfile | None, pet_id: int) -> PetProfile:
     """One pet, if ``user`` owns it (or is staff); "not found" otherwise."""
     return owned_or_404(user, session.get(PetProfile, pet_id), "That pet")
@@ -254,7 +268,8 @@ def create_pet(session: Session, user: UserProfile | None, data: PetInput) -> Pe
 
 
 def update_pet(session: Session, user: UserProfile | None, pet_id: int, data: PetInput) -> PetProfile:
-    """Change a pet's details. Marking a pet deceased or rehomed pauses its subscription boxes."""
+    """Change a pet's details. A pet marked deceased or rehomed is announced (``pet.deceased``,
+    ``pet.rehomed``): its subscription boxes are paused."""
     pet = get_pet(session, user, pet_id)
     for column, value in validate_pet(session, data).items():
         setattr(pet, column, value)
@@ -262,9 +277,7 @@ def update_pet(session: Session, user: UserProfile | None, pet_id: int, data: Pe
     session.add(pet)
     session.flush()
     if pet.life_status in (LifeStatus.DECEASED, LifeStatus.REHOMED):
-        from allpetplus.subscription.service import pause_for_pet
-
-        pause_for_pet(session, pet)
+        publish(session, f"pet.{pet.life_status.value.lower()}", {"pet_id": pet.id, "user_id": pet.user_id})
     return pet
 
 
@@ -339,18 +352,6 @@ def add_weight(
     session.add(row)
     session.flush()
     return row
-
-
-def delete_weight(session: Session, user: UserProfile | None, pet_id: int, measured_on: date) -> None:
-    """Remove the weighing of one day."""
-    pet = get_pet(session, user, pet_id)
-    row = session.exec(
-        select(PetWeight).where(PetWeight.pet_id == pet.id, PetWeight.measured_on == measured_on)
-    ).first()
-    if row is None:
-        raise NotFound("That weighing")
-    session.delete(row)
-    session.flush()
 
 
 def add_vaccination(

@@ -190,7 +190,7 @@ APP_MAIN = '''"""The {label} Reflex app (port {port})."""
 import reflex as rx
 
 from {name} import pages  # noqa: F401 - registers the pages
-from allpetplus.core.http import backend_api
+from allpetplus.ui.backend import backend_api
 from allpetplus.ui.template import head_components
 from allpetplus.ui.theme import BASE_STYLE
 from allpetplus.user.routes import sub_app_routes

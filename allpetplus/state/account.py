@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.application import account
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import record_id
@@ -56,7 +57,7 @@ class AccountState(AuthState):
         self.errors = {}
         try:
             with session_scope() as session:
-                user = service.update_profile(
+                user = account.update_profile(
                     session,
                     self.acting_user(session),
                     display_name=str(data.get("display_name", "")),

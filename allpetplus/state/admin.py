@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from allpetplus.analytics.report import BusinessReport, business_report
+from allpetplus.builder import staff as palette_staff
 from allpetplus.catalog import staff as staff_catalog
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError
@@ -20,6 +21,7 @@ from allpetplus.ui.acting import shows_refusals
 from allpetplus.user import service
 from allpetplus.user.models import Role, UserPublic
 from allpetplus.webhook import ledger
+from allpetplus.webhook.drain import request_drain
 from allpetplus.webhook.ledger import DeliveryView
 
 
@@ -123,8 +125,6 @@ class WebhooksState(AuthState):
     @shows_refusals()
     def replay(self, delivery_id: int):
         """Apply a delivery again."""
-        from allpetplus.jobs.webhooks import request_drain
-
         with session_scope() as session:
             ledger.replay(session, self.acting_user(session), delivery_id)
             self._reload(session)
@@ -164,7 +164,7 @@ class CatalogState(AuthState):
     """Staff: products, variant prices and stock, and the builder's palette."""
 
     products: list[staff_catalog.ProductRow] = []
-    colours: list[staff_catalog.ColourRow] = []
+    colours: list[palette_staff.ColourRow] = []
     search: str = ""
     errors: dict[str, str] = {}
     form_key: int = 0
@@ -172,7 +172,7 @@ class CatalogState(AuthState):
     def _reload(self, session) -> None:
         user = self.acting_user(session)
         self.products = staff_catalog.products(session, user, self.search)
-        self.colours = staff_catalog.palette(session, user)
+        self.colours = palette_staff.palette(session, user)
 
     @rx.event
     def load(self):
@@ -218,8 +218,8 @@ class CatalogState(AuthState):
     @rx.event
     def save_colour(self, form: dict):
         """Add or change a palette colour."""
-        uses = [use for use in staff_catalog.USES if form.get(f"use_{use}")]
-        result = self._change(lambda s, u: staff_catalog.save_colour(s, u, slug=str(form.get("slug", "")),
+        uses = [use for use in palette_staff.USES if form.get(f"use_{use}")]
+        result = self._change(lambda s, u: palette_staff.save_colour(s, u, slug=str(form.get("slug", "")),
                                                                       name=str(form.get("name", "")),
                                                                       hex_colour=str(form.get("hex", "")), uses=uses),
                               "colour", "Colour saved.")  # fmt: skip
@@ -230,5 +230,5 @@ class CatalogState(AuthState):
     @rx.event
     def set_colour_active(self, colour_id: int, active: bool):
         """Offer a colour in the builder or stop offering it."""
-        return self._change(lambda s, u: staff_catalog.set_colour_active(s, u, colour_id, active), "colour",
+        return self._change(lambda s, u: palette_staff.set_colour_active(s, u, colour_id, active), "colour",
                             "Colour offered." if active else "Colour withdrawn.")  # fmt: skip

@@ -11,8 +11,9 @@ import asyncio
 from typing import Any
 
 import reflex as rx
-from sqlmodel import select
 
+from allpetplus.application import designs as design_rules
+from allpetplus.application.fitting import fit_for_pet
 from allpetplus.builder import fit
 from allpetplus.builder import service as designs
 from allpetplus.builder.config import (
@@ -30,8 +31,8 @@ from allpetplus.core.inputs import InvalidJson, parse_json, record_id
 from allpetplus.core.queue import enqueue
 from allpetplus.core.settings import settings
 from allpetplus.jobs.builder import render_preview_job
-from allpetplus.licence import service as licences
-from allpetplus.pet.models import Breed, PetProfile
+from allpetplus.licence.tags import active_tags
+from allpetplus.pet.service import pets_of
 from allpetplus.state.auth import AuthState
 from allpetplus.ui.acting import shows_refusals
 
@@ -62,14 +63,13 @@ class BuilderState(AuthState):
     recommended_size: str = ""
     growth: str = ""
     growth_size: str = ""
-    measured_chest: str = ""
 
     design_id: int = 0
     design_name: str = "My harness"
     read_only: bool = False
     shared_from: str = ""
     share_url: str = ""
-    #: The unsaved design, as the browser keeps it (written by the page, see ``pages.builder.DraftKeeper``).
+    #: The unsaved design, as the browser keeps it (written by the page, see ``ui.draft_keeper``).
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
 
     @rx.var
@@ -90,15 +90,8 @@ class BuilderState(AuthState):
         with session_scope() as session:
             user = self.acting_user(session)
             designs.record_opened(session, user, self.router.session.client_token)
-            self.tags = licences.active_tags(session, user)
-            self.pets = (
-                [
-                    {"id": str(p.id), "name": p.name}
-                    for p in session.exec(select(PetProfile).where(PetProfile.user_id == user.id))
-                ]
-                if user
-                else []
-            )
+            self.tags = active_tags(session, user)
+            self.pets = [{"id": str(p.id), "name": p.name} for p in pets_of(session, user)]
             try:
                 if design_id := record_id(query.get("design")):
                     design = designs.get_design(session, user, design_id)
@@ -174,10 +167,12 @@ class BuilderState(AuthState):
         if field == "id_patch" and not value:
             candidate["licence_tag"] = ""  # the tag is printed on the patch: it goes with it
         try:
-            checked = validate_config(candidate, current_palette())
             if field == "licence_tag":
                 with session_scope() as session:
-                    licences.check_tag(session, self.acting_user(session), checked.licence_tag)
+                    user = self.acting_user(session)
+                    checked = design_rules.checked_design(session, user, candidate, current_palette())
+            else:
+                checked = validate_config(candidate, current_palette())
         except ValidationFailed as exc:
             self.errors = {field: exc.errors.get(field) or next(iter(exc.errors.values()))}
             return None
@@ -252,7 +247,7 @@ class BuilderState(AuthState):
         if not 15 <= chest <= 150:
             self.errors = {"chest_cm": "Measure around the widest part of the ribcage: 15 to 150 cm."}
             return
-        self.errors, self.pet_id, self.measured_chest = {}, "", f"{chest:g}"
+        self.errors, self.pet_id = {}, ""
         rec = fit.recommend_size(chest_cm=chest, pet_name="Your dog")
         self.recommendation, self.recommended_size, self.growth, self.growth_size = rec.reason, rec.size, "", ""
 
@@ -269,25 +264,12 @@ class BuilderState(AuthState):
         if pet_id is None:
             return
         with session_scope() as session:
-            user = self.acting_user(session)
-            pet = session.get(PetProfile, pet_id)
-            if pet is None or user is None or pet.user_id != user.id:
-                self.pet_id = ""
-                return
-            breed = session.get(Breed, pet.breed_id) if pet.breed_id else None
-            weights = designs.pet_weights(session, pet)
-        chest_cm = pet.chest_girth_mm / 10 if pet.chest_girth_mm else None
-        rec = fit.recommend_size(
-            chest_cm=chest_cm,
-            weight_kg=weights[-1][1] / 1000 if weights else None,
-            breed_name=breed.name if breed else "",
-            breed_chest_cm=(breed.min_chest_mm / 10, breed.max_chest_mm / 10) if breed and breed.min_chest_mm else None,
-            pet_name=pet.name,
-        )
-        self.recommendation, self.recommended_size = rec.reason, rec.size
-        alert = fit.growth_alert(str(self.config.get("size")), chest_cm=chest_cm, weights=weights, pet_name=pet.name)
-        self.growth = alert.message if alert else ""
-        self.growth_size = alert.next_size if alert else ""
+            fitting = fit_for_pet(session, self.acting_user(session), pet_id, str(self.config.get("size")))
+        if fitting is None:
+            self.pet_id = ""
+            return
+        self.recommendation, self.recommended_size = fitting.recommendation, fitting.recommended_size
+        self.growth, self.growth_size = fitting.growth, fitting.growth_size
 
     @rx.event
     def accept_recommendation(self):
@@ -305,7 +287,7 @@ class BuilderState(AuthState):
         self.errors = {}
         name = str(form.get("design_name", self.design_name))
         with session_scope() as session:
-            design = designs.save_design(
+            design = design_rules.save_design(
                 session,
                 self.acting_user(session),
                 config=self.config,
@@ -355,6 +337,6 @@ class BuilderState(AuthState):
             return rx.toast.info("Save the design first, then add it to your cart.")
         with session_scope() as session:
             user = self.acting_user(session)
-            cart.add_design(session, user, self.design_id, current_palette())
+            design_rules.add_design_to_cart(session, user, self.design_id, current_palette())
             summary = cart.summary(session, user)
         return rx.toast.success(f"Added to your cart: {summary.items} item(s), {summary.total}.")

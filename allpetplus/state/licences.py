@@ -9,8 +9,8 @@ import reflex as rx
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError
 from allpetplus.core.inputs import record_id
-from allpetplus.licence import service
-from allpetplus.licence.service import LicenceView
+from allpetplus.licence import review
+from allpetplus.licence.views import LicenceView
 from allpetplus.state.auth import AuthState
 from allpetplus.ui.acting import shows_refusals
 
@@ -22,7 +22,7 @@ class LicenceReviewState(AuthState):
     errors: dict[str, str] = {}
 
     def _reload(self, session) -> None:
-        self.queue = service.review_queue(session, self.acting_user(session))
+        self.queue = review.review_queue(session, self.acting_user(session))
 
     @rx.event
     def load(self):
@@ -39,7 +39,7 @@ class LicenceReviewState(AuthState):
         """Approve: issue the tag and start the licence."""
         self.errors = {}
         with session_scope() as session:
-            licence = service.approve(session, self.acting_user(session), licence_id)
+            licence = review.approve(session, self.acting_user(session), licence_id)
             number = licence.tag_number
             self._reload(session)
         return rx.toast.success(f"Approved: tag {number}.")
@@ -49,7 +49,7 @@ class LicenceReviewState(AuthState):
     def mark_fee_paid(self, licence_id: int):
         """Record that the applicant paid the invoice (then the application can be approved)."""
         with session_scope() as session:
-            service.mark_fee_paid(session, self.acting_user(session), licence_id)
+            review.mark_fee_paid(session, self.acting_user(session), licence_id)
             self._reload(session)
         return rx.toast.success("Fee recorded as paid; the application can be approved.")
 
@@ -62,7 +62,7 @@ class LicenceReviewState(AuthState):
         self.errors = {}
         try:
             with session_scope() as session:
-                service.reject(session, self.acting_user(session), licence_id, str(form.get("reason", "")))
+                review.reject(session, self.acting_user(session), licence_id, str(form.get("reason", "")))
                 self._reload(session)
         except DomainError as exc:
             return self.show_refusal(exc, "errors", prefix=f"{licence_id}:")

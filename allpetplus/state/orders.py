@@ -13,19 +13,56 @@ from allpetplus.state.auth import AuthState
 
 
 class OrdersState(AuthState):
-    """The customer's orders, each with its lines, timeline and tracking."""
+    """The customer's orders, each with its lines, timeline and tracking; unpaid ones can be cancelled."""
 
     orders: list[orders.OrderView] = []
+    confirm_cancel_id: int = 0
+
+    def _reload(self, session) -> None:
+        user = self.acting_user(session)
+        if user is None:
+            self.orders = []
+            return
+        self.orders = [orders.view_order(session, user, o.id) for o in orders.list_orders(session, user)]
 
     @rx.event
     def load(self):
         """Read the user's orders."""
+        self.confirm_cancel_id = 0
         with session_scope() as session:
-            user = self.acting_user(session)
-            if user is None:
-                self.orders = []
-                return
-            self.orders = [orders.view_order(session, user, o.id) for o in orders.list_orders(session, user)]
+            self._reload(session)
+
+    @rx.var
+    def cancellable_ids(self) -> list[int]:
+        """The orders the customer may still cancel (the order service's rule)."""
+        return [o.id for o in self.orders if o.status in {s.value for s in orders.CANCELLABLE_BY_CUSTOMER}]
+
+    @rx.var
+    def cancel_reference(self) -> str:
+        """The reference of the order awaiting cancel confirmation."""
+        return next((o.reference for o in self.orders if o.id == self.confirm_cancel_id), "")
+
+    @rx.event
+    def ask_cancel(self, order_id: int):
+        """Ask for confirmation before cancelling."""
+        self.confirm_cancel_id = order_id
+
+    @rx.event
+    def keep_order(self):
+        """Do not cancel after all."""
+        self.confirm_cancel_id = 0
+
+    @rx.event
+    def cancel_order(self):
+        """Cancel the order awaiting confirmation; on refusal (e.g. paid meanwhile) say why and show it as it is."""
+        order_id, self.confirm_cancel_id = self.confirm_cancel_id, 0
+        try:
+            with session_scope() as session:
+                reference = orders.customer_cancel(session, self.acting_user(session), order_id).external_id
+                self._reload(session)
+        except DomainError as exc:
+            return [rx.toast.error(str(exc)), OrdersState.load]
+        return rx.toast.success(f"Order {reference} is cancelled.")
 
 
 class StaffOrdersState(AuthState):

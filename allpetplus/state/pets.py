@@ -10,12 +10,12 @@ from datetime import date
 
 import reflex as rx
 
+from allpetplus.application.timeline import TimelineEntry, pet_timeline
 from allpetplus.core import clock, media
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import record_id
 from allpetplus.pet import service
-from allpetplus.pet.timeline import TimelineEntry, pet_timeline
 from allpetplus.state.auth import AuthState
 from allpetplus.ui.acting import problem, shows_refusals
 from allpetplus.user.service import preferences_of

@@ -17,6 +17,7 @@ from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.inputs import whole_number
 from allpetplus.core.money import format_money
+from allpetplus.core.outbox import publish
 from allpetplus.order import service as orders
 from allpetplus.pet.models import LifeStatus, PetProfile, Species
 from allpetplus.subscription.models import Subscription, SubscriptionPlan, SubscriptionRenewal, SubscriptionStatus
@@ -326,8 +327,6 @@ REMIND_DAYS_BEFORE = 3
 
 def remind_due(session: Session) -> int:
     """Publish a reminder for every active box shipping within three days (once per box date)."""
-    from allpetplus.core.outbox import publish
-
     today = clock.today()
     soon = session.exec(
         select(Subscription).where(

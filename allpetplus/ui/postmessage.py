@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import reflex as rx
 from reflex_base.components.component import field
+from reflex_base.components.memoize_helpers import get_memoized_event_triggers
 from reflex_base.vars.base import Var
 from reflex_base.vars.object import ObjectVar
 from reflex_components_core.base.fragment import Fragment
@@ -33,8 +34,6 @@ class PostMessageListener(Fragment):
     @classmethod
     def create(cls, **props: Any) -> PostMessageListener:
         """Create the listener (event triggers are memoised like Reflex's window listener)."""
-        from reflex_base.components.memoize_helpers import get_memoized_event_triggers
-
         component = cast("PostMessageListener", super().create(**props))
         memoised = get_memoized_event_triggers(component)
         if memoised:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.core.apps import registry
+
 FONT_STACK = "Inter, 'Segoe UI', system-ui, -apple-system, sans-serif"
 HEADING_STACK = "'Nunito', 'Inter', system-ui, sans-serif"
 MAX_WIDTH = "1180px"
-SURFACE = "var(--gray-1)"
-SOFT_BG = "var(--accent-2)"
 CARD_SHADOW = "0 1px 2px rgba(16, 24, 40, 0.06), 0 6px 16px rgba(16, 24, 40, 0.06)"
 
 BASE_STYLE = {
@@ -20,8 +20,6 @@ BASE_STYLE = {
 
 
 def _accent(app: str) -> str:
-    from allpetplus.core.apps import registry
-
     info = registry().get(app)
     return info.accent if info else "teal"
 

@@ -244,19 +244,10 @@ def change_password(session: Session, user: UserProfile, *, current: str, new: s
     end_other_sessions(session, user, keep_token)
 
 
-def update_profile(
-    session: Session,
-    user: UserProfile,
-    *,
-    display_name: str,
-    email: str,
-    units: str,
-    marketing_opt_in: bool,
-    default_pet_id: int | None,
-) -> UserProfile:
-    """Save name, e-mail and preferences; the default pet must be one of the user's own pets."""
-    from allpetplus.pet.models import PetProfile
-
+def profile_problems(
+    session: Session, user: UserProfile, *, display_name: str, email: str, units: str
+) -> dict[str, str]:
+    """What is wrong with a profile change (field → message; empty when nothing is)."""
     email = normalise_email(email)
     errors: dict[str, str] = {}
     if problem := email_problem(email):
@@ -267,13 +258,24 @@ def update_profile(
         errors["display_name"] = "Use at most 120 characters."
     if units not in UNITS:
         errors["units"] = "Choose kg or lb."
-    if default_pet_id is not None:
-        pet = session.get(PetProfile, default_pet_id)
-        if pet is None or pet.user_id != user.id:
-            errors["default_pet_id"] = "Choose one of your own pets."
-    if errors:
+    return errors
+
+
+def update_profile(
+    session: Session,
+    user: UserProfile,
+    *,
+    display_name: str,
+    email: str,
+    units: str,
+    marketing_opt_in: bool,
+    default_pet_id: int | None,
+) -> UserProfile:
+    """Save name, e-mail and preferences (that the default pet is the user's own is checked by the caller,
+    ``application.account.update_profile``)."""
+    if errors := profile_problems(session, user, display_name=display_name, email=email, units=units):
         raise ValidationFailed(errors)
-    user.email = email
+    user.email = normalise_email(email)
     user.display_name = display_name.strip()
     user.preferences = Preferences(
         units=units, marketing_opt_in=marketing_opt_in, default_pet_id=default_pet_id

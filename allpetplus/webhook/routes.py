@@ -14,8 +14,8 @@ from allpetplus.core.inputs import InvalidJson, parse_json
 from allpetplus.core.logging import get_logger
 from allpetplus.core.metrics import WEBHOOKS
 from allpetplus.core.rest import MAX_WEBHOOK_BYTES, read_body
-from allpetplus.jobs.webhooks import request_drain
 from allpetplus.webhook import service, shopify
+from allpetplus.webhook.drain import request_drain
 
 log = get_logger("allpetplus.webhook")
 

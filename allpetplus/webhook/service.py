@@ -20,6 +20,8 @@ from allpetplus.core.metrics import WEBHOOKS
 from allpetplus.core.models import utcnow
 from allpetplus.core.rest import MAX_WEBHOOK_BYTES
 from allpetplus.core.settings import settings
+from allpetplus.webhook import shopify
+from allpetplus.webhook import stripe as stripe_events
 from allpetplus.webhook.errors import NotYet
 from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
 
@@ -55,17 +57,13 @@ def record(session: Session, *, provider: str, event_id: str, topic: str, body: 
 def apply(session: Session, delivery: WebhookDelivery, event: dict | None = None) -> str:
     """What one delivery changes (raises ``NotYet`` when it must wait for another delivery); ``event`` is
     its parsed body when the caller has it already."""
-    from allpetplus.order import payments
-
     event = parse_json(delivery.body) if event is None else event
     if delivery.provider == "shopify":
-        from allpetplus.webhook.shopify import handle
-
-        return handle(session, delivery.topic, event)
+        return shopify.handle(session, delivery.topic, event)
     handlers = {
-        "checkout.session.completed": payments.confirm_stripe_payment,
-        "payment_intent.payment_failed": payments.record_failed_payment,
-        "charge.refunded": payments.apply_refund,
+        "checkout.session.completed": stripe_events.confirm_stripe_payment,
+        "payment_intent.payment_failed": stripe_events.record_failed_payment,
+        "charge.refunded": stripe_events.apply_refund,
     }
     handler = handlers.get(delivery.topic) if delivery.provider == "stripe" else None
     return handler(session, event["data"]["object"]) if handler else "ignored: topic not handled"

@@ -1,5 +1,5 @@
 """The licensing app's pages; importing this package registers them."""
 
-from licensing.pages import index, licences, not_found, public
+from licensing.pages import certificate, index, licences, lookup, not_found
 
-__all__ = ["index", "licences", "not_found", "public"]
+__all__ = ["certificate", "index", "licences", "lookup", "not_found"]

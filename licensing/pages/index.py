@@ -3,6 +3,7 @@
 import reflex as rx
 
 from allpetplus.core.money import format_money
+from allpetplus.licence.renewals import REMINDER_DAYS
 from allpetplus.licence.rules import jurisdictions
 from allpetplus.ui.components import feature_card, panel, section_heading, step_card
 from allpetplus.ui.theme import CARD_SHADOW
@@ -117,8 +118,9 @@ def fee_table(rules: dict) -> rx.Component:
             width="100%",
         ),
         rx.text(
-            f"Owners aged {rules['senior_age']} or more: {rules['senior_discount_percent']}% off. Service animals: no "
-            f"licence fee. Renewing more than {rules['grace_days']} days after expiry adds "
+            f"Owners aged {rules['senior_age']} or more: {rules['senior_discount_percent']}% off. "
+            + ("Service animals: no licence fee. " if rules["service_animal_waiver"] else "")
+            + f"Renewing more than {rules['grace_days']} days after expiry adds "
             f"{format_money(rules['late_fee'], rules['currency'])}.",
             size="2",
             color="var(--gray-11)",
@@ -150,8 +152,9 @@ FAQ = (
      "identifying your pet immediately and the new one works at once."),
     ("What does a finder see?", "Your pet's name and photo and the contact you chose (e-mail, phone or nothing). "
      "Never your address."),
-    ("When do I renew?", "We e-mail you 30 and 7 days before expiry. Renewing carries everything over; you only "
-     "upload a new rabies certificate if the old one no longer covers the new term."),
+    ("When do I renew?", f"We e-mail you {' and '.join(map(str, REMINDER_DAYS))} days before expiry. Renewing "
+     "carries everything over; you only upload a new rabies certificate if the old one no longer covers the new "
+     "term."),
 )  # fmt: skip
 
 

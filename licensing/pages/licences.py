@@ -3,8 +3,10 @@ and in the dashboard tab (``/embed``, ``/embed/apply``)."""
 
 import reflex as rx
 
+from allpetplus.cart.pricing import payment_window
 from allpetplus.core.settings import settings
-from allpetplus.licence.service import STEPS
+from allpetplus.licence.applications import STEPS
+from allpetplus.licence.rules import TERMS
 from allpetplus.ui.components import amount_row, empty_state, panel
 from allpetplus.ui.embed import EmbedState, embedded_shell
 from allpetplus.ui.forms import field_error, form_alert, labelled, text_field
@@ -182,7 +184,7 @@ def vaccination_step() -> rx.Component:
                 _select(
                     "Licence term",
                     "term_years",
-                    [("1", "1 year"), ("3", "3 years")],
+                    [(str(years), "1 year" if years == 1 else f"{years} years") for years in TERMS],
                     hint="A licence may not run past the vaccination's expiry.",
                 ),  # fmt: skip
                 columns=rx.breakpoints(initial="1", sm="2"),
@@ -254,7 +256,8 @@ def review_step() -> rx.Component:
                     spacing="4",
                 ),  # fmt: skip
                 rx.text(
-                    "Invoice: we e-mail it now, pay within 30 days. Card: you go to Stripe's secure page.",
+                    f"Invoice: we e-mail it now, pay within {payment_window('invoice').days} days. Card: you go to "
+                    "Stripe's secure page.",
                     size="1",
                     color="var(--gray-10)",
                 ),  # fmt: skip

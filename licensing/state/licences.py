@@ -2,7 +2,7 @@
 
 The same state serves the public site (the All Pet Plus session cookie says who it is) and the
 dashboard's embedded tab (only the verified handoff token says who it is; cookies are not trusted
-there). Every rule is in ``allpetplus.licence.service``.
+there). Every rule is in ``allpetplus.licence``.
 """
 
 from __future__ import annotations
@@ -10,19 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from allpetplus.application.checkout import LicenceFee, card_payments, checkout_and_pay
 from allpetplus.core import clock, media
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import record_id
 from allpetplus.core.money import format_money
 from allpetplus.core.settings import settings
-from allpetplus.licence import service as lic
+from allpetplus.licence import applications, renewals, tags, views
+from allpetplus.licence.applications import STEPS
 from allpetplus.licence.models import Licence
-from allpetplus.licence.service import STEPS, LicenceView
-from allpetplus.order import payments
-from allpetplus.pet.models import PetProfile
+from allpetplus.licence.views import LicenceView
+from allpetplus.pet.service import pets_of
 from allpetplus.ui.acting import shows_refusals
 from allpetplus.ui.embed import EmbedState
 from allpetplus.user.models import UserProfile
@@ -66,7 +67,7 @@ class LicensingState(EmbedState):
     embedded: bool = False
     licences: list[LicenceView] = []
     pets: list[dict[str, str]] = []
-    jurisdictions: list[dict[str, str]] = lic.jurisdiction_choices()
+    jurisdictions: list[dict[str, str]] = applications.jurisdiction_choices()
     draft_id: int = 0
     step: str = ""
     values: dict[str, str] = {}
@@ -90,12 +91,9 @@ class LicensingState(EmbedState):
         if user is None:
             self.licences, self.pets = [], []
             return
-        self.licences = lic.list_licences(session, user)
-        self.pets = [
-            {"id": str(p.id), "name": p.name}
-            for p in session.exec(select(PetProfile).where(PetProfile.user_id == user.id).order_by(PetProfile.name))
-        ]
-        self.card_payments = payments.stripe_enabled()
+        self.licences = views.list_licences(session, user)
+        self.pets = [{"id": str(p.id), "name": p.name} for p in sorted(pets_of(session, user), key=lambda p: p.name)]
+        self.card_payments = card_payments()
 
     def _show(
         self, session: Session, user: UserProfile | None, licence: Licence, step: str | None, remount: bool
@@ -103,10 +101,10 @@ class LicensingState(EmbedState):
         self.draft_id = licence.id
         self.values = _values(licence)
         self.step = step or STEPS[min(licence.step, len(STEPS)) - 1]
-        fee = lic.view(session, licence, user)
+        fee = views.view(session, licence, user)
         self.fee_lines = [{"label": line["label"], "amount": line["amount"]} for line in fee.fee_lines]
         self.fee_total = fee.fee_total if fee.fee_lines else ""
-        self.problems = lic.missing(session, licence, clock.today()) if self.step == "review" else {}
+        self.problems = applications.missing(session, licence, clock.today()) if self.step == "review" else {}
         if remount:  # new defaults for the form; an upload keeps what the applicant is typing
             self.form_key += 1
 
@@ -148,18 +146,18 @@ class LicensingState(EmbedState):
     def start(self, form: dict[str, Any]):
         """Start an application (prefilled from the chosen pet profile)."""
         code, pet_id = str(form.get("jurisdiction", "")), record_id(form.get("pet_id"))
-        return self._then_show(lambda s, u: lic.start_application(s, u, jurisdiction_code=code, pet_id=pet_id))
+        return self._then_show(lambda s, u: applications.start_application(s, u, jurisdiction_code=code, pet_id=pet_id))
 
     @rx.event
     def open_draft(self, licence_id: int):
         """Continue a saved draft where it was left."""
-        return self._then_show(lambda s, u: lic.get_draft(s, u, licence_id))
+        return self._then_show(lambda s, u: applications.get_draft(s, u, licence_id))
 
     @rx.event
     def go_to(self, step: str):
         """Go back to an earlier step (nothing is lost: the draft keeps every saved step)."""
         if step in STEPS and STEPS.index(step) <= STEPS.index(self.step or "owner"):
-            return self._then_show(lambda s, u: lic.get_draft(s, u, self.draft_id), step=step)
+            return self._then_show(lambda s, u: applications.get_draft(s, u, self.draft_id), step=step)
         return None
 
     @rx.event
@@ -171,17 +169,17 @@ class LicensingState(EmbedState):
         if step == STEPS[-1]:
             return rx.toast.info("Everything is saved: check the application and send it.")
         following = STEPS[STEPS.index(step) + 1]
-        return self._then_show(lambda s, u: lic.save_step(s, u, self.draft_id, step, form), step=following)
+        return self._then_show(lambda s, u: applications.save_step(s, u, self.draft_id, step, form), step=following)
 
     @rx.event
     async def attach(self, files: list[rx.UploadFile], kind: str):
         """Attach a document (PDF or image, checked by content and size)."""
         if refusal := self._no_draft():
             return refusal
-        if kind not in lic.DOCUMENTS:
+        if kind not in views.DOCUMENTS:
             self.errors = {"document": "Choose which document this is."}
             return None
-        field = lic.DOCUMENTS[kind][1]
+        field = views.DOCUMENTS[kind][1]
         if not files:
             self.errors = {field: "Choose a file first."}
             return None
@@ -192,8 +190,8 @@ class LicensingState(EmbedState):
             return None
 
         def attach_and_show(session, user):
-            lic.attach_document(session, user, self.draft_id, kind, data)
-            return lic.get_draft(session, user, self.draft_id)
+            applications.attach_document(session, user, self.draft_id, kind, data)
+            return applications.get_draft(session, user, self.draft_id)
 
         return self._then_show(attach_and_show, step=self.step, success="Document attached.", remount=False)
 
@@ -207,13 +205,12 @@ class LicensingState(EmbedState):
         try:
             with session_scope() as session:
                 user = self.acting_user(session)
-                order = lic.submit(session, user, self.draft_id, provider=provider)
-                url = ""
-                if order is not None and provider == "stripe":
-                    back = settings.LICENSING_URL + ("/embed" if self.embedded else "/licences")
-                    url = payments.start_stripe_checkout(session, order, success_url=back, cancel_url=back)
+                back = settings.LICENSING_URL + ("/embed" if self.embedded else "/licences")
+                paid = checkout_and_pay(session, user, LicenceFee(self.draft_id), provider=provider,
+                                        success_url=back, cancel_url=back)  # fmt: skip
+                order, url = paid.order, paid.pay_url
                 self.notice = "Application sent; staff review it within two business days."
-                if order is not None and provider == "invoice":
+                if order is not None and order.provider == "invoice":
                     self.notice = (f"Application sent. Invoice {order.external_id} for "
                                    f"{format_money(order.total_cents, order.currency)} is in your e-mail; staff "
                                    "review it within two business days.")  # fmt: skip
@@ -236,7 +233,7 @@ class LicensingState(EmbedState):
     @rx.event
     def renew(self, licence_id: int):
         """Start (or continue) the renewal of a licence."""
-        return self._then_show(lambda s, u: lic.renew(s, u, licence_id))
+        return self._then_show(lambda s, u: renewals.renew(s, u, licence_id))
 
     @rx.event
     def replace_tag(self, licence_id: int):
@@ -245,7 +242,7 @@ class LicensingState(EmbedState):
 
         def replace(session, user):
             nonlocal number
-            number = lic.replace_tag(session, user, licence_id)
+            number = tags.replace_tag(session, user, licence_id)
 
         result = self._then_show(replace)
         return result or (rx.toast.success(f"New tag number {number}.") if number else None)

@@ -10,8 +10,9 @@ from allpetplus.core import ratelimit
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, NotFound
 from allpetplus.core.inputs import record_id
-from allpetplus.licence import service as licences
-from allpetplus.licence.service import LicenceView, LookupView
+from allpetplus.licence import lookup, views
+from allpetplus.licence.lookup import LookupView
+from allpetplus.licence.views import LicenceView
 from allpetplus.ui.acting import ActingState
 
 #: A tag number is 15 characters (``SPR-2026-004217``); a longer search is cut here, not stored whole.
@@ -33,7 +34,7 @@ class LookupState(rx.State):
         try:
             ratelimit.check("lookup", ratelimit.network_of(self.router.session.client_ip))
             with session_scope() as session:
-                self.result = licences.lookup(session, self.tag)
+                self.result = lookup.lookup(session, self.tag)
         except NotFound:
             self.message = "No current licence has that tag number. Check the number on the tag and try again."
         except DomainError as exc:
@@ -72,8 +73,8 @@ class CertificateState(ActingState, rx.State):
                 self.status = "signed_out"
                 return
             try:
-                licence = licences.get_licence(session, user, licence_id)
+                licence = views.get_licence(session, user, licence_id)
             except DomainError:
                 return
             if licence.tag_number:
-                self.licence, self.status = licences.view(session, licence, user), "ready"
+                self.licence, self.status = views.view(session, licence, user), "ready"

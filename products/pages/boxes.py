@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from allpetplus.cart.pricing import shipping_countries
 from allpetplus.ui.components import feature_card
 from allpetplus.ui.forms import form_alert, labelled, text_field
 from allpetplus.ui.theme import CARD_SHADOW
@@ -52,7 +53,7 @@ def subscribe_form() -> rx.Component:
                     text_field("City", "city", errors),
                     text_field("State / province", "region", errors),
                     text_field("ZIP / postal code", "postal_code", errors),
-                    text_field("Country (US or CA)", "country", errors, default_value="US"),
+                    text_field(f"Country ({' or '.join(shipping_countries())})", "country", errors, default_value="US"),
                     columns="2",
                     spacing="3",
                     width="100%",

@@ -1,15 +1,14 @@
-"""``/cart``, ``/checkout`` and ``/order/placed`` of the products app."""
+"""``/cart``: the cart, its order summary and its discount code."""
 
 import reflex as rx
 
 from allpetplus.ui.components import amount_row, empty_state, panel
-from allpetplus.ui.forms import field_error, form_alert, text_field
-from allpetplus.ui.theme import CARD_SHADOW
 from products.pages.site import PRODUCTS
 from products.state.shop import CartState
 
 
 def totals_card(extra: rx.Component | None = None) -> rx.Component:
+    """The cart's totals line by line (the checkout shows them too), with ``extra`` under them."""
     totals = CartState.totals
     return panel(
         rx.vstack(
@@ -155,101 +154,4 @@ def cart_page() -> rx.Component:
         spacing="4",
         padding_y="2rem",
         width="100%",
-    )
-
-
-@PRODUCTS.page(route="/checkout", title="Checkout", on_load=CartState.load)
-def checkout_page() -> rx.Component:
-    """Address and payment (pay on invoice)."""
-    errors = CartState.errors
-    return rx.vstack(
-        rx.heading("Checkout", size="8", as_="h1"),
-        rx.grid(
-            rx.card(
-                rx.form(
-                    rx.vstack(
-                        form_alert(errors),
-                        field_error(errors, "cart"),
-                        field_error(errors, "code"),
-                        text_field(
-                            "E-mail for the receipt", "email", errors, type="email", default_value=CartState.email
-                        ),
-                        text_field("Full name", "name", errors, default_value=CartState.display_name),
-                        text_field("Street address", "line1", errors),
-                        text_field("Apartment, suite (optional)", "line2", errors),
-                        rx.grid(
-                            text_field("City", "city", errors),
-                            text_field("State / province", "region", errors),
-                            columns="2",
-                            spacing="3",
-                            width="100%",
-                        ),
-                        rx.grid(
-                            text_field("ZIP / postal code", "postal_code", errors),
-                            text_field("Country (US or CA)", "country", errors, default_value="US"),
-                            columns="2",
-                            spacing="3",
-                            width="100%",
-                        ),
-                        rx.callout(
-                            "Pay on invoice: we send the invoice by e-mail and ship once it is paid.", icon="receipt"
-                        ),
-                        rx.button("Place order", type="submit", size="3", id="place-order"),
-                        spacing="3",
-                        width="100%",
-                    ),
-                    on_submit=CartState.place_order,
-                ),
-                size="3",
-                box_shadow=CARD_SHADOW,
-            ),
-            rx.cond(CartState.totals, totals_card()),
-            columns=rx.breakpoints(initial="1", md="2"),
-            spacing="5",
-            width="100%",
-        ),
-        spacing="4",
-        padding_y="2rem",
-        width="100%",
-    )
-
-
-@PRODUCTS.page(route="/order/placed", title="Thank you")
-def placed_page() -> rx.Component:
-    """The confirmation right after checkout."""
-    order = CartState.placed
-    return rx.cond(
-        order,
-        rx.vstack(
-            rx.heading("Thank you! Your order is placed.", size="8", as_="h1"),
-            rx.text(
-                "Order ",
-                rx.text.strong(order.reference, id="order-reference"),
-                " · ",
-                rx.badge(order.status.to(str).replace("_", " "), id="order-status"),
-            ),
-            rx.foreach(
-                order.lines,
-                lambda line: amount_row(line.title, line.amount),
-            ),
-            rx.divider(),
-            rx.hstack(
-                rx.text("Total", weight="bold"),
-                rx.spacer(),
-                rx.text(order.total, weight="bold", id="order-total"),
-                width="100%",
-            ),
-            rx.text("We'll e-mail the invoice to " + order.email.to(str) + ".", color="var(--gray-11)"),
-            spacing="3",
-            padding_y="2rem",
-            width="100%",
-            max_width="640px",
-        ),
-        empty_state(
-            "package",
-            "No order to show",
-            "Your recent order appears in your dashboard.",
-            "Back to the catalog",
-            "/catalog",
-        ),
     )

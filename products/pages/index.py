@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from allpetplus.cart.pricing import free_shipping_offer
 from allpetplus.core.settings import settings
 from allpetplus.ui.components import feature_card, product_card, section_heading
 from allpetplus.ui.theme import CARD_SHADOW
@@ -11,7 +12,7 @@ from products.state.catalog import CatalogState
 
 def hero() -> rx.Component:
     return rx.vstack(
-        rx.badge("Free shipping over $75", size="2", radius="full"),
+        rx.badge(free_shipping_offer(), size="2", radius="full"),
         rx.heading("Everything else your pet needs.", size="9", line_height="1.05", max_width="44rem"),
         rx.text(
             "Beds, bowls, toys and grooming for dogs and cats, plus collars and leashes that match your custom "

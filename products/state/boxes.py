@@ -12,7 +12,8 @@ from allpetplus.core.db import session_scope
 from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.inputs import record_id, whole_number
 from allpetplus.core.money import format_money
-from allpetplus.pet.models import LifeStatus, PetProfile
+from allpetplus.pet.models import LifeStatus
+from allpetplus.pet.service import pets_of
 from allpetplus.subscription import service as boxes
 from allpetplus.subscription.models import SubscriptionPlan
 from allpetplus.ui.acting import shows_refusals
@@ -41,15 +42,9 @@ class BoxesState(ShopperState):
     def _reload(self, session) -> None:
         user = self.acting_user(session)
         self.subscriptions = boxes.list_subscriptions(session, user) if user else []
-        self.pets = (
-            [
-                {"id": str(p.id), "name": p.name}
-                for p in session.exec(select(PetProfile).where(PetProfile.user_id == user.id))
-                if p.life_status == LifeStatus.ACTIVE
-            ]
-            if user
-            else []
-        )
+        self.pets = [
+            {"id": str(p.id), "name": p.name} for p in pets_of(session, user) if p.life_status == LifeStatus.ACTIVE
+        ]
 
     @rx.event
     def load(self):
@@ -57,7 +52,12 @@ class BoxesState(ShopperState):
         self.errors = {}
         with session_scope() as session:
             self.plans = [
-                {"slug": p.slug, "name": p.name, "description": p.description, "price": format_money(p.price_cents)}
+                {
+                    "slug": p.slug,
+                    "name": p.name,
+                    "description": p.description,
+                    "price": format_money(p.price_cents, p.currency),
+                }
                 for p in session.exec(select(SubscriptionPlan).where(SubscriptionPlan.is_active))
             ]
             self.extras = [

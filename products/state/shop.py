@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.application.checkout import CartOrder, checkout_and_pay
 from allpetplus.builder.config import current_palette
 from allpetplus.cart import service as carts
 from allpetplus.cart.pricing import CartTotals, price_cart
@@ -17,7 +18,6 @@ from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import whole_number
 from allpetplus.core.settings import settings
-from allpetplus.order import payments
 from allpetplus.order import service as orders
 from allpetplus.ui.acting import ActingState, shows_refusals
 from allpetplus.user.service import public
@@ -345,32 +345,19 @@ class CartState(ShopperState):
 
     @rx.event
     def place_order(self, form: dict):
-        """Check out in "pay on invoice" mode: the order waits for payment, staff mark it paid."""
+        """Check out: the order is paid by card on Stripe Checkout, or waits for its invoice to be paid."""
         self.errors = {}
         try:
             with session_scope() as session:
-                user = self.acting_user(session)
-                card = payments.stripe_enabled()
-                order = orders.checkout(
+                purchase = CartOrder(self._cart(session), str(form.get("email", "")), form, current_palette())
+                placed = checkout_and_pay(
                     session,
-                    self._cart(session),
-                    user=user,
-                    email=str(form.get("email", "")),
-                    address=form,
-                    palette=current_palette(),
-                    provider="stripe" if card else "invoice",
+                    self.acting_user(session),
+                    purchase,
+                    success_url=f"{settings.PRODUCTS_URL}/order/placed",
+                    cancel_url=f"{settings.PRODUCTS_URL}/cart",
                 )
-                pay_url = (
-                    payments.start_stripe_checkout(
-                        session,
-                        order,
-                        success_url=f"{settings.PRODUCTS_URL}/order/placed",
-                        cancel_url=f"{settings.PRODUCTS_URL}/cart",
-                    )
-                    if card
-                    else ""
-                )
-                self.placed = orders.order_view(session, order)
+                self.placed = orders.order_view(session, placed.order)
                 self._refresh(session)
         except ValidationFailed as exc:
             self.errors = exc.errors
@@ -378,4 +365,4 @@ class CartState(ShopperState):
         except DomainError as exc:
             self.errors = {"cart": str(exc)}
             return None
-        return rx.redirect(pay_url or "/order/placed")
+        return rx.redirect(placed.pay_url or "/order/placed")

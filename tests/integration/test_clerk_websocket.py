@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from allpetplus.user import service
 from allpetplus.user.models import UserSession
 from tests.conftest import migrated_engine
-from tests.support.reflex_client import ROOT_STATE, ReflexClient, run
+from tests.support.aio import run
+from tests.support.reflex_client import ROOT_STATE, ReflexClient
 from tests.support.servers import ReflexBackend
 
 AUTH = f"{ROOT_STATE}.allpetplus___state___auth____auth_state"

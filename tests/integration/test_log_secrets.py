@@ -9,7 +9,8 @@ import stat
 from pathlib import Path
 
 from licensing.state.licences import LicensingState
-from tests.support.reflex_client import ReflexClient, run
+from tests.support.aio import run
+from tests.support.reflex_client import ReflexClient
 from tests.support.servers import _wait
 
 LICENSING = LicensingState.get_full_name()

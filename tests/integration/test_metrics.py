@@ -8,7 +8,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
-from allpetplus.jobs.system import round_trip
+from allpetplus.core.queue import round_trip
 from tests.support.servers import ReflexBackend
 
 

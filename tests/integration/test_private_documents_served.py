@@ -10,7 +10,7 @@ from sqlmodel import Session
 from allpetplus.core.db import make_engine
 from allpetplus.core.media import uploads_dir
 from allpetplus.core.settings import settings
-from allpetplus.licence import service as licences
+from allpetplus.licence import applications, views
 from allpetplus.user.models import UserProfile
 from tests.support.servers import _wait
 
@@ -24,10 +24,10 @@ def test_the_licensing_app_serves_a_document_only_through_its_signed_link(licens
         owner = UserProfile(email="dana@example.com", display_name="Dana")
         session.add(owner)
         session.commit()
-        licence = licences.start_application(session, owner, jurisdiction_code="springfield")
-        licences.attach_document(session, owner, licence.id, "rabies", PDF)
+        licence = applications.start_application(session, owner, jurisdiction_code="springfield")
+        applications.attach_document(session, owner, licence.id, "rabies", PDF)
         session.commit()
-        [shown] = licences.list_licences(session, owner)
+        [shown] = views.list_licences(session, owner)
     engine.dispose()
     [document] = shown.documents
     url = licensing_backend.url + document["url"]

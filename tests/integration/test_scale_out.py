@@ -17,7 +17,8 @@ from allpetplus.builder.config import HarnessConfig
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.seed import load_seed
 from tests.conftest import migrated_engine
-from tests.support.reflex_client import ROOT_STATE, ReflexClient, run
+from tests.support.aio import run
+from tests.support.reflex_client import ROOT_STATE, ReflexClient
 from tests.support.servers import ReflexBackend
 
 BUILDER = f"{ROOT_STATE}.allpetplus___state___auth____auth_state.allpetplus___state___builder____builder_state"

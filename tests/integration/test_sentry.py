@@ -30,7 +30,7 @@ def ingest(monkeypatch):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setattr(settings, "SENTRY_DSN", f"http://publickey@127.0.0.1:{server.server_address[1]}/1")
-    monkeypatch.setattr(sentry, "_enabled", False)
+    monkeypatch.setattr(sentry, "_sdk", None)
     yield received
     sentry_sdk.get_client().close()
     sentry_sdk.init()

@@ -23,7 +23,7 @@ from allpetplus.seed import load_seed
 from allpetplus.state.admin import AdminState, CatalogState
 from allpetplus.state.builder import BuilderState
 from allpetplus.state.licences import LicenceReviewState
-from allpetplus.state.orders import StaffOrdersState
+from allpetplus.state.orders import OrdersState, StaffOrdersState
 from allpetplus.state.pets import PetsState
 from allpetplus.user import service as users
 from allpetplus.user.auth import SESSION_COOKIE
@@ -31,7 +31,8 @@ from allpetplus.user.models import Role
 from licensing.state.licences import LicensingState
 from products.state.shop import CartState, CatalogPageState, ItemState, ShopperState
 from tests.conftest import migrated_engine
-from tests.support.reflex_client import ReflexClient, run
+from tests.support.aio import run
+from tests.support.reflex_client import ReflexClient
 from tests.support.servers import ReflexBackend
 
 GENERIC = "An error occurred"
@@ -175,6 +176,17 @@ def test_staff_handlers_refuse_malformed_forms(stack):
             await tab.answer(name(StaffOrdersState, "ship"), "That order was not found", form={"order_id": "²"})
             said = await tab.answer(name(AdminState, "set_role"), "Choose a role", user_id=1, role="R" * 5000)
             assert "R" * 50 not in said
+
+    run(session())
+
+
+def test_cancelling_an_order_that_is_not_theirs_says_so(stack):
+    async def session() -> None:
+        async with Tab(stack, "allpetplus", "/dashboard/orders") as tab:
+            await tab.answer(name(OrdersState, "ask_cancel"), "order_id should be a valid integer", order_id="one")
+            await tab.answer(name(OrdersState, "ask_cancel"), '"confirm_cancel_id', order_id=987654)
+            await tab.answer(name(OrdersState, "cancel_order"), "That order was not found.")
+            assert tab.client.state[OrdersState.get_full_name()]["confirm_cancel_id"] == 0
 
     run(session())
 

@@ -8,15 +8,16 @@ import json
 import threading
 import time
 import urllib.parse
+from dataclasses import astuple
 
 import pytest
 from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from allpetplus.application.checkout import CartOrder, checkout_and_pay
 from allpetplus.cart import service as carts
 from allpetplus.core.settings import settings
-from allpetplus.order import payments
 from allpetplus.order import service as orders
 from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.stack import free_port
@@ -82,9 +83,10 @@ def event(event_id: str, kind: str, obj: dict) -> dict:
 def test_card_checkout_is_confirmed_once_by_the_signed_webhook(stripe_api, seeded, engine, redis_url, start_worker):
     cart = carts.guest_cart(seeded, carts.new_guest_token())
     carts.add_variant(seeded, cart, "BED-S-SAN", 1)
-    order = orders.checkout(seeded, cart, user=None, email="card@example.com", address=ADDRESS, palette=PALETTE,
-                            provider="stripe")  # fmt: skip
-    url = payments.start_stripe_checkout(seeded, order, success_url="http://x/ok", cancel_url="http://x/cart")
+    purchase = CartOrder(cart, "card@example.com", ADDRESS, PALETTE)
+    order, url = astuple(
+        checkout_and_pay(seeded, None, purchase, success_url="http://x/ok", cancel_url="http://x/cart")
+    )
     seeded.commit()
     assert url == "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"
     [call] = stripe_api

@@ -11,10 +11,9 @@ condition on it — used by the scale-out test and the websocket benchmark.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import time
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 import socketio
@@ -94,10 +93,3 @@ class ReflexClient:
     async def close(self) -> None:
         """Close the websocket (the tab goes away)."""
         await self._sio.disconnect()
-
-
-def run(coroutine: Coroutine) -> Any:
-    """Run ``coroutine`` to completion on a fresh event loop in its own thread (callable even where a
-    loop is already running, such as beside Playwright's sync API)."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()

@@ -2,7 +2,7 @@
 hypothesis against the real services on SQLite: every stored order charges exactly its lines minus the
 discounts the rules allowed at the moment of checkout, and no code is redeemed beyond its limit.
 
-The expected totals are worked out here from the cart's rows and the rule data (``order/data/rules.json``
+The expected totals are worked out here from the cart's rows and the rule data (``cart/data/rules.json``
 and the codes' rows), independently of ``cart.pricing``.
 """
 

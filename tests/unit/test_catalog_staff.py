@@ -4,6 +4,7 @@ builder's palette, which the builder's validation follows at once."""
 import pytest
 from sqlmodel import select
 
+from allpetplus.builder import staff as palette_staff
 from allpetplus.builder.config import current_palette, forget_palette, validate_config
 from allpetplus.catalog import staff
 from allpetplus.catalog.models import Product, ProductVariant
@@ -38,14 +39,14 @@ def test_prices_and_stock_are_checked_and_saved(seeded, admin):
 
 def test_the_palette_is_edited_and_the_builder_follows(seeded, admin):
     with pytest.raises(ValidationFailed) as caught:
-        staff.save_colour(seeded, admin, slug="Moss!", name="", hex_colour="green", uses=[])
+        palette_staff.save_colour(seeded, admin, slug="Moss!", name="", hex_colour="green", uses=[])
     assert set(caught.value.errors) == {"slug", "name", "hex", "uses"}
-    staff.save_colour(seeded, admin, slug="moss", name="Moss", hex_colour="#4A7C59", uses=["webbing"])
+    palette_staff.save_colour(seeded, admin, slug="moss", name="Moss", hex_colour="#4A7C59", uses=["webbing"])
     seeded.commit()
     assert validate_config({"webbing_colour": "moss"}, current_palette()).webbing_colour == "moss"
-    moss = next(c for c in staff.palette(seeded, admin) if c.slug == "moss")
+    moss = next(c for c in palette_staff.palette(seeded, admin) if c.slug == "moss")
     assert (moss.hex, moss.uses, moss.is_active) == ("#4a7c59", ["webbing"], True)
-    staff.set_colour_active(seeded, admin, moss.id, False)
+    palette_staff.set_colour_active(seeded, admin, moss.id, False)
     seeded.commit()
     with pytest.raises(ValidationFailed):
         validate_config({"webbing_colour": "moss"}, current_palette())

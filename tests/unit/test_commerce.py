@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from allpetplus.builder import service as designs
+from allpetplus.cart import pricing
 from allpetplus.cart import service as carts
 from allpetplus.cart.models import Cart
 from allpetplus.catalog.models import ProductVariant
@@ -280,3 +281,12 @@ def test_the_set_discount_counts_only_complete_sets(seeded):
     set_price = 3900 + 1800 + 2400
     assert priced.discount_cents == 2 * set_price * 10 // 100
     assert next(t.label for t in priced.totals if t.code == "set_discount") == "Matching sets × 2 (10% off)"
+
+
+def test_free_shipping_starts_where_the_shown_offer_says():
+    threshold = pricing.free_shipping_threshold()
+    line = pricing.PricedLine(id=1, kind="variant", title="Bed", sku="BED", unit_cents=threshold, quantity=1,
+                              amount_cents=threshold, amount="", set_group="", available=True, note="")  # fmt: skip
+    assert pricing.price_cart([line]).shipping_cents == 0
+    assert pricing.price_cart([line.model_copy(update={"amount_cents": threshold - 1})]).shipping_cents > 0
+    assert pricing.free_shipping_offer() == "Free shipping over $75"

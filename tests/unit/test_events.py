@@ -13,6 +13,7 @@ from allpetplus.events.email import render
 from allpetplus.events.models import EmailMessage
 from allpetplus.order import service as orders
 from allpetplus.order.models import OrderStatus
+from allpetplus.webhook.stripe import confirm_stripe_payment
 from tests.unit.test_builder_rules import PALETTE
 from tests.unit.test_commerce import ADDRESS
 
@@ -77,8 +78,6 @@ def test_shipping_sends_one_email_with_the_tracking_link(seeded):
 
 
 def test_a_card_order_is_confirmed_only_once_stripe_says_it_is_paid(seeded):
-    from allpetplus.order.payments import confirm_stripe_payment
-
     cart = carts.guest_cart(seeded, carts.new_guest_token())
     carts.add_variant(seeded, cart, "DSB-OS-FOR", 1)
     order = orders.checkout(seeded, cart, user=None, email="card@example.com", address=ADDRESS, palette=PALETTE,

@@ -12,8 +12,9 @@ from allpetplus.catalog.routes import routes as catalog_routes
 from allpetplus.core import db, health
 from allpetplus.core import redis as rds
 from allpetplus.core.apps import names
-from allpetplus.core.http import backend_api, request_context
+from allpetplus.core.http import request_context
 from allpetplus.core.settings import settings
+from allpetplus.ui.backend import backend_api
 
 
 def client_for(app_name: str, routes) -> TestClient:

@@ -6,17 +6,27 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from allpetplus.application import designs as design_rules
+from allpetplus.application.timeline import pet_timeline
+from allpetplus.builder import service as designs
+from allpetplus.builder.config import HarnessConfig, validate_config
+from allpetplus.builder.preview import build_scene, lookup_url, preview_key
+from allpetplus.builder.pricing import quote_harness
+from allpetplus.cart import service as carts
 from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.events.bus import dispatch
 from allpetplus.events.models import EmailMessage
-from allpetplus.licence import service as licences
+from allpetplus.licence import applications, lookup, renewals, review, tags, views
 from allpetplus.licence.models import Licence, LicenceStatus
-from allpetplus.order.models import OrderMeta, OrderStatus
+from allpetplus.order import service as orders
+from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.pet import service as pets
 from allpetplus.pet.models import LifeStatus
 from allpetplus.user.models import Role, UserProfile
 from tests.support.clock import on
+from tests.unit.test_builder_rules import PALETTE
+from tests.unit.test_commerce import ADDRESS
 
 TODAY = date(2026, 11, 26)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -47,12 +57,12 @@ def people(seeded):
 
 
 def filled(session, owner, **vaccine) -> Licence:
-    licence = licences.start_application(session, owner, jurisdiction_code="springfield")
-    licences.save_step(session, owner, licence.id, "owner", OWNER)
-    licences.save_step(session, owner, licence.id, "pet", PET)
-    licences.save_step(session, owner, licence.id, "vaccination", {**VACCINE, **vaccine})
-    licences.attach_document(session, owner, licence.id, "rabies", PDF)
-    licences.attach_document(session, owner, licence.id, "altered", PDF)
+    licence = applications.start_application(session, owner, jurisdiction_code="springfield")
+    applications.save_step(session, owner, licence.id, "owner", OWNER)
+    applications.save_step(session, owner, licence.id, "pet", PET)
+    applications.save_step(session, owner, licence.id, "vaccination", {**VACCINE, **vaccine})
+    applications.attach_document(session, owner, licence.id, "rabies", PDF)
+    applications.attach_document(session, owner, licence.id, "altered", PDF)
     return licence
 
 
@@ -61,7 +71,7 @@ def test_a_draft_is_prefilled_from_the_pet_profile(seeded, people):
     pet = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog", breed="Beagle",
                                                        microchip="985112345678901"))  # fmt: skip
     pets.add_vaccination(seeded, owner, pet.id, name="Rabies", given_on=date(2026, 6, 1), expires_on=date(2029, 6, 1))
-    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield", pet_id=pet.id)
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield", pet_id=pet.id)
     assert (licence.pet_name, licence.species, licence.breed, licence.microchip) == (
         "Biscuit", "dog", "Beagle", "985112345678901")  # fmt: skip
     assert licence.rabies_expires_on == date(2029, 6, 1) and licence.owner_email == "dana@example.com"
@@ -85,11 +95,11 @@ def test_a_draft_is_prefilled_from_the_pet_profile(seeded, people):
 )
 def test_bad_steps_are_refused_by_field_and_store_nothing(seeded, people, step, data, field, message):
     owner, *_ = people
-    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield")
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield")
     seeded.commit()
     before = licence.model_dump()
     with pytest.raises(ValidationFailed) as caught:
-        licences.save_step(seeded, owner, licence.id, step, data)
+        applications.save_step(seeded, owner, licence.id, step, data)
     assert message in caught.value.errors[field]
     seeded.rollback()
     assert seeded.get(Licence, licence.id).model_dump() == before
@@ -97,57 +107,57 @@ def test_bad_steps_are_refused_by_field_and_store_nothing(seeded, people, step, 
 
 def test_wrong_document_type_and_another_users_application(seeded, people):
     owner, other, _ = people
-    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield")
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield")
     with pytest.raises(ValidationFailed):
-        licences.attach_document(seeded, owner, licence.id, "rabies", b"MZ\x90\x00 not a document")
+        applications.attach_document(seeded, owner, licence.id, "rabies", b"MZ\x90\x00 not a document")
     with pytest.raises(NotFound):
-        licences.save_step(seeded, other, licence.id, "owner", OWNER)
+        applications.save_step(seeded, other, licence.id, "owner", OWNER)
     with pytest.raises(NotFound):
-        licences.get_licence(seeded, other, licence.id)
+        views.get_licence(seeded, other, licence.id)
     with pytest.raises(NotFound):
-        licences.lookup(seeded, "SPR-2026-000000")
+        lookup.lookup(seeded, "SPR-2026-000000")
 
 
 def test_submit_pay_by_invoice_approve_lookup_and_replace_the_tag(seeded, people):
     owner, other, staff = people
-    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield")
-    licences.save_step(seeded, owner, licence.id, "owner", OWNER)
-    licences.save_step(seeded, owner, licence.id, "pet", PET)
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield")
+    applications.save_step(seeded, owner, licence.id, "owner", OWNER)
+    applications.save_step(seeded, owner, licence.id, "pet", PET)
     with pytest.raises(ValidationFailed) as caught:
-        licences.submit(seeded, owner, licence.id)
+        applications.submit(seeded, owner, licence.id)
     assert set(caught.value.errors) >= {"rabies_vaccinated_on", "rabies_certificate", "altered_proof"}
 
     licence = filled(seeded, owner)
-    order = licences.submit(seeded, owner, licence.id, provider="invoice")
+    order = applications.submit(seeded, owner, licence.id, provider="invoice")
     assert licence.status == LicenceStatus.SUBMITTED
     assert (order.total_cents, order.status, order.provider) == (1000, OrderStatus.AWAITING_PAYMENT, "invoice")
     assert [line["label"] for line in licence.fee_breakdown] == [
         "Licence fee: altered dog, 1 year", "Senior owner discount (50%)"]  # fmt: skip
     with pytest.raises(PermissionDenied):
-        licences.save_step(seeded, owner, licence.id, "pet", PET)
+        applications.save_step(seeded, owner, licence.id, "pet", PET)
     with pytest.raises(PermissionDenied):
-        licences.approve(seeded, owner, licence.id)
+        review.approve(seeded, owner, licence.id)
 
-    [waiting] = licences.review_queue(seeded, staff)
+    [waiting] = review.review_queue(seeded, staff)
     assert (waiting.id, waiting.payment, waiting.fee_paid) == (licence.id, "Invoice sent", False)
     with pytest.raises(ValidationFailed, match="not been paid"):
-        licences.approve(seeded, staff, licence.id)  # an invoice is not a payment
+        review.approve(seeded, staff, licence.id)  # an invoice is not a payment
     with pytest.raises(PermissionDenied):
-        licences.mark_fee_paid(seeded, owner, licence.id)
-    licences.mark_fee_paid(seeded, staff, licence.id)
+        review.mark_fee_paid(seeded, owner, licence.id)
+    review.mark_fee_paid(seeded, staff, licence.id)
     assert seeded.get(OrderMeta, order.id).status == OrderStatus.PAID
-    licences.approve(seeded, staff, licence.id)
+    review.approve(seeded, staff, licence.id)
     assert licence.status == LicenceStatus.ACTIVE and licence.tag_number.startswith("SPR-2026-")
     assert (licence.starts_on, licence.expires_on) == (TODAY, date(2027, 11, 25))
-    found = licences.lookup(seeded, licence.tag_number.lower().replace("-", " "))
+    found = lookup.lookup(seeded, licence.tag_number.lower().replace("-", " "))
     assert found.pet_name == "Biscuit" and "dana@example.com" in found.contact
     assert "Main St" not in found.model_dump_json()
 
     old = licence.tag_number
-    new = licences.replace_tag(seeded, owner, licence.id)
-    assert new != old and licences.lookup(seeded, new).pet_name == "Biscuit"
+    new = tags.replace_tag(seeded, owner, licence.id)
+    assert new != old and lookup.lookup(seeded, new).pet_name == "Biscuit"
     with pytest.raises(NotFound):
-        licences.lookup(seeded, old)
+        lookup.lookup(seeded, old)
     seeded.commit()
     dispatch(seeded)
     subjects = seeded.exec(select(EmailMessage.subject)).all()
@@ -157,10 +167,10 @@ def test_submit_pay_by_invoice_approve_lookup_and_replace_the_tag(seeded, people
 def test_rejection_needs_a_reason_and_tells_the_owner(seeded, people):
     owner, _, staff = people
     licence = filled(seeded, owner)
-    licences.submit(seeded, owner, licence.id)
+    applications.submit(seeded, owner, licence.id)
     with pytest.raises(ValidationFailed):
-        licences.reject(seeded, staff, licence.id, "no")
-    licences.reject(seeded, staff, licence.id, "The certificate is for another dog.")
+        review.reject(seeded, staff, licence.id, "no")
+    review.reject(seeded, staff, licence.id, "The certificate is for another dog.")
     seeded.commit()
     dispatch(seeded)
     mail = seeded.exec(select(EmailMessage)).all()[-1]
@@ -170,16 +180,16 @@ def test_rejection_needs_a_reason_and_tells_the_owner(seeded, people):
 def test_reminders_30_and_7_days_before_expiry_once_each_then_expiry(seeded, people):
     owner, _, staff = people
     licence = filled(seeded, owner)
-    licences.submit(seeded, owner, licence.id)
-    licences.mark_fee_paid(seeded, staff, licence.id)
-    licences.approve(seeded, staff, licence.id)
+    applications.submit(seeded, owner, licence.id)
+    review.mark_fee_paid(seeded, staff, licence.id)
+    review.approve(seeded, staff, licence.id)
     expires = licence.expires_on
-    assert on(expires - timedelta(days=31), licences.daily, seeded)["reminded"] == 0
-    assert on(expires - timedelta(days=30), licences.daily, seeded)["reminded"] == 1
-    assert on(expires - timedelta(days=29), licences.daily, seeded)["reminded"] == 0
-    assert on(expires - timedelta(days=7), licences.daily, seeded)["reminded"] == 1
-    assert on(expires, licences.daily, seeded)["reminded"] == 0
-    assert on(expires + timedelta(days=1), licences.daily, seeded)["expired"] == 1
+    assert on(expires - timedelta(days=31), renewals.daily, seeded)["reminded"] == 0
+    assert on(expires - timedelta(days=30), renewals.daily, seeded)["reminded"] == 1
+    assert on(expires - timedelta(days=29), renewals.daily, seeded)["reminded"] == 0
+    assert on(expires - timedelta(days=7), renewals.daily, seeded)["reminded"] == 1
+    assert on(expires, renewals.daily, seeded)["reminded"] == 0
+    assert on(expires + timedelta(days=1), renewals.daily, seeded)["expired"] == 1
     assert licence.status == LicenceStatus.EXPIRED
     seeded.commit()
     dispatch(seeded)
@@ -192,61 +202,59 @@ def test_no_reminders_for_a_pet_marked_deceased(seeded, people):
     pet = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog"))
     licence = filled(seeded, owner)
     licence.pet_id = pet.id
-    licences.submit(seeded, owner, licence.id)
-    licences.mark_fee_paid(seeded, staff, licence.id)
-    licences.approve(seeded, staff, licence.id)
+    applications.submit(seeded, owner, licence.id)
+    review.mark_fee_paid(seeded, staff, licence.id)
+    review.approve(seeded, staff, licence.id)
     pet.life_status = LifeStatus.DECEASED
     seeded.add(pet)
-    assert on(licence.expires_on - timedelta(days=30), licences.daily, seeded)["reminded"] == 0
+    assert on(licence.expires_on - timedelta(days=30), renewals.daily, seeded)["reminded"] == 0
 
 
 def test_renewal_carries_everything_over_and_starts_when_the_old_one_ends(seeded, people):
     owner, _, staff = people
     licence = filled(seeded, owner)
-    licences.submit(seeded, owner, licence.id)
-    licences.mark_fee_paid(seeded, staff, licence.id)
-    licences.approve(seeded, staff, licence.id)
+    applications.submit(seeded, owner, licence.id)
+    review.mark_fee_paid(seeded, staff, licence.id)
+    review.approve(seeded, staff, licence.id)
     seeded.exec(select(OrderMeta)).one()  # the fee's order
     soon = licence.expires_on - timedelta(days=20)
-    renewal = on(soon, licences.renew, seeded, owner, licence.id)
+    renewal = on(soon, renewals.renew, seeded, owner, licence.id)
     assert renewal.step == 4 and renewal.pet_name == "Biscuit" and renewal.rabies_certificate_id
-    assert on(soon, licences.renew, seeded, owner, licence.id).id == renewal.id  # one open renewal at a time
-    on(soon, licences.submit, seeded, owner, renewal.id)
-    on(soon, licences.mark_fee_paid, seeded, staff, renewal.id)
-    on(soon, licences.approve, seeded, staff, renewal.id)
+    assert on(soon, renewals.renew, seeded, owner, licence.id).id == renewal.id  # one open renewal at a time
+    on(soon, applications.submit, seeded, owner, renewal.id)
+    on(soon, review.mark_fee_paid, seeded, staff, renewal.id)
+    on(soon, review.approve, seeded, staff, renewal.id)
     assert renewal.status == LicenceStatus.APPROVED and renewal.starts_on == licence.expires_on + timedelta(days=1)
-    assert on(renewal.starts_on, licences.daily, seeded)["activated"] == 1 and renewal.status == LicenceStatus.ACTIVE
+    assert on(renewal.starts_on, renewals.daily, seeded)["activated"] == 1 and renewal.status == LicenceStatus.ACTIVE
 
 
 def test_a_late_renewal_pays_the_late_fee_and_needs_new_rabies_proof(seeded, people):
     owner, _, staff = people
     licence = filled(seeded, owner, rabies_expires_on="2027-12-01")
-    licences.submit(seeded, owner, licence.id)
-    licences.mark_fee_paid(seeded, staff, licence.id)
-    licences.approve(seeded, staff, licence.id)
+    applications.submit(seeded, owner, licence.id)
+    review.mark_fee_paid(seeded, staff, licence.id)
+    review.approve(seeded, staff, licence.id)
     late = licence.expires_on + timedelta(days=45)
-    on(late, licences.daily, seeded)
-    renewal = on(late, licences.renew, seeded, owner, licence.id)
+    on(late, renewals.daily, seeded)
+    renewal = on(late, renewals.renew, seeded, owner, licence.id)
     assert renewal.step == 3 and renewal.rabies_certificate_id is None  # the old vaccination has run out
-    on(late, licences.save_step, seeded, owner, renewal.id, "vaccination",
+    on(late, applications.save_step, seeded, owner, renewal.id, "vaccination",
        {**VACCINE, "rabies_vaccinated_on": "2027-12-20", "rabies_expires_on": "2030-12-20"})  # fmt: skip
     assert [line["label"] for line in renewal.fee_breakdown][-1] == "Late fee (renewed more than 30 days after expiry)"
 
 
 def test_one_timeline_per_pet_upcoming_first_then_history(seeded, people):
-    from allpetplus.pet.timeline import pet_timeline
-
     owner, other, staff = people
     pet = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog", breed="Beagle"))
     pets.add_vaccination(seeded, owner, pet.id, name="Rabies", given_on=date(2026, 6, 1), expires_on=date(2029, 6, 1))
-    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield", pet_id=pet.id)
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield", pet_id=pet.id)
     for step, data in (("owner", OWNER), ("pet", PET), ("vaccination", VACCINE)):
-        licences.save_step(seeded, owner, licence.id, step, data)
+        applications.save_step(seeded, owner, licence.id, step, data)
     for kind in ("rabies", "altered"):
-        licences.attach_document(seeded, owner, licence.id, kind, PDF)
-    licences.submit(seeded, owner, licence.id)
-    licences.mark_fee_paid(seeded, staff, licence.id)
-    licences.approve(seeded, staff, licence.id)
+        applications.attach_document(seeded, owner, licence.id, kind, PDF)
+    applications.submit(seeded, owner, licence.id)
+    review.mark_fee_paid(seeded, staff, licence.id)
+    review.approve(seeded, staff, licence.id)
     entries = pet_timeline(seeded, owner, pet.id)
     upcoming = [(e.on, e.title) for e in entries if e.upcoming]
     assert upcoming == [("2027-11-25", "Licence expires"), ("2029-06-01", "Rabies vaccination expires")]
@@ -257,23 +265,13 @@ def test_one_timeline_per_pet_upcoming_first_then_history(seeded, people):
 
 
 def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(seeded, people):
-    from allpetplus.builder import service as designs
-    from allpetplus.builder.config import HarnessConfig, validate_config
-    from allpetplus.builder.preview import build_scene, lookup_url, preview_key
-    from allpetplus.builder.pricing import quote_harness
-    from allpetplus.cart import service as carts
-    from allpetplus.order import service as orders
-    from allpetplus.order.models import OrderLine
-    from tests.unit.test_builder_rules import PALETTE
-    from tests.unit.test_commerce import ADDRESS
-
     owner, other, staff = people
     licence = filled(seeded, owner)
-    licences.submit(seeded, owner, licence.id)
-    licences.mark_fee_paid(seeded, staff, licence.id)
-    licences.approve(seeded, staff, licence.id)
+    applications.submit(seeded, owner, licence.id)
+    review.mark_fee_paid(seeded, staff, licence.id)
+    review.approve(seeded, staff, licence.id)
     tag = licence.tag_number
-    assert licences.active_tags(seeded, owner) == [{"number": tag, "label": f"Biscuit · {tag}"}]
+    assert tags.active_tags(seeded, owner) == [{"number": tag, "label": f"Biscuit · {tag}"}]
 
     with pytest.raises(ValidationFailed) as caught:
         validate_config({"licence_tag": tag}, PALETTE)
@@ -288,10 +286,13 @@ def test_the_tag_goes_on_the_harness_patch_with_its_qr_code_and_into_the_order(s
     assert preview_key(config, PALETTE) != preview_key(HarnessConfig(id_patch=True), PALETTE)
 
     with pytest.raises(ValidationFailed) as caught:
-        designs.save_design(seeded, other, config=config, palette=PALETTE, name="Not mine")
+        design_rules.save_design(seeded, other, config=config, palette=PALETTE, name="Not mine")
     assert "current licences" in caught.value.errors["licence_tag"]
-    design = designs.save_design(seeded, owner, config=config, palette=PALETTE, name="Biscuit's", status="ACTIVE")
-    carts.add_design(seeded, owner, design.id, PALETTE)
+    unchecked = designs.save_design(seeded, other, config=config, palette=PALETTE, name="Saved below the tag check")
+    with pytest.raises(ValidationFailed, match="current licences"):
+        design_rules.add_design_to_cart(seeded, other, unchecked.id, PALETTE)
+    design = design_rules.save_design(seeded, owner, config=config, palette=PALETTE, name="Biscuit's", status="ACTIVE")
+    design_rules.add_design_to_cart(seeded, owner, design.id, PALETTE)
     order = orders.checkout(seeded, carts.cart_for(seeded, owner), user=owner, email=owner.email, address=ADDRESS,
                             palette=PALETTE)  # fmt: skip
     line = seeded.exec(select(OrderLine).where(OrderLine.order_id == order.id)).one()

@@ -1,7 +1,6 @@
 """Uploads are checked by their bytes and size, then stored: photos where the apps serve them to anyone,
 documents privately."""
 
-import asyncio
 import os
 import stat
 
@@ -11,6 +10,7 @@ from starlette.datastructures import UploadFile
 from allpetplus.core import media
 from allpetplus.core.errors import TooLarge, ValidationFailed
 from allpetplus.core.settings import settings
+from tests.support.aio import run
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.7\n" + b"\0" * 64
@@ -72,13 +72,13 @@ def test_an_upload_is_read_no_further_than_its_limit(tmp_path):
         file.truncate(60 * 1024 * 1024)  # a 60 MB "PNG" (sparse: no disk space used)
         file.seek(0)
         with pytest.raises(TooLarge) as caught:
-            asyncio.run(media.read_upload(UploadFile(file), media.MAX_IMAGE_BYTES, field="photo", what="photo"))
+            run(media.read_upload(UploadFile(file), media.MAX_IMAGE_BYTES, field="photo", what="photo"))
         assert caught.value.errors == {"photo": "The photo is too large; the limit is 5 MB."}
         assert file.tell() <= media.MAX_IMAGE_BYTES + 1
         declared = UploadFile(file, size=60 * 1024 * 1024)
         file.seek(0)
         with pytest.raises(TooLarge):
-            asyncio.run(media.read_upload(declared, media.MAX_IMAGE_BYTES))
+            run(media.read_upload(declared, media.MAX_IMAGE_BYTES))
         assert file.tell() == 0
 
 
@@ -86,4 +86,4 @@ def test_an_upload_within_its_limit_is_read_whole(tmp_path):
     with open(tmp_path / "ok.png", "w+b") as file:
         file.write(PNG)
         file.seek(0)
-        assert asyncio.run(media.read_upload(UploadFile(file), media.MAX_IMAGE_BYTES)) == PNG
+        assert run(media.read_upload(UploadFile(file), media.MAX_IMAGE_BYTES)) == PNG

@@ -24,3 +24,11 @@ def test_format_money(cents, currency, text):
 def test_range_collapses_when_equal():
     assert format_range(1200, 1200) == "$12.00"
     assert format_range(1200, 1800) == "$12.00 – $18.00"
+
+
+@pytest.mark.parametrize(
+    ("cents", "currency", "text"),
+    [(7500, "USD", "$75"), (7550, "USD", "$75.50"), (150000, "GBP", "£1,500"), (1000, "JPY", "10 JPY")],
+)
+def test_short_format_drops_only_zero_cents(cents, currency, text):
+    assert format_money(cents, currency, short=True) == text

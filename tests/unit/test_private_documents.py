@@ -16,7 +16,7 @@ from allpetplus.core import clock, media
 from allpetplus.core.settings import settings
 from allpetplus.document import service as documents
 from allpetplus.document.routes import routes as document_routes
-from allpetplus.licence import service as licences
+from allpetplus.licence import applications, renewals, review, views
 from allpetplus.pet import service as pets
 from allpetplus.user.models import Role, UserProfile
 
@@ -55,12 +55,12 @@ def files_holding(data: bytes, root: Path | None = None) -> list[Path]:
 
 
 def draft_with_documents(session, owner):
-    licence = licences.start_application(session, owner, jurisdiction_code="springfield")
-    licences.save_step(session, owner, licence.id, "owner", OWNER)
-    licences.save_step(session, owner, licence.id, "pet", PET)
-    licences.save_step(session, owner, licence.id, "vaccination", SHOTS)
-    licences.attach_document(session, owner, licence.id, "rabies", RABIES)
-    licences.attach_document(session, owner, licence.id, "altered", ALTERED)
+    licence = applications.start_application(session, owner, jurisdiction_code="springfield")
+    applications.save_step(session, owner, licence.id, "owner", OWNER)
+    applications.save_step(session, owner, licence.id, "pet", PET)
+    applications.save_step(session, owner, licence.id, "vaccination", SHOTS)
+    applications.attach_document(session, owner, licence.id, "rabies", RABIES)
+    applications.attach_document(session, owner, licence.id, "altered", ALTERED)
     session.commit()
     return licence
 
@@ -102,7 +102,7 @@ def test_a_pets_certificates_are_deleted_with_the_pet(seeded, people):
 def test_a_replaced_document_is_deleted(seeded, people):
     owner, *_ = people
     licence = draft_with_documents(seeded, owner)
-    licences.attach_document(seeded, owner, licence.id, "rabies", RABIES + b"\n% the new scan")
+    applications.attach_document(seeded, owner, licence.id, "rabies", RABIES + b"\n% the new scan")
     seeded.commit()
     assert files_holding(RABIES) == []
     assert len(files_holding(RABIES + b"\n% the new scan")) == 1
@@ -112,18 +112,18 @@ def test_a_document_another_record_uses_is_kept(seeded, people):
     """A licence prefilled from a pet uses the pet's rabies certificate; a renewal uses its licence's."""
     owner, _, staff = people
     pet, row = vaccination_with_certificate(seeded, owner)
-    licence = licences.start_application(seeded, owner, jurisdiction_code="springfield", pet_id=pet.id)
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield", pet_id=pet.id)
     assert licence.rabies_certificate_id == row.document_id
     pets.delete_vaccination(seeded, owner, row.id)
     seeded.commit()
     assert len(files_holding(VACCINE)) == 1
 
     licence = draft_with_documents(seeded, owner)
-    licences.submit(seeded, owner, licence.id)
-    licences.mark_fee_paid(seeded, staff, licence.id)
-    licences.approve(seeded, staff, licence.id)
-    renewal = licences.renew(seeded, owner, licence.id)
-    licences.attach_document(seeded, owner, renewal.id, "altered", ALTERED + b"\n% a new note from the vet")
+    applications.submit(seeded, owner, licence.id)
+    review.mark_fee_paid(seeded, staff, licence.id)
+    review.approve(seeded, staff, licence.id)
+    renewal = renewals.renew(seeded, owner, licence.id)
+    applications.attach_document(seeded, owner, renewal.id, "altered", ALTERED + b"\n% a new note from the vet")
     seeded.commit()
     assert len(files_holding(ALTERED)) == 1  # still the first licence's proof
 
@@ -131,7 +131,7 @@ def test_a_document_another_record_uses_is_kept(seeded, people):
 def test_an_upload_whose_change_is_rolled_back_leaves_no_file(seeded, people):
     owner, *_ = people
     licence = draft_with_documents(seeded, owner)
-    licences.attach_document(seeded, owner, licence.id, "rabies", RABIES + b"\n% never saved")
+    applications.attach_document(seeded, owner, licence.id, "rabies", RABIES + b"\n% never saved")
     seeded.rollback()
     assert files_holding(RABIES + b"\n% never saved") == []
     assert len(files_holding(RABIES)) == 1
@@ -157,7 +157,7 @@ def test_the_owner_and_staff_open_a_document_through_their_own_link(client, seed
     owner, _, staff = people
     licence = draft_with_documents(seeded, owner)
     for viewer in (owner, staff):
-        url = links(licences.view(seeded, licence, viewer))["Rabies certificate"]
+        url = links(views.view(seeded, licence, viewer))["Rabies certificate"]
         assert url.startswith("/documents/") and "_upload" not in url
         response = client.get(url)  # no cookie: the link itself says who it was made for
         assert response.status_code == 200 and response.content == RABIES
@@ -172,7 +172,7 @@ def test_the_owner_and_staff_open_a_document_through_their_own_link(client, seed
 def test_a_link_is_refused_when_forged_expired_or_no_longer_allowed(client, seeded, people):
     owner, other, staff = people
     licence = draft_with_documents(seeded, owner)
-    url = links(licences.view(seeded, licence, owner))["Rabies certificate"]
+    url = links(views.view(seeded, licence, owner))["Rabies certificate"]
     token = url.removeprefix("/documents/")
     assert_not_found(client.get(f"/documents/{token[:-2]}{'AA' if token[-2:] != 'AA' else 'BB'}"))
     document_id, _viewer, expires = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
@@ -185,7 +185,7 @@ def test_a_link_is_refused_when_forged_expired_or_no_longer_allowed(client, seed
     with clock.travel_to(clock.now() + documents.LINK_LIFETIME + timedelta(seconds=1)):
         assert_not_found(client.get(url))
 
-    staff_url = links(licences.view(seeded, licence, staff))["Rabies certificate"]
+    staff_url = links(views.view(seeded, licence, staff))["Rabies certificate"]
     staff.role = Role.USER
     seeded.add(staff)
     seeded.commit()

@@ -4,7 +4,6 @@ is read, and, for a streamed body, as soon as the bytes received pass the limit.
 The ASGI calls are made by hand so the test can count how many bytes the app pulled from the client.
 """
 
-import asyncio
 import json
 from collections.abc import Iterator
 
@@ -16,6 +15,7 @@ from starlette.routing import Route
 from allpetplus.core import media, rest
 from allpetplus.core.http import body_limit, limit_request_bodies, request_context
 from allpetplus.webhook.routes import routes as webhook_routes
+from tests.support.aio import run
 
 CHUNK = 64 * 1024
 MB = 1024 * 1024
@@ -57,7 +57,7 @@ def post(app, path: str, body: Iterator[bytes], headers: dict[str, str] | None =
         "client": ("203.0.113.9", 40000),
         "server": ("testserver", 80),
     }
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return status, json.loads(content or b"{}"), pulled

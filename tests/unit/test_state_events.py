@@ -3,8 +3,8 @@ the types it declares, or does not run and the user is told which argument was w
 
 from typing import Any
 
-from allpetplus.core.state_events import check_arguments, refusal
 from allpetplus.state.builder import BuilderState
+from allpetplus.ui.state_events import check_arguments, refusal
 from licensing.state.licences import LicensingState
 
 

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.events.bus import dispatch
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet import service as pets
 from allpetplus.subscription import service as boxes
@@ -96,6 +97,9 @@ def test_a_deceased_pet_pauses_its_boxes_and_says_so(seeded, owner_and_pet):
     user, pet = owner_and_pet
     sub = subscribe(seeded, user, pet)
     pets.update_pet(seeded, user, pet.id, pets.PetInput(name="Juno", species="dog", life_status="DECEASED"))
+    assert sub.status.value == "ACTIVE"  # the pet service announces it; the subscriber pauses the boxes
+    seeded.commit()
+    dispatch(seeded)
     assert sub.status.value == "PAUSED" and "Juno is marked deceased" in sub.paused_reason
     assert on(sub.next_shipment, boxes.renew_due, seeded) == 0
     with pytest.raises(ValidationFailed, match="deceased"):

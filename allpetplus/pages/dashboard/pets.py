@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from allpetplus.pages.dashboard import dashboard_layout
+from allpetplus.pages.dashboard.layout import dashboard_layout
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.pets import PetsState

@@ -1,4 +1,6 @@
-"""Every websocket event's arguments are checked against its handler's signature before the handler runs.
+"""What happens around every websocket state event: its arguments are checked against its handler's
+signature before the handler runs, and it is timed (``allpetplus_state_event_seconds``). Reflex has no
+before- or after-event hook, so both wrap its event processor, once per process.
 
 Reflex hands an event's payload to its handler as the client sent it: a crafted frame can leave an argument
 out, add one, or send a list where the handler expects text (Reflex tries to convert a value to the
@@ -13,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import time
 import typing
 from collections.abc import Mapping
 from typing import Annotated, Any
@@ -24,7 +27,9 @@ from reflex_base.event.processor import base_state_processor as processor
 from reflex_base.utils.form import transform_form_data
 
 from allpetplus.core.inputs import MAX_RECORD_ID, excerpt
-from allpetplus.core.logging import get_logger
+from allpetplus.core.logging import bind_request_id, get_logger
+from allpetplus.core.metrics import EVENTS
+from allpetplus.core.sentry import feature_scope
 
 log = get_logger("allpetplus.events")
 
@@ -152,3 +157,28 @@ def guard_state_events() -> None:
 
     guarded._allpetplus_guarded = True  # type: ignore[attr-defined]
     processor.process_event = guarded
+
+
+def time_state_events(app_name: str) -> None:
+    """Time every websocket state event of ``app_name``, under one request id and the handler's Sentry feature."""
+    original = processor.process_event
+    if getattr(original, "_allpetplus_timed", False):
+        return
+
+    @functools.cache
+    def histogram(name: str) -> Any:
+        return EVENTS.labels(app_name, name)
+
+    @functools.wraps(original)
+    async def timed(*, handler: Any, payload: dict, state: Any, root_state: Any):
+        name = getattr(handler.fn, "__qualname__", "event")  # e.g. BuilderState.set_option
+        bind_request_id()  # one id per state event: its log lines and the jobs it enqueues share it
+        started = time.perf_counter()
+        try:
+            with feature_scope(name.split(".")[0]):
+                return await original(handler=handler, payload=payload, state=state, root_state=root_state)
+        finally:
+            histogram(name).observe(time.perf_counter() - started)
+
+    timed._allpetplus_timed = True  # type: ignore[attr-defined]
+    processor.process_event = timed

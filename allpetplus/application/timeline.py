@@ -1,5 +1,6 @@
-"""One timeline per pet: licence events, rabies and other vaccination dates, designs, orders, boxes and
-reminders, in date order (what is coming up first, then the history, newest first)."""
+"""One timeline per pet, read across pets, licences, designs, orders and boxes: licence events, rabies and
+other vaccination dates, designs, orders, boxes and reminders, in date order (what is coming up first, then
+the history, newest first)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from datetime import date, datetime
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
+from allpetplus.builder.models import SavedDesign
 from allpetplus.core import clock
+from allpetplus.licence.models import Licence, LicenceStatus
+from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet.models import LifeStatus, PetProfile, PetVaccination
+from allpetplus.subscription.models import Subscription, SubscriptionStatus
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404
 
@@ -35,11 +40,6 @@ def _day(value: date | datetime | str) -> date:
 
 def pet_timeline(session: Session, user: UserProfile | None, pet_id: int) -> list[TimelineEntry]:
     """Everything dated about one of the user's pets (staff may see any pet's)."""
-    from allpetplus.builder.models import SavedDesign
-    from allpetplus.licence.models import Licence, LicenceStatus
-    from allpetplus.order.models import OrderLine, OrderMeta
-    from allpetplus.subscription.models import Subscription, SubscriptionStatus
-
     today = clock.today()
     pet = owned_or_404(user, session.get(PetProfile, pet_id), "That pet")
     raw: list[tuple[date, str, str, str]] = []

@@ -1,0 +1,1 @@
+"""Use-cases that span several domains, one function each, called alike by states, REST routes and jobs."""

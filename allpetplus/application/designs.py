@@ -1,0 +1,55 @@
+"""Design use-cases that need a licence: a harness may carry the tag of one of its owner's current licences.
+
+The builder and the cart sit below licensing, so the tag is checked here and the lower service is called
+after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from allpetplus.builder import service as designs
+from allpetplus.builder.config import HarnessConfig, Palette, validate_config
+from allpetplus.builder.models import SavedDesign
+from allpetplus.cart import service as carts
+from allpetplus.cart.models import CartLine
+from allpetplus.licence.tags import check_tag
+from allpetplus.user.models import UserProfile
+from allpetplus.user.permissions import require_user
+
+
+def checked_design(
+    session: Session, user: UserProfile | None, config: dict[str, Any] | HarnessConfig, palette: Palette
+) -> HarnessConfig:
+    """The configuration checked by the builder's rules, with its licence tag (if any) one of the user's."""
+    checked = validate_config(config, palette)
+    check_tag(session, user, checked.licence_tag)
+    return checked
+
+
+def save_design(
+    session: Session,
+    user: UserProfile | None,
+    *,
+    config: dict[str, Any] | HarnessConfig,
+    palette: Palette,
+    name: str,
+    status: str = "DRAFT",
+    pet_id: int | None = None,
+    design_id: int | None = None,
+) -> SavedDesign:
+    """Save a design (``builder.service.save_design``) once its licence tag is found to be the user's."""
+    user = require_user(user)
+    checked = checked_design(session, user, config, palette)
+    return designs.save_design(session, user, config=checked, palette=palette, name=name, status=status,
+                               pet_id=pet_id, design_id=design_id)  # fmt: skip
+
+
+def add_design_to_cart(session: Session, user: UserProfile | None, design_id: int, palette: Palette) -> CartLine:
+    """Put a saved design in the user's cart (``cart.service.add_design``) once its licence tag is checked."""
+    user = require_user(user)
+    design = designs.get_design(session, user, design_id)
+    checked_design(session, user, design.config, palette)
+    return carts.add_design(session, user, design_id, palette)

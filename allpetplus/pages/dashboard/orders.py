@@ -1,0 +1,137 @@
+"""``/dashboard/orders``: the user's orders with their timelines and tracking."""
+
+import reflex as rx
+
+from allpetplus.pages.dashboard.layout import dashboard_layout
+from allpetplus.pages.site import MAIN
+from allpetplus.state.auth import AuthState
+from allpetplus.state.orders import OrdersState
+from allpetplus.ui.components import empty_state
+from allpetplus.ui.model_viewer import model_viewer
+from allpetplus.ui.theme import CARD_SHADOW
+
+
+def timeline(order: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.foreach(
+            order.timeline,
+            lambda e: rx.hstack(
+                rx.box(width="10px", height="10px", border_radius="999px", background_color="var(--accent-9)"),
+                rx.text(e["status"].to(str).replace("_", " "), weight="medium", size="2"),
+                rx.text(e["at"].to(str).replace("T", " "), size="1", color="var(--gray-10)"),
+                rx.text(e["note"].to(str), size="2", color="var(--gray-11)"),
+                align="center",
+                class_name="timeline-entry",
+            ),
+        ),
+        spacing="1",
+    )
+
+
+def order_card(order: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(order.reference, size="4", as_="h3"),
+                rx.badge(order.status.to(str).replace("_", " "), class_name="order-status"),
+                rx.spacer(),
+                rx.text(order.total, weight="bold"),
+                rx.cond(
+                    OrdersState.cancellable_ids.contains(order.id),
+                    rx.button(
+                        "Cancel order",
+                        size="1",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=OrdersState.ask_cancel(order.id),
+                        class_name="cancel-order",
+                    ),
+                ),
+                width="100%",
+                align="center",
+            ),
+            rx.foreach(
+                order.lines,
+                lambda line: rx.vstack(
+                    rx.text(line.quantity.to(str) + " × " + line.title, size="2"),
+                    rx.cond(
+                        (line.kind == "design") & (line.preview_url != ""),
+                        rx.box(
+                            model_viewer(
+                                line.preview_url, "The harness as ordered", style={"width": "100%", "height": "220px"}
+                            ),
+                            rx.text(
+                                "As ordered: later edits to the design don't change this order.",
+                                size="1",
+                                color="var(--gray-10)",
+                            ),
+                            width="100%",
+                            class_name="frozen-design",
+                        ),
+                    ),
+                    width="100%",
+                    spacing="1",
+                ),
+            ),
+            timeline(order),
+            rx.cond(
+                order.tracking_number != "",
+                rx.text(
+                    "Shipped with " + order.carrier.to(str) + ": ",
+                    rx.link(
+                        order.tracking_number, href=order.tracking_url, is_external=True, class_name="tracking-link"
+                    ),
+                    size="2",
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        size="2",
+        box_shadow=CARD_SHADOW,
+        width="100%",
+        data_testid="order-card",
+    )
+
+
+def cancel_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Cancel order " + OrdersState.cancel_reference + "?"),
+            rx.alert_dialog.description("It is not paid yet, so there is nothing to pay. This cannot be undone."),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button("Keep the order", variant="soft", color_scheme="gray", on_click=OrdersState.keep_order)
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Cancel order", color_scheme="red", on_click=OrdersState.cancel_order, id="confirm-cancel"
+                    )
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1rem",
+            ),
+        ),
+        open=OrdersState.confirm_cancel_id != 0,
+    )
+
+
+@MAIN.page(route="/dashboard/orders", title="Orders", on_load=[AuthState.require_user, OrdersState.load])
+def orders() -> rx.Component:
+    """The user's orders with their timelines and tracking; unpaid ones can be cancelled."""
+    return dashboard_layout(
+        "orders",
+        cancel_dialog(),
+        rx.cond(
+            OrdersState.orders.length() > 0,
+            rx.vstack(rx.foreach(OrdersState.orders, order_card), width="100%", spacing="3"),
+            empty_state(
+                "package",
+                "No orders yet",
+                "When you order, you'll follow every step here, from production to delivery.",
+                "Go shopping",
+                "/shop",
+            ),
+        ),
+    )
