@@ -9,6 +9,7 @@ through ``acting_user`` here.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from collections.abc import Mapping
 from typing import Any
@@ -48,6 +49,7 @@ class SignIn:
 
 
 def _clerk_sign_in(session: Session, headers: Mapping[str, str]) -> SignIn | None:
+    # Imported here: the SDK takes about half a second to load and only a Clerk setup needs it.
     from clerk_backend_api.security import authenticate_request
     from clerk_backend_api.security.types import AuthenticateRequestOptions
 
@@ -83,8 +85,6 @@ def _clerk_sign_in(session: Session, headers: Mapping[str, str]) -> SignIn | Non
 
 def clerk_issuer() -> str:
     """The Clerk instance's issuer URL, derived from the publishable key (``pk_test_<base64 host>$``)."""
-    import base64
-
     key = settings.CLERK_PUBLISHABLE_KEY
     if not key.startswith(("pk_test_", "pk_live_")):
         return ""

@@ -15,6 +15,7 @@ from allpetplus.core.outbox import publish
 from allpetplus.core.security import hash_password, needs_rehash, new_token, token_digest, verify_password
 from allpetplus.core.settings import settings
 from allpetplus.user.models import Preferences, Role, UserProfile, UserPublic, UserSession
+from allpetplus.user.permissions import require_admin
 
 SESSION_LIFETIME = timedelta(days=14)
 MIN_PASSWORD_LENGTH = 10
@@ -319,16 +320,12 @@ def count_admins(session: Session) -> int:
 
 def list_users(session: Session, actor: UserProfile | None) -> list[UserPublic]:
     """Every account, for staff."""
-    from allpetplus.user.permissions import require_admin
-
     require_admin(actor)
     return [public(u) for u in session.exec(select(UserProfile).order_by(UserProfile.created_at, UserProfile.id))]
 
 
 def change_role(session: Session, actor: UserProfile | None, user_id: int, role: Role) -> UserProfile:
     """Staff promote or demote an account; the last staff account cannot be demoted."""
-    from allpetplus.user.permissions import require_admin
-
     require_admin(actor)
     user = session.get(UserProfile, user_id)
     if user is None:

@@ -11,7 +11,7 @@ import reflex as rx
 from allpetplus.application.checkout import CartOrder, checkout_and_pay
 from allpetplus.builder.config import current_palette
 from allpetplus.cart import service as carts
-from allpetplus.cart.pricing import CartTotals, price_cart
+from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart
 from allpetplus.catalog import service as catalog
 from allpetplus.catalog.models import CategoryOut, ProductCard, ProductDetail, VariantOut
 from allpetplus.core.db import session_scope
@@ -230,8 +230,6 @@ class SetState(ShopperState):
         self._price()
 
     def _price(self) -> None:
-        from allpetplus.cart.pricing import PricedLine
-
         lines = []
         parts = (("harnesses", self.harness), ("collars", self.collar), ("leashes", self.leash))
         for index, (slug, part) in enumerate(parts):
