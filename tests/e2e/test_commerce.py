@@ -120,3 +120,33 @@ def test_guest_cart_merge_invoice_checkout_and_fulfilment(stack, page, browser):
     expect(mine.locator(".tracking-link")).to_have_attribute(
         "href", re.compile(r"ups\.com/track\?tracknum=1Z999AA10123456784")
     )
+    expect(mine.locator(".cancel-order")).to_have_count(0)  # paid and shipped: no longer the customer's to cancel
+
+
+def test_a_customer_cancels_an_order_they_have_not_paid(stack, page):
+    shop, main = stack.url("products"), stack.url("allpetplus")
+    sign_up(page, stack, "Dana", new_email())
+    page.goto(shop + "/product/deshedding-brush")
+    page.locator("#add-to-cart").click()
+    expect(page.locator("#cart-count")).to_have_text("1")
+    page.goto(shop + "/cart")
+    page.get_by_role("button", name="Check out").click()
+    checkout = page.locator("form").filter(has=page.locator("#place-order"))
+    checkout.get_by_label("Street address").fill("1 Main St")
+    checkout.get_by_label("City").fill("Austin")
+    checkout.get_by_label("State / province").fill("TX")
+    checkout.get_by_label("ZIP / postal code").fill("78701")
+    page.locator("#place-order").click()
+    expect(page.locator("#order-status")).to_have_text("AWAITING PAYMENT")
+    reference = page.locator("#order-reference").inner_text()
+
+    page.goto(main + "/dashboard/orders")
+    mine = page.get_by_test_id("order-card").filter(has_text=reference)
+    mine.locator(".cancel-order").click()
+    page.locator("#confirm-cancel").click()
+    expect(mine.locator(".order-status")).to_have_text("CANCELLED")
+    expect(mine.locator(".cancel-order")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_test_id("order-card").filter(has_text=reference).locator(".order-status")).to_have_text(
+        "CANCELLED"
+    )

@@ -8,10 +8,10 @@ import pytest
 from reflex.state import State
 
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
-from allpetplus.core.state_events import check_arguments
 from allpetplus.state.orders import StaffOrdersState
 from allpetplus.state.pets import PetsState
 from allpetplus.ui.acting import problem, refusal, shows_refusals
+from allpetplus.ui.state_events import check_arguments
 from products.state.shop import ItemState
 
 
