@@ -1,4 +1,4 @@
-"""The project's own checks: ruff lint and format, as configured in pyproject.toml."""
+"""The project's own checks: ruff lint and format, as configured in pyproject.toml, and how tests run coroutines."""
 
 import subprocess
 import sys
@@ -18,3 +18,16 @@ def test_lint_is_clean():
 def test_code_is_formatted():
     result = ruff("format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_tests_run_coroutines_through_the_support_helper():
+    """Playwright's sync API leaves an event loop running in the main thread for the rest of a session, so a
+    bare ``asyncio.run`` in a test passes alone and fails after the browser tests: use tests.support.aio.run."""
+    bare = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}"
+        for path in (PROJECT_ROOT / "tests").rglob("*.py")
+        if path.parent.name != "support"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "asyncio.run(" in line
+    ]
+    assert bare == []

@@ -1,7 +1,6 @@
 """What a page shows when a rule refuses a request (``ui.acting``): a ``ValidationFailed``'s messages beside
 their fields, any other refusal in a toast or a line of its own, in the rule's own words."""
 
-import asyncio
 import inspect
 
 import pytest
@@ -13,6 +12,7 @@ from allpetplus.state.pets import PetsState
 from allpetplus.ui.acting import problem, refusal, shows_refusals
 from allpetplus.ui.state_events import check_arguments
 from products.state.shop import ItemState
+from tests.support.aio import run
 
 
 def state(cls):
@@ -56,7 +56,7 @@ def test_a_decorated_handler_keeps_its_signature_and_shows_what_it_raised():
     assert check_arguments(handler, {"data": 5})[1] == ["data should be a valid dictionary"]
     assert handler(pets, {}) is None
     assert pets.weight_errors == {"weight": "A dog weighs between 0.5 and 120 kg."}
-    shown = asyncio.run(shows_refusals("photo_errors")(upload)(pets, []))
+    shown = run(shows_refusals("photo_errors")(upload)(pets, []))
     assert "That pet was not found." in str(shown)
 
 
