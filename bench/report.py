@@ -13,22 +13,26 @@ from pathlib import Path
 
 @dataclasses.dataclass
 class Result:
-    """One measured figure against its budget."""
+    """One measured figure against its budget (``None``: no issue set one; the figure is reported as measured)."""
 
     what: str
     figure: float
     unit: str
-    budget: float
+    budget: float | None
     higher_is_better: bool = False
     detail: str = ""
 
     @property
     def passed(self) -> bool:
-        """Whether the figure is within budget."""
+        """Whether the figure is within budget (a figure without one always is)."""
+        if self.budget is None:
+            return True
         return self.figure >= self.budget if self.higher_is_better else self.figure <= self.budget
 
     def row(self) -> str:
         """A markdown table row."""
+        if self.budget is None:
+            return f"| {self.what} | {self.figure:,.2f} {self.unit} | — | measured | {self.detail} |"
         sign = "≥" if self.higher_is_better else "≤"
         return (
             f"| {self.what} | {self.figure:,.2f} {self.unit} | {sign} {self.budget:,g} {self.unit} | "

@@ -244,13 +244,14 @@ def _measure(database: str) -> list[Result]:
     lost = sent - rows + waiting
     on = "Webhooks" if database == "postgresql" else "Webhooks on SQLite"
     storage = "PostgreSQL with fsync on" if database == "postgresql" else "SQLite in WAL mode (synchronous=FULL)"
+    budget = 500 if database == "postgresql" else None  # the issues budget the production database only
     return [
-        Result(f"{on}: verified deliveries accepted per second (one backend process)", accept_rate, "/s", 500,
+        Result(f"{on}: verified deliveries accepted per second (one backend process)", accept_rate, "/s", budget,
                higher_is_better=True,
                detail=f"bare endpoint on the same server {bare_rate:,.0f} req/s, ratio {accept_rate / bare_rate:.2f}; "
                       f"{CONNECTIONS} connections, {MEASURED} deliveries; {storage}"),
         Result(f"{on}: deliveries accepted and fully processed by two workers, per second", MEASURED / paced_seconds,
-               "/s", 500, higher_is_better=True,
+               "/s", budget, higher_is_better=True,
                detail=f"{MEASURED} deliveries offered at {RATE:.0f}/s, first sent → last processed in "
                       f"{paced_seconds:.1f} s; receipt → processed p50 {percentile(latencies, 50):.2f} s, p95 "
                       f"{percentile(latencies, 95):.2f} s. Sent as fast as answered: {MEASURED / blast_seconds:,.0f}/s "
