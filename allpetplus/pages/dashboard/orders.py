@@ -32,7 +32,7 @@ def order_card(order: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(order.reference, size="4", as_="h3"),
+                rx.heading(order.reference, size="4", as_="h3", white_space="nowrap"),
                 rx.badge(order.status.to(str).replace("_", " "), class_name="order-status"),
                 rx.spacer(),
                 rx.text(order.total, weight="bold"),
@@ -49,6 +49,7 @@ def order_card(order: rx.Var) -> rx.Component:
                 ),
                 width="100%",
                 align="center",
+                flex_wrap="wrap",  # on a phone the total and the cancel button go to a line of their own
             ),
             rx.foreach(
                 order.lines,
