@@ -28,6 +28,12 @@ def data_table(headers: list[str], items: rx.Var, row, row_props: dict | None = 
     )
 
 
+def local_time(iso_value: rx.Var | str, with_time: bool = True, **props) -> rx.Component:
+    """A moment (ISO 8601, from ``core.words.iso``) shown in the reader's own time zone: ``1 Dec 2026, 14:05``."""
+    return rx.moment(iso_value, format="D MMM YYYY, HH:mm" if with_time else "D MMM YYYY", **props)
+
+
+
 def section_heading(title: str, subtitle: str = "", **props) -> rx.Component:
     """A section title with an optional line under it."""
     return rx.vstack(
