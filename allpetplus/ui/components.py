@@ -33,7 +33,6 @@ def local_time(iso_value: rx.Var | str, with_time: bool = True, **props) -> rx.C
     return rx.moment(iso_value, format="D MMM YYYY, HH:mm" if with_time else "D MMM YYYY", **props)
 
 
-
 def section_heading(title: str, subtitle: str = "", **props) -> rx.Component:
     """A section title with an optional line under it."""
     return rx.vstack(
