@@ -14,7 +14,7 @@ from allpetplus.builder import service as designs
 from allpetplus.builder.config import HarnessConfig, Palette, validate_config
 from allpetplus.builder.models import SavedDesign
 from allpetplus.cart import service as carts
-from allpetplus.cart.models import CartLine
+from allpetplus.cart.models import Cart, CartLine
 from allpetplus.licence.tags import check_tag
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_user
@@ -53,3 +53,21 @@ def add_design_to_cart(session: Session, user: UserProfile | None, design_id: in
     design = designs.get_design(session, user, design_id)
     checked_design(session, user, design.config, palette)
     return carts.add_design(session, user, design_id, palette)
+
+
+def add_configuration_to_cart(
+    session: Session,
+    user: UserProfile | None,
+    cart: Cart,
+    *,
+    config: dict[str, Any] | HarnessConfig,
+    palette: Palette,
+    name: str,
+    design_id: int | None = None,
+) -> CartLine:
+    """Put the design on screen in ``cart`` (a guest's too), checked by the builder's rules and priced by the
+    server; ``design_id`` links the line to the user's saved design it was opened from."""
+    if design_id is not None:
+        designs.get_design(session, require_user(user), design_id)
+    checked = checked_design(session, user, config, palette)
+    return carts.add_configured_design(session, cart, checked, name=name, design_id=design_id)

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from allpetplus.builder.config import Palette, validate_config
+from allpetplus.builder.config import HarnessConfig, Palette, validate_config
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.builder.service import get_design
 from allpetplus.cart.models import Cart, CartLine, DiscountClaim, DiscountCode, DiscountRedemption
@@ -181,14 +181,22 @@ def add_design(session: Session, user: UserProfile | None, design_id: int, palet
     (Its licence tag is checked by ``application.designs.add_design_to_cart``.)"""
     user = require_user(user)
     design = get_design(session, user, design_id)
-    config = validate_config(design.config, palette)
+    return add_configured_design(session, cart_for(session, user), validate_config(design.config, palette),
+                                 name=design.name, design_id=design.id)  # fmt: skip
+
+
+def add_configured_design(
+    session: Session, cart: Cart, config: HarnessConfig, *, name: str, design_id: int | None = None
+) -> CartLine:
+    """Put a checked harness configuration in ``cart`` (a guest's too), frozen and priced by the server; the
+    line names the saved design it came from, when there is one."""
     quote = quote_harness(config)
-    cart = cart_for(session, user)
+    title = (name or "").strip()[:80] or "My harness"
     line = CartLine(
         cart_id=cart.id,
         kind="design",
-        design_id=design.id,
-        title=f"Custom harness: {design.name}",
+        design_id=design_id,
+        title=f"Custom harness: {title}",
         config=config.normalised(),
         unit_cents=quote.unit_cents,
         quantity=config.quantity,

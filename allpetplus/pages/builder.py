@@ -338,6 +338,16 @@ def price_card() -> rx.Component:
                 width="100%",
                 align="center",
             ),
+            rx.button(
+                rx.icon("shopping-cart", size=18),
+                "Add to cart",
+                on_click=BuilderState.add_to_cart,
+                disabled=BuilderState.read_only,
+                size="3",
+                width="100%",
+                id="add-to-cart",
+            ),
+            rx.text("Shipping and tax are worked out at checkout.", size="1", color="var(--gray-10)"),
             spacing="2",
             width="100%",
             id="price-breakdown",
@@ -406,7 +416,7 @@ def fit_card() -> rx.Component:
                         size="2",
                     ),
                     rx.text(
-                        rx.link("Sign in", href="/sign-in?next=/builder"),
+                        rx.link("Sign in", href=AuthState.sign_in_url),
                         " to size the harness from your pet's profile and save designs.",
                         size="2",
                     ),
@@ -478,13 +488,6 @@ def save_card() -> rx.Component:
                             rx.button(
                                 "Share", type="button", variant="soft", on_click=BuilderState.share, id="share-design"
                             ),
-                            rx.button(
-                                "Add to cart",
-                                type="button",
-                                variant="outline",
-                                on_click=BuilderState.add_to_cart,
-                                id="add-to-cart",
-                            ),
                             wrap="wrap",
                         ),
                         rx.cond(
@@ -502,7 +505,7 @@ def save_card() -> rx.Component:
                     on_submit=BuilderState.save,
                 ),
                 rx.text(
-                    rx.link("Sign in", href="/sign-in?next=/builder"),
+                    rx.link("Sign in", href=AuthState.sign_in_url),
                     " to save and share your design. Your changes are kept on this device meanwhile.",
                     size="2",
                 ),

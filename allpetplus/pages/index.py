@@ -3,7 +3,7 @@
 import reflex as rx
 
 from allpetplus.pages.site import MAIN
-from allpetplus.state.shop import ShopState
+from allpetplus.storefront.catalog import ShopState
 from allpetplus.ui.components import feature_card, product_card, section_heading, step_card
 from allpetplus.ui.theme import CARD_SHADOW
 

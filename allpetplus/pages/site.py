@@ -2,9 +2,9 @@
 
 import reflex as rx
 
-from allpetplus.core.settings import settings
 from allpetplus.state.auth import AuthState
-from allpetplus.ui.template import NavLink, Site
+from allpetplus.storefront.header import cart_button
+from allpetplus.ui.template import Site
 
 
 def account_menu() -> rx.Component:
@@ -15,11 +15,17 @@ def account_menu() -> rx.Component:
             rx.menu.trigger(
                 rx.button(
                     rx.icon("circle-user", size=18),
-                    rx.text(AuthState.display_name, max_width="12rem", truncate=True),
+                    rx.text(
+                        AuthState.display_name,
+                        max_width="12rem",
+                        truncate=True,
+                        display=rx.breakpoints(initial="none", sm="inline"),
+                    ),  # fmt: skip
                     rx.icon("chevron-down", size=14),
                     variant="soft",
                     size="3",
                     id="account-menu",
+                    aria_label="Your account",
                 )
             ),
             rx.menu.content(
@@ -35,24 +41,27 @@ def account_menu() -> rx.Component:
             ),
         ),
         rx.hstack(
-            rx.link(rx.button("Sign in", variant="soft", size="3"), href="/sign-in"),
-            rx.link(rx.button("Create account", size="3"), href="/sign-up"),
+            rx.link(rx.button("Sign in", variant="soft", size="3"), href=AuthState.sign_in_url),
+            rx.link(
+                rx.button("Create account", size="3"),
+                href="/sign-up",
+                display=rx.breakpoints(initial="none", sm="block"),
+            ),  # fmt: skip
             spacing="2",
         ),
     )
 
 
+def header_controls() -> rx.Component:
+    """The cart and the account menu."""
+    return rx.hstack(account_menu(), cart_button(), spacing="2", align="center")
+
+
 MAIN = Site(
     app="allpetplus",
-    name="All Pet Plus",
+    section="",
     tagline="Harnesses built to fit your dog, and everything else your pets need.",
     icon="paw-print",
-    links=(
-        NavLink("Design a harness", "/builder"),
-        NavLink("Shop", "/shop"),
-        NavLink("Pet products", settings.PRODUCTS_URL, external=True),
-        NavLink("Licensing", settings.LICENSING_URL, external=True),
-    ),
-    account=account_menu,
+    account=header_controls,
     on_every_load=(AuthState.load_user,),
 )

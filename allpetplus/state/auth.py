@@ -15,20 +15,18 @@ from reflex.istate.data import HeaderData
 from sqlmodel import Session
 
 from allpetplus.core.db import session_scope
-from allpetplus.ui.acting import ActingState, shows_refusals
+from allpetplus.storefront.shopper import ShopperState
+from allpetplus.ui.acting import shows_refusals
 from allpetplus.user import service, tickets
 from allpetplus.user.auth import session_token
 from allpetplus.user.models import UserProfile
 from allpetplus.user.routes import safe_next
 
 
-class AuthState(ActingState, rx.State):
-    """The signed-in user as pages show them; every main-app page loads it. Its ``acting_user`` is the
-    browser's sign-in."""
+class AuthState(ShopperState):
+    """The signed-in user as pages show them, and their cart; every main-app page loads it. Its
+    ``acting_user`` is the browser's sign-in."""
 
-    signed_in: bool = False
-    display_name: str = ""
-    email: str = ""
     is_admin: bool = False
 
     def _remember(self, user: UserProfile | None) -> None:
@@ -39,7 +37,7 @@ class AuthState(ActingState, rx.State):
 
     def _refresh_user(self) -> None:
         with session_scope() as session:
-            self._remember(self.acting_user(session))
+            self.is_admin = bool((user := self._know_shopper(session)) and user.is_admin)
 
     @rx.event
     def load_user(self):

@@ -24,12 +24,13 @@ from allpetplus.builder.config import (
 )
 from allpetplus.builder.preview import cached_url, preview_key
 from allpetplus.builder.pricing import QuoteLine, quote_harness
-from allpetplus.cart import service as cart
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import InvalidJson, parse_json, record_id
+from allpetplus.core.money import format_money
 from allpetplus.core.queue import enqueue
 from allpetplus.core.settings import settings
+from allpetplus.core.words import plural
 from allpetplus.jobs.builder import render_preview_job
 from allpetplus.licence.tags import active_tags
 from allpetplus.pet.service import pets_of
@@ -332,11 +333,19 @@ class BuilderState(AuthState):
     @rx.event
     @shows_refusals()
     def add_to_cart(self):
-        """Put the saved design in the cart, priced by the server."""
-        if not self.design_id:
-            return rx.toast.info("Save the design first, then add it to your cart.")
+        """Put the design on screen in the cart (a guest's too), checked and priced by the server."""
         with session_scope() as session:
             user = self.acting_user(session)
-            design_rules.add_design_to_cart(session, user, self.design_id, current_palette())
-            summary = cart.summary(session, user)
-        return rx.toast.success(f"Added to your cart: {summary.items} item(s), {summary.total}.")
+            line = design_rules.add_configuration_to_cart(
+                session,
+                user,
+                self._cart(session),
+                config=self.config,
+                palette=current_palette(),
+                name=self.design_name,
+                design_id=(self.design_id or None) if user is not None else None,
+            )
+            self._count(session)
+            what = f"{plural(line.quantity, 'custom harness', 'custom harnesses')} “{self.design_name}”"
+            price = format_money(line.unit_cents * line.quantity, line.currency)
+        return self._added(what, price)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from allpetplus.core import apps
 from allpetplus.core.settings import settings
 from allpetplus.ui.theme import MAX_WIDTH
 
@@ -29,16 +30,23 @@ class NavLink:
 
 @dataclasses.dataclass(frozen=True)
 class Site:
-    """One app's identity: its name, tagline and navigation."""
+    """One app of the family: every app carries the brand's name, header, navigation and footer; ``section``
+    names the app's part of the shop (shown beside the brand), ``links`` its own pages (a second row), and
+    ``account`` draws the cart and account controls (from the app's states)."""
 
     app: str
-    name: str
+    section: str
     tagline: str
     icon: str
-    links: tuple[NavLink, ...]
-    cta: NavLink | None = None
+    links: tuple[NavLink, ...] = ()
     account: Callable[[], rx.Component] | None = None
+    menu: Callable[[], rx.Component] | None = None
     on_every_load: tuple = ()
+
+    @property
+    def name(self) -> str:
+        """The name in titles: the brand, and the section when the app has one."""
+        return f"{BRAND} {self.section}" if self.section else BRAND
 
     def page(self, route: str, title: str, description: str = "", on_load=None) -> Callable:
         """Register the decorated content function as a page wrapped in this site's shell.
@@ -74,71 +82,147 @@ def head_components() -> list[rx.Component]:
     ]
 
 
-FAMILY = (
-    NavLink("All Pet Plus shop", settings.MAIN_URL, external=True),
-    NavLink("Pet licensing", settings.LICENSING_URL, external=True),
-    NavLink("Pet products", settings.PRODUCTS_URL, external=True),
-)
+BRAND = "All Pet Plus"
 
 
-def nav_link(link: NavLink) -> rx.Component:
+def family() -> tuple[NavLink, ...]:
+    """The navigation every app shows, in the same words and order."""
+    return (
+        NavLink("Shop", f"{settings.MAIN_URL}/shop"),
+        NavLink("Design a harness", f"{settings.MAIN_URL}/builder"),
+        NavLink("Matching sets", f"{settings.PRODUCTS_URL}/sets"),
+        NavLink("Boxes", f"{settings.PRODUCTS_URL}/boxes"),
+        NavLink("Pet licences", settings.LICENSING_URL + "/"),
+    )
+
+
+def _here(site: Site, href: str) -> str:
+    """A family link as this app writes it: a page of its own by path (so it stays in the app), another app's
+    by its full address."""
+    own = apps.url_of(site.app)
+    return href[len(own) :] or "/" if href.startswith(own + "/") or href == own else href
+
+
+def nav_link(link: NavLink, site: Site | None = None, **props) -> rx.Component:
     """A navigation link; links to a sibling app open in the same tab like any other page."""
     return rx.link(
         link.label,
-        href=link.href,
+        href=_here(site, link.href) if site else link.href,
         color="var(--gray-12)",
         weight="medium",
-        size="3",
-        padding_x="0.75rem",
+        size="2",
+        padding_x="0.65rem",
         padding_y="0.4rem",
         border_radius="var(--radius-3)",
+        white_space="nowrap",
         _hover={"background_color": "var(--accent-3)", "color": "var(--accent-11)"},
+        **props,
     )
 
 
 def brand(site: Site) -> rx.Component:
-    """The logo: the site's icon in an accent tile, and its name."""
+    """The logo: the paw in an accent tile, the brand's name, and the app's section under it."""
     return rx.link(
         rx.hstack(
             rx.center(
-                rx.icon(site.icon, size=22, color="white"),
+                rx.icon(site.icon, size=20, color="white"),
                 background="linear-gradient(135deg, var(--accent-9), var(--accent-11))",
-                width="38px",
-                height="38px",
-                border_radius="12px",
+                width="36px",
+                height="36px",
+                border_radius="11px",
+                flex_shrink="0",
             ),
-            rx.text(
-                site.name, size="5", color="var(--gray-12)", weight="bold", font_family="var(--heading-font-family)"
+            rx.vstack(
+                rx.text(
+                    BRAND,
+                    size="4",
+                    color="var(--gray-12)",
+                    weight="bold",
+                    line_height="1.1",
+                    font_family="var(--heading-font-family)",
+                    white_space="nowrap",
+                ),  # fmt: skip
+                *(
+                    [rx.text(site.section, size="1", color="var(--accent-11)", weight="medium", line_height="1")]
+                    if site.section
+                    else []
+                ),  # fmt: skip
+                spacing="0",
             ),
             align="center",
             spacing="2",
         ),
-        href="/",
-        aria_label=f"{site.name} home",
+        href=_here(site, settings.MAIN_URL + "/"),
+        aria_label=f"{BRAND} home",
+    )
+
+
+def mobile_menu(site: Site) -> rx.Component:
+    """The menu button of a narrow screen: every link of the header, and the app's own menu items."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.icon_button(rx.icon("menu", size=20), variant="soft", size="3", aria_label="Menu", id="menu-button")
+        ),
+        rx.menu.content(
+            *(
+                rx.menu.item(rx.link(link.label, href=_here(site, link.href), color="inherit", width="100%"))
+                for link in family()
+            ),  # fmt: skip
+            *([rx.menu.separator()] if site.links else []),
+            *(
+                rx.menu.item(rx.link(link.label, href=_here(site, link.href), color="inherit", width="100%"))
+                for link in site.links
+            ),  # fmt: skip
+            *([rx.menu.separator(), site.menu()] if site.menu else []),
+            min_width="14rem",
+        ),
     )
 
 
 def navbar(site: Site) -> rx.Component:
-    """Top navigation: brand, the site's links and its call to action."""
-    return rx.box(
+    """The header: brand, the family's navigation (a menu button on a phone), the cart and the account; the
+    app's own pages in a second row."""
+    return rx.el.header(
         rx.hstack(
             brand(site),
-            rx.el.nav(rx.hstack(*(nav_link(link) for link in site.links), spacing="1", wrap="wrap"), aria_label="Main"),
+            rx.el.nav(
+                rx.hstack(*(nav_link(link, site) for link in family()), spacing="1"),
+                aria_label="Main",
+                display=rx.breakpoints(initial="none", md="block"),
+            ),
             rx.spacer(),
-            *([rx.link(rx.button(site.cta.label, size="3"), href=site.cta.href)] if site.cta else []),
             *([site.account()] if site.account else []),
+            rx.box(mobile_menu(site), display=rx.breakpoints(initial="block", md="none")),
             align="center",
-            spacing="5",
+            spacing="3",
             max_width=MAX_WIDTH,
             margin_x="auto",
-            padding_x="1.5rem",
-            padding_y="0.9rem",
-            wrap="wrap",
+            padding_x=rx.breakpoints(initial="0.9rem", sm="1.5rem"),
+            padding_y="0.7rem",
+        ),
+        *(
+            [
+                rx.el.nav(
+                    rx.hstack(
+                        *(nav_link(link, site) for link in site.links),
+                        spacing="1",
+                        max_width=MAX_WIDTH,
+                        margin_x="auto",
+                        padding_x=rx.breakpoints(initial="0.4rem", sm="1rem"),
+                        overflow_x="auto",
+                    ),
+                    aria_label=site.section or "Section",
+                    border_top="1px solid var(--gray-a3)",
+                    padding_y="0.25rem",
+                )
+            ]
+            if site.links
+            else []
         ),
         position="sticky",
         top="0",
         z_index="10",
-        background_color="rgba(255, 255, 255, 0.86)",
+        background_color="rgba(255, 255, 255, 0.9)",
         backdrop_filter="saturate(180%) blur(12px)",
         border_bottom="1px solid var(--gray-a4)",
         width="100%",
@@ -146,23 +230,31 @@ def navbar(site: Site) -> rx.Component:
 
 
 def footer(site: Site) -> rx.Component:
-    """Footer: what the site is, the family of All Pet Plus sites, and the fine print."""
+    """The footer every app shows: the brand, the family's pages, help, and the fine print."""
     return rx.el.footer(
         rx.grid(
             rx.vstack(
                 brand(site),
-                rx.text(site.tagline, color="var(--gray-11)", size="2", max_width="22rem"),
+                rx.text(
+                    "Harnesses built to fit your dog, everything else your pets need, and their licence.",
+                    color="var(--gray-11)",
+                    size="2",
+                    max_width="22rem",
+                ),  # fmt: skip
                 spacing="3",
             ),
             rx.vstack(
-                rx.text("All Pet Plus", weight="bold", size="2"),
-                *(rx.link(link.label, href=link.href, size="2", color="var(--gray-11)") for link in FAMILY),
+                rx.text(BRAND, weight="bold", size="2"),
+                *(
+                    rx.link(link.label, href=_here(site, link.href), size="2", color="var(--gray-11)")
+                    for link in family()
+                ),  # fmt: skip
                 spacing="2",
             ),
             rx.vstack(
                 rx.text("Help", weight="bold", size="2"),
-                rx.text("Free returns within 30 days", size="2", color="var(--gray-11)"),
-                rx.text("Fit guarantee on every harness", size="2", color="var(--gray-11)"),
+                rx.text("Free returns on shop orders within 30 days", size="2", color="var(--gray-11)"),
+                rx.text("Licence questions: your council's animal services", size="2", color="var(--gray-11)"),
                 rx.text("hello@allpetplus.example", size="2", color="var(--gray-11)"),
                 spacing="2",
             ),
@@ -190,7 +282,14 @@ def shell(site: Site, content: rx.Component) -> rx.Component:
     """The whole page: navbar, the page's own content in a centred column, footer."""
     return rx.box(
         navbar(site),
-        rx.el.main(content, max_width=MAX_WIDTH, margin_x="auto", padding_x="1.5rem", width="100%", flex="1"),
+        rx.el.main(
+            content,
+            max_width=MAX_WIDTH,
+            margin_x="auto",
+            padding_x=rx.breakpoints(initial="1rem", sm="1.5rem"),
+            width="100%",
+            flex="1",
+        ),  # fmt: skip
         footer(site),
         display="flex",
         flex_direction="column",

@@ -1,18 +1,21 @@
-"""The licensing site's identity and navigation."""
+"""The licensing app's place in the family, with its own pages in the second row."""
 
-from allpetplus.core.settings import settings
+from allpetplus.storefront.header import cart_and_account
+from allpetplus.storefront.shopper import ShopperState
 from allpetplus.ui.template import NavLink, Site
 
 LICENSING = Site(
     app="licensing",
-    name="Pet Licensing",
+    section="Licensing",
     tagline="License your dog or cat online, renew in a few clicks, and help lost pets get home.",
     icon="badge-check",
     links=(
         NavLink("How it works", "/#how-it-works"),
         NavLink("Fees", "/#fees"),
+        NavLink("Apply", "/apply"),
         NavLink("Your licences", "/licences"),
         NavLink("Found a pet?", "/lookup"),
-        NavLink("All Pet Plus shop", settings.MAIN_URL, external=True),
     ),
+    account=cart_and_account,
+    on_every_load=(ShopperState.identify_shopper,),
 )

@@ -14,10 +14,10 @@ from allpetplus.core.inputs import record_id, whole_number
 from allpetplus.core.money import format_money
 from allpetplus.pet.models import LifeStatus
 from allpetplus.pet.service import pets_of
+from allpetplus.storefront.shopper import ShopperState
 from allpetplus.subscription import service as boxes
 from allpetplus.subscription.models import SubscriptionPlan
 from allpetplus.ui.acting import shows_refusals
-from products.state.shop import ShopperState
 
 
 def _day(text: str) -> date | None:

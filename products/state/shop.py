@@ -1,7 +1,6 @@
 """State of the products app's shop: catalog with filters, product pages, matching sets, cart, checkout.
 
-A visitor's cart is found by a random token in a cookie; once the visitor is signed in (the session
-cookie of All Pet Plus), the guest cart is merged into theirs.
+Who is shopping and their cart are ``allpetplus.storefront.shopper``'s: the same cart in the three apps.
 """
 
 from __future__ import annotations
@@ -13,186 +12,13 @@ from allpetplus.builder.config import current_palette
 from allpetplus.cart import service as carts
 from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart
 from allpetplus.catalog import service as catalog
-from allpetplus.catalog.models import CategoryOut, ProductCard, ProductDetail, VariantOut
+from allpetplus.catalog.models import VariantOut
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
-from allpetplus.core.inputs import whole_number
 from allpetplus.core.settings import settings
 from allpetplus.order import service as orders
-from allpetplus.ui.acting import ActingState, shows_refusals
-from allpetplus.user.service import public
-
-GUEST_COOKIE_DAYS = 30
-#: The most characters of a filter kept (a category or colour name is far shorter).
-MAX_FILTER_CHARS = 100
-
-
-class ShopperState(ActingState, rx.State):
-    """Who is shopping (signed in, by the All Pet Plus session cookie, or a guest with a cart token) and how
-    full the cart is."""
-
-    guest_token: str = rx.Cookie("", name="allpetplus_guest_cart", max_age=GUEST_COOKIE_DAYS * 86400, same_site="lax")
-    signed_in: bool = False
-    display_name: str = ""
-    email: str = ""
-    cart_items: int = 0
-    merged_notice: str = ""
-
-    def _cart(self, session, create: bool = True):
-        user = self.acting_user(session)
-        if user is not None:
-            return carts.cart_for(session, user)
-        if not carts.is_guest_token(self.guest_token):
-            if not create:
-                return None
-            self.guest_token = carts.new_guest_token()
-        return carts.guest_cart(session, self.guest_token, create=create)
-
-    def _count(self, session) -> None:
-        cart = self._cart(session, create=False)
-        self.cart_items = sum(line.quantity for line in carts.priced_lines(session, cart)) if cart else 0
-
-    @rx.event
-    def identify_shopper(self):
-        """Every page: who is here; a guest cart is merged into the user's once they are signed in."""
-        with session_scope() as session:
-            user = self.acting_user(session)
-            self.signed_in = user is not None
-            self.display_name = public(user).display_name if user else ""
-            self.email = user.email if user else ""
-            if user is not None and carts.is_guest_token(self.guest_token):
-                merged = carts.merge_guest_cart(session, self.guest_token, user)
-                self.guest_token = ""
-                notices = []
-                if merged.moved:
-                    notices.append(
-                        f"We moved {merged.moved} item{'s' * (merged.moved != 1)} from your guest cart into your cart."
-                    )
-                if merged.code_dropped:
-                    notices.append(merged.code_dropped)
-                self.merged_notice = " ".join(notices)
-            self._count(session)
-
-    @rx.var
-    def sign_in_url(self) -> str:
-        """Where "Sign in" goes: the main app's handoff (signing in there if needed; it binds the way back to
-        this browser through this app's ``/auth/start``), then back to this app's cart."""
-        return f"{settings.MAIN_URL}/auth/handoff?app=products&next=/cart"
-
-
-class CatalogPageState(ShopperState):
-    """The catalog page and its filters."""
-
-    products: list[ProductCard] = []
-    categories: list[CategoryOut] = []
-    sizes: list[str] = []
-    colours: list[str] = []
-    filters: dict[str, str] = {
-        "category": "",
-        "species": "",
-        "size": "",
-        "colour": "",
-        "max_price": "",
-        "sort": "featured",
-        "q": "",
-    }
-
-    @rx.event
-    def load(self):
-        """Read the catalog with the current filters (the URL's ``category`` preselects one)."""
-        category = self.router.url.query_parameters.get("category", "")[:MAX_FILTER_CHARS]
-        if category:
-            self.filters = {**self.filters, "category": category}
-        with session_scope() as session:
-            self.categories = catalog.list_categories(session)
-            options = catalog.filter_options(session)
-            self.sizes, self.colours = options["sizes"], options["colours"]
-            self._query(session)
-
-    def _query(self, session) -> None:
-        f = self.filters
-        max_price = whole_number(f.get("max_price", ""), digits=6)
-        self.products = catalog.list_products(
-            session,
-            category=f.get("category") or None,
-            species=f.get("species") or None,
-            query=f.get("q") or None,
-            size=f.get("size") or None,
-            colour=f.get("colour") or None,
-            max_price_cents=max_price * 100 if max_price is not None and max_price > 0 else None,
-            sort=f.get("sort") or "featured",
-        )
-
-    @rx.event
-    def set_filter(self, name: str, value: str):
-        """Change one filter ("all" clears it) and re-query."""
-        if name not in self.filters:
-            return rx.toast.error("There is no such filter.")
-        value = "" if value == "all" else value[:MAX_FILTER_CHARS]
-        price = whole_number(value, digits=6)
-        if name == "max_price" and value and (price is None or price < 1):
-            return rx.toast.error("Enter the highest price in whole dollars.")
-        if name == "sort" and value not in ("", *catalog.SORTS):
-            return rx.toast.error("Choose one of the sort orders.")
-        self.filters = {**self.filters, name: value}
-        with session_scope() as session:
-            self._query(session)
-        return None
-
-
-class ItemState(ShopperState):
-    """A product page with size/colour choice and add to cart."""
-
-    product: ProductDetail | None = None
-    not_found: bool = False
-    sku: str = ""
-    quantity: int = 1
-    error: str = ""
-
-    @rx.event
-    def load(self):
-        """Load the product named in the URL."""
-        handle = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        self.error, self.quantity = "", 1
-        with session_scope() as session:
-            self.product = catalog.get_product(session, handle)
-        self.not_found = self.product is None
-        if self.product and self.product.variants:
-            self.sku = next((v.sku for v in self.product.variants if v.in_stock), self.product.variants[0].sku)
-
-    @rx.var
-    def chosen(self) -> VariantOut | None:
-        """The chosen variant."""
-        if self.product is None:
-            return None
-        return next((v for v in self.product.variants if v.sku == self.sku), None)
-
-    @rx.event
-    def choose(self, sku: str | list[str]):
-        """Pick a variant."""
-        sku = sku if isinstance(sku, str) else (sku[0] if sku else "")
-        if self.product is None or sku not in {variant.sku for variant in self.product.variants}:
-            return rx.toast.error("Choose one of this product's options.")
-        self.sku, self.error = sku, ""
-        return None
-
-    @rx.event
-    def set_quantity(self, value: str):
-        """Quantity, as typed (an emptied box means one)."""
-        quantity = whole_number(value) if value.strip() else 1
-        if quantity is None or quantity < 1:
-            self.error = "Enter a whole number of 1 or more."
-            return
-        self.quantity, self.error = quantity, ""
-
-    @rx.event
-    @shows_refusals(text="error")
-    def add(self):
-        """Add the chosen variant to the cart (within stock)."""
-        with session_scope() as session:
-            carts.add_variant(session, self._cart(session), self.sku, self.quantity)
-            self._count(session)
-        return rx.toast.success("Added to your cart.")
+from allpetplus.storefront.shopper import ShopperState
+from allpetplus.ui.acting import shows_refusals
 
 
 class SetState(ShopperState):

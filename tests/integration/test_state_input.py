@@ -25,11 +25,13 @@ from allpetplus.state.builder import BuilderState
 from allpetplus.state.licences import LicenceReviewState
 from allpetplus.state.orders import OrdersState, StaffOrdersState
 from allpetplus.state.pets import PetsState
+from allpetplus.storefront.catalog import ProductState, ShopState
+from allpetplus.storefront.shopper import ShopperState
 from allpetplus.user import service as users
 from allpetplus.user.auth import SESSION_COOKIE
 from allpetplus.user.models import Role
 from licensing.state.licences import LicensingState
-from products.state.shop import CartState, CatalogPageState, ItemState, ShopperState
+from products.state.shop import CartState
 from tests.conftest import migrated_engine
 from tests.support.aio import run
 from tests.support.reflex_client import ReflexClient
@@ -207,16 +209,18 @@ def test_licence_application_handlers_need_a_draft_and_the_right_types(stack):
 def test_shop_handlers_refuse_choices_the_page_never_offers(stack):
     async def session() -> None:
         async with Tab(stack, "products", "/catalog", who=None) as tab:
-            await tab.answer(name(CatalogPageState, "set_filter"), "Enter the highest price in whole dollars",
+            await tab.answer(name(ShopState, "set_filter"), "Enter the highest price in whole dollars",
                              name="max_price", value="9" * 5000)  # fmt: skip
-            await tab.answer(name(CatalogPageState, "load"), '"products')
+            await tab.answer(name(ShopState, "set_filter"), "There is no such filter", name="__class__", value="x")
+            await tab.answer(name(ShopState, "load"), '"products')
         async with Tab(stack, "products", "/product/classic-leash", who=None) as tab:
-            await tab.answer(name(ItemState, "load"), '"product')
-            await tab.answer(name(ItemState, "choose"), "Choose one of this product's options", sku=[])
-            await tab.answer(name(ItemState, "set_quantity"), "Enter a whole number", value="²")
+            await tab.answer(name(ProductState, "load"), '"product')
+            await tab.answer(name(ProductState, "choose_size"), "Choose one of this product's sizes", size=["XXL"])
+            await tab.answer(name(ProductState, "set_quantity"), "Enter a whole number", value="²")
+            await tab.answer(name(ProductState, "set_quantity"), "Enter a whole number", value="10000")
             token = f"{ShopperState.get_full_name()}.guest_token"
             await tab.client.send(STORAGE, vars={token: "t" * 70})
-            await tab.answer(name(ItemState, "add"), "Added to your cart")
+            await tab.answer(name(ProductState, "add"), "Added to your cart")
         async with Tab(stack, "products", "/cart", who=None) as tab:
             await tab.answer(name(CartState, "change_quantity"), "line_id should be less than or equal",
                              line_id=10**30, quantity=1)  # fmt: skip

@@ -9,9 +9,9 @@ from reflex.state import State
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.state.orders import StaffOrdersState
 from allpetplus.state.pets import PetsState
+from allpetplus.storefront.catalog import ProductState
 from allpetplus.ui.acting import problem, refusal, shows_refusals
 from allpetplus.ui.state_events import check_arguments
-from products.state.shop import ItemState
 from tests.support.aio import run
 
 
@@ -35,7 +35,7 @@ def test_keys_can_name_the_row_and_a_refusal_can_be_one_line():
     orders = state(StaffOrdersState)
     orders.show_refusal(ValidationFailed({"carrier": "Name the carrier."}), "errors", prefix="12:")
     assert orders.errors == {"12:carrier": "Name the carrier."}
-    item = state(ItemState)
+    item = state(ProductState)
     item.show_refusal(ValidationFailed.one("quantity", "Only 2 left."), text="error")
     assert item.error == "Only 2 left."
     assert problem(ValidationFailed.one("quantity", "Only 2 left.")) == "Only 2 left."
