@@ -80,6 +80,7 @@ class VariantOut(BaseModel):
     currency: str
     stock: int
     in_stock: bool
+    product: str = ""  # the product's name, where a list mixes products (the matching set's parts)
 
 
 class ProductCard(BaseModel):

@@ -105,9 +105,10 @@ def get_product(session: Session, handle: str) -> ProductDetail | None:
     )
 
 
-def variant_out(variant: ProductVariant) -> VariantOut:
-    """A variant as shoppers see it."""
+def variant_out(variant: ProductVariant, product: str = "") -> VariantOut:
+    """A variant as shoppers see it (with its product's name when given)."""
     return VariantOut(
+        product=product,
         sku=variant.sku,
         title=variant.title,
         size=variant.size,
@@ -119,6 +120,14 @@ def variant_out(variant: ProductVariant) -> VariantOut:
         stock=variant.stock,
         in_stock=variant.stock > 0,
     )
+
+
+def product_names(session: Session, product_ids: list[int]) -> dict[int, str]:
+    """Product id → name, for lists that mix variants of several products."""
+    if not product_ids:
+        return {}
+    rows = session.exec(select(Product.id, Product.title).where(col(Product.id).in_(set(product_ids))))
+    return {product_id: title for product_id, title in rows}
 
 
 def _variants_by_product(session: Session, product_ids: list[int | None]) -> dict[int, list[ProductVariant]]:

@@ -6,7 +6,7 @@ Used by services (e-mails, order summaries) and by the pages through their state
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 
 #: Words that do not just take an "s".
@@ -50,5 +50,8 @@ def day(value: date | datetime | None) -> str:
 
 
 def iso(value: datetime | date | None) -> str:
-    """A moment in ISO 8601 for the browser to show in the reader's own time zone (empty for none)."""
+    """A moment in ISO 8601 for the browser to show in the reader's own time zone (empty for none); a stored
+    moment without a zone is UTC, as every moment this product stores."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
     return value.isoformat() if value is not None else ""

@@ -163,7 +163,9 @@ def validate_pet(session: Session, data: PetInput, today: date | None = None) ->
         ("neck_cm", NECK_BOUNDS_CM, "neck_mm"),
     ):
         value = getattr(data, field)
-        if value is not None and not bounds[0] <= value <= bounds[1]:  # also NaN and ±infinity
+        if value is not None and value != value:  # NaN: the text was not a number
+            errors[field] = f"Enter a number of centimetres, e.g. {round((bounds[0] + bounds[1]) / 2)}."
+        elif value is not None and not bounds[0] <= value <= bounds[1]:  # also ±infinity
             errors[field] = f"Measure in centimetres: between {bounds[0]} and {bounds[1]}."
         values[column] = None if value is None or field in errors else round(value * 10)
     chip = re.sub(r"[\s-]", "", data.microchip)

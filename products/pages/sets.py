@@ -14,7 +14,15 @@ def part_picker(part: str, label: str, variants: rx.Var) -> rx.Component:
         rx.text(label, weight="bold", size="2"),
         rx.select.root(
             rx.select.trigger(id=f"set-{part}", width="100%"),
-            rx.select.content(rx.foreach(variants, lambda v: rx.select.item(v.title + " — " + v.price, value=v.sku))),
+            rx.select.content(
+                rx.foreach(
+                    variants,
+                    lambda v: rx.select.item(
+                        v.product + " · " + v.size.to(str) + " — " + v.price + rx.cond(v.in_stock, "", " (sold out)"),
+                        value=v.sku,
+                    ),
+                )
+            ),
             value=SetState.picks[part].to(str),
             on_change=lambda sku: SetState.choose_part(part, sku),
         ),
@@ -67,6 +75,14 @@ def sets_page() -> rx.Component:
                         rx.foreach(
                             SetState.quote.totals,
                             lambda t: amount_row(t.label, t.amount, data_code=t.code),
+                        ),
+                        rx.divider(),
+                        rx.hstack(
+                            rx.text("Total", weight="bold"),
+                            rx.spacer(),
+                            rx.heading(SetState.quote.total, size="5", id="set-total"),
+                            width="100%",
+                            align="center",
                         ),
                         width="100%",
                         id="set-breakdown",

@@ -45,8 +45,10 @@ class SetState(ShopperState):
 
     def _parts(self, session) -> None:
         parts = carts.matching_set_options(session, self.colour)
+        names = catalog.product_names(session, [v.product_id for rows in parts.values() for v in rows])
         self.harness, self.collar, self.leash = (
-            [catalog.variant_out(v) for v in parts[k]] for k in ("harnesses", "collars", "leashes")
+            [catalog.variant_out(v, names.get(v.product_id, "")) for v in parts[k]]
+            for k in ("harnesses", "collars", "leashes")
         )
 
         def pick(rows: list[VariantOut]) -> str:
@@ -65,7 +67,7 @@ class SetState(ShopperState):
                     PricedLine(
                         id=index,
                         kind="variant",
-                        title=chosen.title,
+                        title=f"{chosen.product} ({chosen.title})" if chosen.product else chosen.title,
                         sku=chosen.sku,
                         unit_cents=chosen.price_cents,
                         quantity=1,

@@ -164,6 +164,8 @@ def test_pet_handlers_refuse_values_no_form_sends(stack):
             await tab.answer(name(PetsState, "add_weight"), "A dog weighs between", data={"weight": "1e999"})
             await tab.answer(name(PetsState, "save"), "Measure in centimetres",
                              data={"name": "Biscuit", "chest_girth_cm": "-1e999"})  # fmt: skip
+            await tab.answer(name(PetsState, "save"), "Enter a number of centimetres",
+                             data={"name": "Biscuit", "chest_girth_cm": "abc"})  # fmt: skip
 
     run(session())
 

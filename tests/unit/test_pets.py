@@ -63,6 +63,15 @@ def test_breed_must_belong_to_the_species(seeded):
     assert values["breed_id"] is not None
 
 
+def test_a_measurement_that_is_not_a_number_is_named_beside_its_field(seeded):
+    with pytest.raises(ValidationFailed) as caught:
+        service.validate_pet(seeded, dog(chest_girth_cm=float("nan"), neck_cm=float("inf")))
+    assert caught.value.errors == {
+        "chest_girth_cm": "Enter a number of centimetres, e.g. 82.",
+        "neck_cm": "Measure in centimetres: between 10 and 100.",
+    }
+
+
 def test_measurements_are_stored_in_millimetres(seeded):
     values = service.validate_pet(seeded, dog(chest_girth_cm=61.5, neck_cm=35, microchip="985 141 000 123 456"))
     assert values["chest_girth_mm"] == 615 and values["neck_mm"] == 350

@@ -6,7 +6,7 @@ from allpetplus.pages.dashboard.layout import dashboard_layout
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.orders import OrdersState
-from allpetplus.ui.components import empty_state
+from allpetplus.ui.components import empty_state, local_time
 from allpetplus.ui.model_viewer import model_viewer
 from allpetplus.ui.theme import CARD_SHADOW
 
@@ -17,10 +17,11 @@ def timeline(order: rx.Var) -> rx.Component:
             order.timeline,
             lambda e: rx.hstack(
                 rx.box(width="10px", height="10px", border_radius="999px", background_color="var(--accent-9)"),
-                rx.text(e["status"].to(str).replace("_", " "), weight="medium", size="2"),
-                rx.text(e["at"].to(str).replace("T", " "), size="1", color="var(--gray-10)"),
+                rx.text(e["label"].to(str), weight="medium", size="2"),
+                local_time(e["at"].to(str), size="1", color="var(--gray-10)"),
                 rx.text(e["note"].to(str), size="2", color="var(--gray-11)"),
                 align="center",
+                flex_wrap="wrap",
                 class_name="timeline-entry",
             ),
         ),
@@ -33,9 +34,10 @@ def order_card(order: rx.Var) -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(order.reference, size="4", as_="h3", white_space="nowrap"),
-                rx.badge(order.status.to(str).replace("_", " "), class_name="order-status"),
+                rx.badge(order.status_label, class_name="order-status"),
                 rx.spacer(),
                 rx.text(order.total, weight="bold"),
+                rx.text("Placed ", local_time(order.placed_at, with_time=False), size="1", color="var(--gray-10)"),
                 rx.cond(
                     OrdersState.cancellable_ids.contains(order.id),
                     rx.button(
