@@ -482,7 +482,16 @@ def save_card() -> rx.Component:
                             key=BuilderState.design_id.to(str),
                         ),
                         field_error(BuilderState.errors, "name"),
-                        rx.radio_group(["DRAFT", "ACTIVE"], name="status", default_value="DRAFT", direction="row"),
+                        rx.radio_group.root(
+                            rx.hstack(
+                                rx.radio_group.item("Draft", value="DRAFT"),
+                                rx.radio_group.item("Ready to order", value="ACTIVE"),
+                                spacing="4",
+                            ),
+                            name="status",
+                            default_value="DRAFT",
+                            aria_label="Design status",
+                        ),
                         rx.hstack(
                             rx.button("Save design", type="submit", id="save-design"),
                             rx.button(
@@ -525,6 +534,12 @@ def builder() -> rx.Component:
     """The builder."""
     return rx.vstack(
         design_draft(),
+        rx.cond(
+            BuilderState.link_problem != "",
+            rx.callout(
+                BuilderState.link_problem, icon="link-2-off", color_scheme="amber", id="link-problem", width="100%"
+            ),  # fmt: skip
+        ),
         rx.vstack(
             rx.heading("Design your harness", size="8", as_="h1"),
             rx.text("Every change updates the 3D preview and the price.", color="var(--gray-11)"),

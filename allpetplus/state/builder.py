@@ -70,6 +70,8 @@ class BuilderState(AuthState):
     read_only: bool = False
     shared_from: str = ""
     share_url: str = ""
+    #: Why the design the address names did not open (a made-up share link, someone else's design).
+    link_problem: str = ""
     #: The unsaved design, as the browser keeps it (written by the page, see ``ui.draft_keeper``).
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
 
@@ -84,6 +86,7 @@ class BuilderState(AuthState):
     def load(self):
         """Open a saved design (``?design=``), a shared one (``?share=``), the unsaved draft, or a fresh one."""
         self.errors, self.share_url, self.read_only, self.shared_from = {}, "", False, ""
+        self.link_problem = ""
         palette = current_palette()
         self.palette = [{"slug": c.slug, "name": c.name, "hex": c.hex, "uses": list(c.uses)} for c in palette.values()]
         query = self.router.url.query_parameters
@@ -104,7 +107,9 @@ class BuilderState(AuthState):
                     config, self.design_id, self.read_only = {**design.config, "licence_tag": ""}, 0, True
                     self.design_name, self.shared_from = design.name, design.name
             except DomainError as exc:
-                return rx.toast.error(str(exc))
+                # A made-up or withdrawn link: say so, and open the visitor's own draft instead.
+                what = "shared design" if query.get("share") else "saved design"
+                self.link_problem = f"That {what} link does not open a design ({exc}). Here is your own draft."
         if config is None:
             self.design_id = 0
             config = self._restored_draft()

@@ -7,6 +7,7 @@ import reflex as rx
 from allpetplus.builder import service as designs
 from allpetplus.core import apps
 from allpetplus.core.db import session_scope
+from allpetplus.core.words import plural
 from allpetplus.order import service as orders
 from allpetplus.pet import service as pets
 from allpetplus.state.auth import AuthState
@@ -22,6 +23,12 @@ class DashboardState(AuthState):
 
     primary_pet: pets.PetView | None = None
     pet_count: int = 0
+
+    @rx.var
+    def pets_on_profile(self) -> str:
+        """How many pets the profile holds, in words."""
+        return plural(self.pet_count, "pet") + " on your profile"
+
     recent_designs: list[designs.DesignSummary] = []
     recent_orders: list[orders.OrderSummary] = []
 

@@ -18,6 +18,7 @@ from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.inputs import whole_number
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
+from allpetplus.core.words import day, status_word
 from allpetplus.order import service as orders
 from allpetplus.pet.models import LifeStatus, PetProfile, Species
 from allpetplus.subscription.models import Subscription, SubscriptionPlan, SubscriptionRenewal, SubscriptionStatus
@@ -39,7 +40,9 @@ class SubscriptionView(BaseModel):
     frequency: str
     frequency_months: int
     next_shipment: str
+    next_shipment_on: str
     status: str
+    status_label: str
     paused_reason: str
     skip_next: bool
     extras: list[str]
@@ -68,7 +71,9 @@ def _view(session: Session, sub: Subscription) -> SubscriptionView:
         frequency=FREQUENCIES.get(sub.frequency_months, f"every {sub.frequency_months} months"),
         frequency_months=sub.frequency_months,
         next_shipment=sub.next_shipment.isoformat(),
+        next_shipment_on=day(sub.next_shipment),
         status=sub.status.value,
+        status_label=status_word(sub.status),
         paused_reason=sub.paused_reason,
         skip_next=sub.skip_next,
         extras=[f"{e['quantity']} × {e['title']}" for e in sub.extras],

@@ -76,7 +76,7 @@ def subscription_card(sub: rx.Var) -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(sub.plan + " for " + sub.pet_name, size="4", as_="h3"),
-                rx.badge(sub.status, class_name="box-status", color_scheme=rx.cond(active, "green", "amber")),
+                rx.badge(sub.status_label, class_name="box-status", color_scheme=rx.cond(active, "green", "amber")),
                 rx.spacer(),
                 rx.text(sub.price + " " + sub.frequency, size="2"),
                 width="100%",
@@ -87,7 +87,7 @@ def subscription_card(sub: rx.Var) -> rx.Component:
                 rx.callout(sub.paused_reason, icon="pause", color_scheme="amber", size="1", class_name="paused-reason"),
             ),
             rx.text(
-                "Next box: " + sub.next_shipment + rx.cond(sub.skip_next, " (skipped)", "") + " · size " + sub.size,
+                "Next box: " + sub.next_shipment_on + rx.cond(sub.skip_next, " (skipped)", "") + " · size " + sub.size,
                 size="2",
                 class_name="next-box",
             ),

@@ -23,7 +23,7 @@ def test_subscription_box_lifecycle_and_life_events(stack, page):
     form.get_by_label("ZIP / postal code").fill("78701")
     page.locator("#subscribe").click()
     box = page.get_by_test_id("box").filter(has_text="for Juno")
-    expect(box.locator(".box-status")).to_have_text("ACTIVE")
+    expect(box.locator(".box-status")).to_have_text("Active")
     expect(box.locator(".next-box")).to_contain_text("size M")
 
     box.get_by_role("button", name="Skip next box").click()
@@ -31,7 +31,7 @@ def test_subscription_box_lifecycle_and_life_events(stack, page):
     box.get_by_role("button", name="Pause").click()
     expect(box.locator(".box-status")).to_have_text("PAUSED")
     box.get_by_role("button", name="Resume").click()
-    expect(box.locator(".box-status")).to_have_text("ACTIVE")
+    expect(box.locator(".box-status")).to_have_text("Active")
 
     change = box.locator("form")
     change.locator("select[name=frequency_months]").select_option("2")

@@ -39,7 +39,7 @@ def overview() -> rx.Component:
                     rx.vstack(
                         rx.heading(pet.name, size="6", id="primary-pet-name"),
                         rx.text(pet.breed + " · " + pet.age, color="var(--gray-11)"),
-                        rx.text(DashboardState.pet_count.to(str) + " pets on your profile", size="2"),
+                        rx.text(DashboardState.pets_on_profile, size="2"),
                         spacing="1",
                     ),
                     rx.text("Add your pet so we can size harnesses for them.", color="var(--gray-11)"),
