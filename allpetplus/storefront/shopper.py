@@ -26,6 +26,8 @@ GUEST_COOKIE_DAYS = 30
 #: The app that holds the cart page and checkout.
 CART_APP = "products"
 MAIN_APP = "allpetplus"
+#: Pages a person never wants to come back to after signing in.
+AUTH_PAGES = {"/sign-in", "/sign-up"}
 
 
 def cart_page(signed_in: bool, app: str) -> str:
@@ -109,7 +111,7 @@ class ShopperState(ActingState, rx.State):
         handoff from another app (which binds the way back to this browser through that app's ``/auth/start``)."""
         app, here = get_config().app_name, self.router.url.path or "/"
         if app == MAIN_APP:
-            return f"/sign-in?{urlencode({'next': here})}"
+            return "/sign-in" if here.rstrip("/") in AUTH_PAGES else f"/sign-in?{urlencode({'next': here})}"
         return f"{settings.MAIN_URL}/auth/handoff?{urlencode({'app': app, 'next': here})}"
 
     @rx.var
