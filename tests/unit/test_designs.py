@@ -3,6 +3,7 @@
 import pytest
 from sqlmodel import select
 
+from allpetplus.application import designs as design_rules
 from allpetplus.builder import service as designs
 from allpetplus.builder.models import SavedDesign
 from allpetplus.cart import service as cart
@@ -91,3 +92,20 @@ def test_cart_gets_the_server_price_and_a_snapshot(session, people):
     session.commit()
     assert session.exec(select(type(line))).one().config["webbing_colour"] == "ocean"
     assert cart.summary(session, owner).total == "$87.00"
+
+
+def test_a_guest_puts_the_design_on_screen_in_their_cart_priced_by_the_server(session, people):
+    owner, other = people
+    guest = cart.guest_cart(session, cart.new_guest_token())
+    line = design_rules.add_configuration_to_cart(
+        session, None, guest, config={"size": "L", "quantity": 2}, palette=PALETTE, name="  "
+    )
+    assert (line.unit_cents, line.quantity, line.design_id) == (4200, 2, None)
+    assert line.title == "Custom harness: My harness" and line.config["size"] == "L"
+    with pytest.raises(ValidationFailed):  # no client price, no licence tag that is not the person's
+        design_rules.add_configuration_to_cart(session, None, guest, config={"licence_tag": "X-1"}, palette=PALETTE,
+                                               name="Tagged")  # fmt: skip
+    design = designs.save_design(session, owner, config={}, palette=PALETTE, name="Mine")
+    with pytest.raises(NotFound):  # another person's saved design cannot be linked
+        design_rules.add_configuration_to_cart(session, other, cart.cart_for(session, other), config={},
+                                               palette=PALETTE, name="x", design_id=design.id)  # fmt: skip
