@@ -21,7 +21,7 @@ def account_menu() -> rx.Component:
                         truncate=True,
                         display=rx.breakpoints(initial="none", sm="inline"),
                     ),  # fmt: skip
-                    rx.icon("chevron-down", size=14),
+                    rx.icon("chevron-down", size=14, display=rx.breakpoints(initial="none", sm="block")),
                     variant="soft",
                     size="3",
                     id="account-menu",
@@ -41,13 +41,32 @@ def account_menu() -> rx.Component:
             ),
         ),
         rx.hstack(
-            rx.link(rx.button("Sign in", variant="soft", size="3"), href=AuthState.sign_in_url),
+            rx.link(
+                rx.button("Sign in", variant="soft", size="3"),
+                href=AuthState.sign_in_url,
+                display=rx.breakpoints(initial="none", sm="block"),
+            ),  # fmt: skip
             rx.link(
                 rx.button("Create account", size="3"),
                 href="/sign-up",
                 display=rx.breakpoints(initial="none", sm="block"),
             ),  # fmt: skip
             spacing="2",
+        ),
+    )
+
+
+def phone_menu_items() -> rx.Component:
+    """What the header's account buttons do, in the phone's menu."""
+    return rx.cond(
+        AuthState.signed_in,
+        rx.fragment(
+            rx.menu.item(rx.link("Dashboard", href="/dashboard", color="inherit", width="100%")),
+            rx.menu.item(rx.link("Account settings", href="/account", color="inherit", width="100%")),
+        ),
+        rx.fragment(
+            rx.menu.item(rx.link("Sign in", href=AuthState.sign_in_url, color="inherit", width="100%")),
+            rx.menu.item(rx.link("Create account", href="/sign-up", color="inherit", width="100%")),
         ),
     )
 
@@ -63,5 +82,6 @@ MAIN = Site(
     tagline="Harnesses built to fit your dog, and everything else your pets need.",
     icon="paw-print",
     account=header_controls,
+    menu=phone_menu_items,
     on_every_load=(AuthState.load_user,),
 )

@@ -48,7 +48,21 @@ def shopper_account() -> rx.Component:
             href=f"{settings.MAIN_URL}/dashboard",
             id="shopper-name",
         ),
-        rx.link(rx.button("Sign in", variant="soft", size="3"), href=ShopperState.sign_in_url, id="shopper-sign-in"),
+        rx.link(
+            rx.button("Sign in", variant="soft", size="3"),
+            href=ShopperState.sign_in_url,
+            id="shopper-sign-in",
+            display=rx.breakpoints(initial="none", sm="block"),
+        ),  # fmt: skip
+    )
+
+
+def shopper_menu_items() -> rx.Component:
+    """The account in the phone's menu: the dashboard, or Sign in."""
+    return rx.cond(
+        ShopperState.signed_in,
+        rx.menu.item(rx.link("Your dashboard", href=f"{settings.MAIN_URL}/dashboard", color="inherit", width="100%")),
+        rx.menu.item(rx.link("Sign in", href=ShopperState.sign_in_url, color="inherit", width="100%")),
     )
 
 

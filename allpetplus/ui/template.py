@@ -194,7 +194,7 @@ def navbar(site: Site) -> rx.Component:
             *([site.account()] if site.account else []),
             rx.box(mobile_menu(site), display=rx.breakpoints(initial="block", md="none")),
             align="center",
-            spacing="3",
+            spacing=rx.breakpoints(initial="2", sm="3"),
             max_width=MAX_WIDTH,
             margin_x="auto",
             padding_x=rx.breakpoints(initial="0.9rem", sm="1.5rem"),

@@ -1,6 +1,6 @@
 """The licensing app's place in the family, with its own pages in the second row."""
 
-from allpetplus.storefront.header import cart_and_account
+from allpetplus.storefront.header import cart_and_account, shopper_menu_items
 from allpetplus.storefront.shopper import ShopperState
 from allpetplus.ui.template import NavLink, Site
 
@@ -17,5 +17,6 @@ LICENSING = Site(
         NavLink("Found a pet?", "/lookup"),
     ),
     account=cart_and_account,
+    menu=shopper_menu_items,
     on_every_load=(ShopperState.identify_shopper,),
 )

@@ -66,13 +66,16 @@ def test_a_guest_buys_from_the_product_page_and_the_builder_in_one_cart(stack, b
         page.goto(licensing + "/")
         expect(page.locator("#cart-count")).to_have_text("3")
         expect(page.locator("header").first).to_contain_text("All Pet Plus")
+        assert page.evaluate("document.documentElement.scrollWidth") <= SCREENS[screen]["width"], "no sideways scroll"
 
         page.goto(main + "/builder")
+        expect(page.locator("#price-total")).not_to_have_text("")
         page.locator("#add-to-cart").click()
+        expect(page.locator("#cart-count")).to_have_text("4")
         added_toast(page, "custom harness").get_by_role("button", name="View cart").click()
         expect(page).to_have_url(re.compile("^" + re.escape(shop) + "/cart/?$"))
         lines = page.get_by_test_id("cart-line")
-        expect(lines).to_have_count(3)
+        expect(lines).to_have_count(3)  # the same design twice is two lines; the product once, two of it
         expect(lines.filter(has_text="Trail Step-In Harness")).to_have_count(1)
         expect(lines.filter(has_text="Custom harness")).to_have_count(2)
 
