@@ -209,17 +209,21 @@ from {name}.pages import embed, index
 __all__ = ["embed", "index"]
 '''
 
-APP_SITE = '''"""The {label} site's identity and navigation."""
+APP_SITE = '''"""The {label} app's place in the family: the brand's header with the cart, and its own pages."""
 
-from allpetplus.core.settings import settings
+from allpetplus.storefront.header import cart_and_account, shopper_menu_items
+from allpetplus.storefront.shopper import ShopperState
 from allpetplus.ui.template import NavLink, Site
 
 SITE = Site(
     app="{name}",
-    name="{label}",
+    section="{label}",
     tagline="{label} by All Pet Plus.",
     icon="{icon}",
-    links=(NavLink("All Pet Plus", settings.MAIN_URL, external=True),),
+    links=(NavLink("{label}", "/"),),
+    account=cart_and_account,
+    menu=shopper_menu_items,
+    on_every_load=(ShopperState.identify_shopper,),
 )
 '''
 
