@@ -24,6 +24,7 @@ from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.core.models import timeline_entry, utcnow
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
+from allpetplus.core.words import iso, status_word
 from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_admin, require_user
@@ -84,6 +85,7 @@ class OrderView(BaseModel):
     id: int
     reference: str
     status: str
+    status_word: str
     email: str
     lines: list[OrderLineView]
     subtotal: str
@@ -97,6 +99,7 @@ class OrderView(BaseModel):
     tracking_number: str
     tracking_url: str
     placed_on: str
+    placed_at: str
 
 
 def validate_address(data: dict[str, Any]) -> Address:
@@ -277,6 +280,7 @@ def order_view(session: Session, order: OrderMeta) -> OrderView:
         id=order.id,
         reference=order.external_id,
         status=order.status.value,
+        status_word=status_word(order.status),
         email=order.email,
         lines=[
             OrderLineView(
@@ -297,11 +301,12 @@ def order_view(session: Session, order: OrderMeta) -> OrderView:
         tax=money(order.tax_cents),
         total=money(order.total_cents),
         address={k: str(v) for k, v in (order.shipping or {}).items()},
-        timeline=list(order.timeline or []),
+        timeline=[{**entry, "label": status_word(entry.get("status"))} for entry in order.timeline or []],
         carrier=CARRIERS.get(order.carrier or "", ("", ""))[0],
         tracking_number=order.tracking_number or "",
         tracking_url=tracking_url(order.carrier, order.tracking_number),
         placed_on=order.created_at.date().isoformat(),
+        placed_at=iso(order.created_at),
     )
 
 
