@@ -55,7 +55,7 @@ class StaffOrder(BaseModel):
     email: str
     payment: str
     lines: list[PackLine]
-    items: str
+    item_count: str
     subtotal: str
     discount: str
     discount_code: str
@@ -131,7 +131,7 @@ def staff_order(session: Session, actor: UserProfile | None, order_id: object) -
         email=order.email,
         payment=payment_state(order),
         lines=lines,
-        items=plural(sum(line.quantity for line in rows), "item"),
+        item_count=plural(sum(line.quantity for line in rows), "item"),
         subtotal=money(order.subtotal_cents),
         discount=money(-order.discount_cents) if order.discount_cents else "",
         discount_code=order.discount_code or "",

@@ -36,7 +36,7 @@ def test_staff_see_what_to_pack_where_it_goes_and_how_it_was_paid(seeded, people
     view = staff_order(seeded, staff, order.id)
     assert view.address == ["Dana Demo", "1 Main St", "Austin TX 78701", "United States"]
     assert view.status_word == "Awaiting payment" and view.payment.startswith("Invoice awaiting payment, due ")
-    assert (view.can_mark_paid, view.can_ship, view.items) == (True, False, "3 items")
+    assert (view.can_mark_paid, view.can_ship, view.item_count) == (True, False, "3 items")
     harness, bed = view.lines
     assert harness.design[0] == "Step-in harness, size L"
     assert "With back D-ring and grab handle" in harness.design
