@@ -218,6 +218,12 @@ def test_staff_fulfil_an_order_from_its_page_on_a_desktop_and_a_phone(stack, pag
     page.locator("#print-slip").click()
     page.wait_for_function("window.printed === true")
     page.screenshot(path=str(shots / "packing-slip-1366.png"))
+    page.emulate_media(media="print")  # on paper: the slip alone, without the site's navigation or buttons
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.locator("#print-slip")).to_be_hidden()
+    expect(slip).to_be_visible()
+    page.screenshot(path=str(shots / "packing-slip-print.png"))
+    page.emulate_media(media="screen")
     page.get_by_role("link", name="Back to the order").click()
 
     page.set_viewport_size(PHONE)

@@ -230,7 +230,7 @@ def timeline_panel() -> rx.Component:
                     rx.vstack(
                         rx.hstack(
                             rx.text(e.status, weight="medium", size="2"),
-                            local_time(e.at, size="1", color="var(--gray-10)"),
+                            rx.text(local_time(e.at), as_="span", size="1", color="var(--gray-10)"),
                             spacing="2",
                             align="baseline",
                             wrap="wrap",
@@ -258,18 +258,37 @@ def order_view() -> rx.Component:
             size="2",
         ),  # fmt: skip
         rx.hstack(
-            rx.heading("Order " + ORDER.reference, size="7", as_="h1", id="order-reference"),
+            rx.heading(
+                rx.text("Order ", as_="span", color="var(--gray-11)", weight="regular"),
+                ORDER.reference,
+                size=rx.breakpoints(initial="6", sm="7"),
+                as_="h1",
+                id="order-reference",
+                white_space="nowrap",
+            ),
             rx.badge(ORDER.status_word, size="2", class_name="order-status", id="order-status"),
             align="center",
             wrap="wrap",
         ),
         rx.text("Placed ", local_time(ORDER.placed_at), size="2", color="var(--gray-11)"),
+        # One column on a phone, in the order staff work: what to pack, where it goes, ship it, then the history.
+        # From md up the address and the actions sit beside the items and the timeline.
         rx.grid(
-            rx.vstack(items_panel(), timeline_panel(), spacing="4", width="100%", min_width="0"),
-            rx.vstack(customer_panel(), fulfilment_panel(), spacing="4", width="100%", min_width="0"),
+            rx.box(items_panel(), grid_column=rx.breakpoints(initial="1", md="1"), min_width="0"),
+            rx.vstack(
+                customer_panel(),
+                fulfilment_panel(),
+                spacing="4",
+                width="100%",
+                min_width="0",
+                grid_column=rx.breakpoints(initial="1", md="2"),
+                grid_row=rx.breakpoints(initial="auto", md="1 / span 2"),
+            ),
+            rx.box(timeline_panel(), grid_column=rx.breakpoints(initial="1", md="1"), min_width="0"),
             columns=rx.breakpoints(initial="1", md="3fr 2fr"),
             spacing="4",
             width="100%",
+            align="start",
         ),
         spacing="3",
         width="100%",
