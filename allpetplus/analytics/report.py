@@ -1,5 +1,9 @@
 """Business metrics for staff, from the recorded events: the builder funnel (opened → saved → ordered),
-conversion, average order value and cart abandonment over a chosen period, and a daily series."""
+conversion, average order value and cart abandonment over a chosen period, and a daily series.
+
+Revenue is money received: the orders paid in the period (``order.paid``, on the day the payment came in),
+less those cancelled or refunded since. An order placed but never paid (an invoice still open, or one
+released unpaid) is an order, not revenue."""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_admin
 
 PERIODS = (7, 30, 90)
+#: Events that take a paid order's money back out of revenue.
+UNDONE = ("order.cancelled", "order.refunded")
 
 
 class FunnelStep(BaseModel):
@@ -56,6 +62,23 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "–"
 
 
+def _paid_orders(session: Session, paid: list[AnalyticsEvent]) -> list[AnalyticsEvent]:
+    """One ``order.paid`` event per order still paid: an order cancelled or refunded since (whenever that
+    happened) brought in nothing."""
+    subjects = {row.subject for row in paid if row.subject}
+    undone: set[str] = set()
+    if subjects:
+        query = select(AnalyticsEvent.subject).where(
+            col(AnalyticsEvent.name).in_(UNDONE), col(AnalyticsEvent.subject).in_(subjects)
+        )
+        undone = set(session.exec(query).all())
+    kept: dict[str, AnalyticsEvent] = {}
+    for row in sorted(paid, key=lambda r: r.occurred_at):
+        if row.subject and row.subject not in undone:
+            kept.setdefault(row.subject, row)
+    return list(kept.values())
+
+
 def business_report(session: Session, actor: UserProfile | None, days: int = 30) -> BusinessReport:
     """The metrics over the last ``days`` days (staff only)."""
     require_admin(actor)
@@ -66,8 +89,9 @@ def business_report(session: Session, actor: UserProfile | None, days: int = 30)
     for row in rows:
         by_name[row.name].append(row)
     orders = by_name["order.created"]
-    revenue = sum(row.amount_cents or 0 for row in orders)
-    currency = next((row.currency for row in orders if row.currency), "USD")
+    paid = _paid_orders(session, by_name["order.paid"])
+    revenue = sum(row.amount_cents or 0 for row in paid)
+    currency = next((row.currency for row in [*paid, *orders] if row.currency), "USD")
     opened = {_who(row) for row in by_name["builder.opened"]}
     saved = {_who(row) for row in by_name["design.saved"]}
     ordered = {_who(row) for row in orders if row.properties.get("has_design")}
@@ -84,6 +108,8 @@ def business_report(session: Session, actor: UserProfile | None, days: int = 30)
     for row in orders:
         if (day := row.occurred_at.date()) in daily:
             daily[day]["orders"] += 1
+    for row in paid:
+        if (day := row.occurred_at.date()) in daily:
             daily[day]["revenue"] += (row.amount_cents or 0) / 100
     for row in by_name["builder.opened"]:
         if (day := row.occurred_at.date()) in daily:
@@ -92,7 +118,7 @@ def business_report(session: Session, actor: UserProfile | None, days: int = 30)
         days=days,
         orders=len(orders),
         revenue=format_money(revenue, currency),
-        average_order_value=format_money(revenue // len(orders), currency) if orders else "–",
+        average_order_value=format_money(revenue // len(paid), currency) if paid else "–",
         conversion_rate=_percent(len(orders), len(visitors)),
         cart_abandonment=_percent(max(len(carts) - len(orders), 0), len(carts)),
         funnel=funnel,

@@ -3,17 +3,15 @@ effects one domain has on another (a pet that has died or been rehomed pauses it
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlmodel import Session, select
 
-from allpetplus.cart.pricing import rules
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import OutboxEvent
 from allpetplus.core.settings import settings
 from allpetplus.events.bus import subscriber
 from allpetplus.events.email import queue_templated
 from allpetplus.order.models import OrderLine, OrderMeta
+from allpetplus.order.payment_state import payment_due
 from allpetplus.pet.models import PetProfile
 from allpetplus.subscription.service import pause_for_pet
 
@@ -26,7 +24,7 @@ def awaiting_payment(session: Session, event: OutboxEvent) -> None:
     if not p.get("email") or p.get("source") != "invoice":
         return
     order = session.get(OrderMeta, p["order_id"])
-    due = order.created_at + timedelta(hours=rules()["unpaid_order_hours"]["invoice"])
+    due = payment_due(order)
     queue_templated(
         session,
         key=f"order.awaiting_payment:{p['reference']}",

@@ -15,6 +15,7 @@ from allpetplus.document import service as documents
 from allpetplus.licence.models import Licence, LicenceStatus
 from allpetplus.licence.rules import jurisdiction
 from allpetplus.order.models import OrderMeta, OrderStatus
+from allpetplus.order.payment_state import payment_state
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_user
 
@@ -45,6 +46,7 @@ class LicenceView(BaseModel):
     fee_total: str
     fee_lines: list[dict[str, Any]]
     payment: str
+    payment_state: str  # for staff: paid by card, invoice awaiting payment (and by when), invoice paid
     fee_paid: bool
     order_reference: str
     rejection_reason: str
@@ -67,29 +69,30 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
-def _payment(session: Session, licence: Licence) -> tuple[str, str]:
-    """(payment status in words, order reference)."""
+def _payment(session: Session, licence: Licence) -> tuple[str, str, str]:
+    """(payment status in words for the applicant, and for staff; order reference)."""
     if licence.status == S.DRAFT:
-        return "", ""
+        return "", "", ""
     if licence.order_id is None:
-        return "No fee to pay", ""
+        return "No fee to pay", "No fee to pay", ""
     order = session.get(OrderMeta, licence.order_id)
     if order is None:
-        return "", ""
+        return "", "", ""
     words = {
         OrderStatus.PAID: "Paid",
         OrderStatus.AWAITING_PAYMENT: "Invoice sent" if order.provider == "invoice" else "Awaiting card payment",
         OrderStatus.CANCELLED: "Payment cancelled",
         OrderStatus.REFUNDED: "Refunded",
     }
-    return words.get(order.status, order.status.value.replace("_", " ").capitalize()), order.external_id
+    applicant = words.get(order.status, order.status.value.replace("_", " ").capitalize())
+    return applicant, payment_state(order), order.external_id
 
 
 def view(session: Session, licence: Licence, viewer: UserProfile | None) -> LicenceView:
     """The licence as the apps show it to ``viewer`` (its documents as links made for them)."""
     today = clock.today()
     rules = jurisdiction(licence.jurisdiction)
-    payment, reference = _payment(session, licence)
+    payment, staff_payment, reference = _payment(session, licence)
     links = [
         {"label": label, "url": documents.link(getattr(licence, column), viewer)}
         for column, _field, label in DOCUMENTS.values()
@@ -123,6 +126,7 @@ def view(session: Session, licence: Licence, viewer: UserProfile | None) -> Lice
         fee_total=format_money(licence.fee_cents, licence.currency),
         fee_lines=licence.fee_breakdown,
         payment=payment,
+        payment_state=staff_payment,
         fee_paid=licence.status != S.DRAFT and fee_settled(session, licence),
         order_reference=reference,
         rejection_reason=licence.rejection_reason,

@@ -13,7 +13,7 @@ from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError
 from allpetplus.core.inputs import record_id
 from allpetplus.events import email, mailbox
-from allpetplus.events.mailbox import MailView
+from allpetplus.events.mailbox import MailMessage, MailView
 from allpetplus.jobs import admin as jobs_admin
 from allpetplus.jobs.admin import FailedJob
 from allpetplus.state.auth import AuthState
@@ -57,6 +57,7 @@ class JobsState(AuthState):
 
     failed: list[FailedJob] = []
     mails: list[MailView] = []
+    opened: MailMessage | None = None
 
     @rx.event
     def load(self):
@@ -76,6 +77,20 @@ class JobsState(AuthState):
         with session_scope() as session:
             jobs_admin.rerun(self.acting_user(session), job_id)
         return [rx.toast.success("The job is queued again."), JobsState.load]
+
+    @rx.event
+    @shows_refusals()
+    def open_mail(self, message_id: int):
+        """Open one stored e-mail: its subject, recipient, status, text and HTML (staff only)."""
+        self.opened = None
+        with session_scope() as session:  # the mailbox checks the id (``record_id``) and the staff role
+            self.opened = mailbox.open_message(session, self.acting_user(session), message_id)
+
+    @rx.event
+    def close_mail(self, is_open: bool = False):
+        """Close the opened e-mail (the dialog's close button, Escape or a click outside)."""
+        if not is_open:
+            self.opened = None
 
     @rx.event
     @shows_refusals()

@@ -7,6 +7,7 @@ import reflex as rx
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError
 from allpetplus.core.inputs import record_id
+from allpetplus.core.words import status_word
 from allpetplus.order import service as orders
 from allpetplus.order.models import OrderStatus
 from allpetplus.state.auth import AuthState
@@ -103,12 +104,16 @@ class StaffOrdersState(AuthState):
     @rx.event
     def toggle_timeline(self, order_id: int):
         """Show or hide one order's timeline."""
-        self.open_id = 0 if self.open_id == order_id else order_id
+        valid_id = record_id(order_id) or 0
+        self.open_id = 0 if self.open_id == valid_id else valid_id
 
     @rx.event
     def move(self, order_id: int, status: str):
         """Move an order (e.g. mark it paid)."""
-        return self._move(order_id, status, {})
+        valid_id = record_id(order_id)
+        if valid_id is None:
+            return rx.toast.error("That order was not found.")
+        return self._move(valid_id, str(status)[:20], {})
 
     @rx.event
     def ship(self, form: dict):
@@ -131,4 +136,4 @@ class StaffOrdersState(AuthState):
                 self._reload(session)
         except DomainError as exc:
             return self.show_refusal(exc, "errors", prefix=f"{order_id}:")
-        return rx.toast.success(f"{reference} is now {status.replace('_', ' ').lower()}.")
+        return rx.toast.success(f"{reference} is now {status_word(status).lower()}.")

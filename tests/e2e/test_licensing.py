@@ -118,7 +118,9 @@ def test_apply_pay_approve_lookup_and_reminder(stack, page, browser, tmp_path):
         document = application.get_by_role("link", name="Rabies certificate").get_attribute("href")
         assert admin.request.get(main + document).body().startswith(b"%PDF-")
         expect(application.locator(".approve")).to_have_count(0)  # an invoice is approved once it is paid
+        expect(application.locator(".payment-state")).to_contain_text("Invoice awaiting payment, due ")
         application.locator(".mark-fee-paid").click()
+        expect(application.locator(".payment-state")).to_have_text("Invoice paid")
         application.locator(".approve").click()
         expect(admin.get_by_test_id("licence-application").filter(has_text=email)).to_have_count(0)
     finally:

@@ -1,6 +1,7 @@
 """In Chromium, as staff: re-run a failed job, find and replay a webhook delivery in the ledger, read the
 metrics page's charts, add a builder colour; and /metrics afterwards has latency samples for the routes and
-events used. Resend an e-mail the SMTP server refused."""
+events used. Resend an e-mail the SMTP server refused. Fulfil an order from its own page on a desktop and on
+a phone (packing slip, shipped), and read its e-mails in the mailbox."""
 
 import base64
 import hashlib
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -19,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from allpetplus.core.settings import PROJECT_ROOT
 from tests.e2e.conftest import SHOPIFY_SECRET
-from tests.e2e.test_accounts import new_email, sign_up
+from tests.e2e.test_accounts import new_email, sign_out, sign_up
 from tests.e2e.test_commerce import promote
 from tests.e2e.test_licensing import reload_until
 
@@ -131,13 +133,126 @@ def test_staff_resend_an_email_the_server_refused(stack, smtp_sink, page):
     sign_up(page, stack, "Staff", email)
     promote(stack, email)
     mail = page.get_by_test_id("mail").filter(has_text=recipient)
-    reload_until(page, main + "/admin/jobs", mail.filter(has_text="FAILED"))
+    reload_until(page, main + "/admin/jobs", mail.filter(has_text="Failed"))
     expect(mail.locator(".mail-error")).to_contain_text("550")
     assert [e for e in smtp_sink.received if recipient in e.rcpt_tos] == []
 
     smtp_sink.refused.discard(recipient)
     mail.get_by_role("button", name="Resend").click()
     expect(page.get_by_text("The e-mail is queued to be sent again.")).to_be_visible()
-    reload_until(page, main + "/admin/jobs", mail.filter(has_text="SENT"))
+    reload_until(page, main + "/admin/jobs", mail.filter(has_text="Sent"))
     expect(mail.get_by_role("button", name="Resend")).to_have_count(0)
     assert len([e for e in smtp_sink.received if recipient in e.rcpt_tos]) == 1
+
+
+DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+
+
+def place_invoice_order(page, stack, name: str, email: str) -> str:
+    """Sign up as ``name``, buy a deshedding brush and check out on invoice to an Austin address; its reference."""
+    shop = stack.url("products")
+    sign_up(page, stack, name, email)
+    page.goto(shop + "/product/deshedding-brush")
+    page.locator("#add-to-cart").click()
+    expect(page.locator("#cart-count")).to_have_text("1")
+    page.goto(shop + "/cart")
+    page.get_by_role("button", name="Check out").click()
+    checkout = page.locator("form").filter(has=page.locator("#place-order"))
+    checkout.get_by_label("Street address").fill("12 Harness Lane")
+    checkout.get_by_label("City").fill("Austin")
+    checkout.get_by_label("State / province").fill("TX")
+    checkout.get_by_label("ZIP / postal code").fill("78701")
+    page.locator("#place-order").click()
+    reference = page.locator("#order-reference")
+    expect(reference).to_have_text(re.compile(r"APP-"))
+    return reference.inner_text()
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+
+
+def test_staff_fulfil_an_order_from_its_page_on_a_desktop_and_a_phone(stack, page, tmp_path):
+    main = stack.url("allpetplus")
+    shots = Path(os.environ.get("E2E_SCREENSHOT_DIR") or tmp_path)
+    customer = new_email()
+    reference = place_invoice_order(page, stack, "Robin", customer)
+    page.goto(main + "/dashboard")
+    sign_out(page, stack)
+
+    email = new_email()
+    sign_up(page, stack, "Staff", email)
+    promote(stack, email)
+    page.set_viewport_size(DESKTOP)
+    page.goto(main + "/admin/orders")
+    page.locator("#order-search").fill(reference)
+    page.get_by_role("button", name="Search").click()
+    row = page.get_by_test_id("staff-order").filter(has_text=reference)
+    expect(row.locator(".order-status")).to_have_text("Awaiting payment")
+    row.get_by_role("link", name=reference).click()
+    expect(page).to_have_url(re.compile(re.escape(main) + r"/admin/orders/\d+$"))
+    expect(page.locator("#order-reference")).to_have_text("Order " + reference)
+    expect(page.get_by_test_id("order-item")).to_have_count(1)
+    expect(page.get_by_test_id("order-item")).to_contain_text("Deshedding Brush")
+    expect(page.locator("#ship-to")).to_contain_text("Robin")
+    expect(page.locator("#ship-to")).to_contain_text("12 Harness Lane")
+    expect(page.locator("#ship-to")).to_contain_text("Austin TX 78701")
+    expect(page.locator("#ship-to")).to_contain_text("United States")
+    expect(page.locator("#payment-state")).to_contain_text("Invoice awaiting payment, due ")
+    expect(page.locator("#order-timeline .timeline-entry")).to_have_count(1)
+    expect(page.locator("#order-timeline")).not_to_contain_text("AWAITING_PAYMENT")
+    assert fits_the_screen(page)
+    page.screenshot(path=str(shots / "staff-order-1366.png"), full_page=True)
+
+    page.locator("#mark-paid").click()
+    expect(page.locator("#order-status")).to_have_text("Paid")
+    expect(page.locator("#payment-state")).to_have_text("Invoice paid")
+
+    page.locator("#packing-slip-link").click()
+    slip = page.locator("#packing-slip")
+    expect(slip.locator("#slip-reference")).to_have_text(reference)
+    expect(slip.get_by_test_id("slip-line")).to_contain_text("Deshedding Brush")
+    expect(slip.locator("#slip-address")).to_contain_text("12 Harness Lane")
+    expect(slip).not_to_contain_text("$")  # a packing slip shows no prices
+    page.evaluate("window.print = () => { window.printed = true; }")  # headless Chromium has no print dialog
+    page.locator("#print-slip").click()
+    page.wait_for_function("window.printed === true")
+    page.screenshot(path=str(shots / "packing-slip-1366.png"))
+    page.emulate_media(media="print")  # on paper: the slip alone, without the site's navigation or buttons
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.locator("#print-slip")).to_be_hidden()
+    expect(slip).to_be_visible()
+    page.screenshot(path=str(shots / "packing-slip-print.png"))
+    page.emulate_media(media="screen")
+    page.get_by_role("link", name="Back to the order").click()
+
+    page.set_viewport_size(PHONE)
+    expect(page.locator("#order-reference")).to_have_text("Order " + reference)
+    expect(page.get_by_test_id("order-item")).to_contain_text("Deshedding Brush")
+    expect(page.locator("#ship-to")).to_contain_text("12 Harness Lane")
+    assert fits_the_screen(page)
+    page.screenshot(path=str(shots / "staff-order-390.png"), full_page=True)
+    form = page.locator("#ship-form")
+    form.locator("select[name=carrier]").select_option("usps")
+    form.locator("input[name=tracking_number]").fill("9400 1000 0000 0000 0000 00")
+    form.get_by_role("button", name="Mark shipped").click()
+    expect(page.locator("#order-status")).to_have_text("Shipped")
+    expect(page.locator("#tracking-link")).to_have_attribute("href", re.compile(r"usps\.com.*94001000000000000000"))
+    expect(page.locator("#order-timeline .timeline-entry")).to_have_count(3)
+
+    shipped = page.get_by_test_id("mail").filter(has_text=reference).filter(has_text="has shipped")
+    reload_until(page, main + "/admin/jobs", shipped)
+    for column in (".mail-status", ".mail-when"):  # on a phone the key columns stay on screen
+        box = shipped.locator(column).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (column, box)
+    shipped.locator(".open-mail").click()
+    dialog = page.locator("#mail-dialog")
+    expect(dialog.locator("#mail-subject")).to_contain_text(f"{reference} has shipped")
+    expect(dialog.locator("#mail-recipient")).to_have_text(customer)
+    expect(dialog.locator("#mail-text")).to_contain_text("94001000000000000000")
+    dialog.get_by_role("tab", name="HTML").click()
+    frame = dialog.locator("#mail-html")
+    expect(frame).to_have_attribute("sandbox", "")
+    expect(frame.content_frame.locator("body")).to_contain_text(reference)
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_have_count(0)

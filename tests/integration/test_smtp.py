@@ -125,7 +125,7 @@ def test_after_the_last_attempt_it_stays_failed_and_only_staff_can_resend_it_onc
 
     with session_scope(read_only=True) as session:
         [view] = mailbox.list_messages(session, STAFF)
-    assert view.can_resend and view.status == "FAILED" and "451" in view.error and view.attempts == email.MAX_ATTEMPTS
+    assert view.can_resend and view.status == "Failed" and "451" in view.error and view.attempts == email.MAX_ATTEMPTS
 
     with pytest.raises(PermissionDenied), session_scope() as session:
         email.resend(session, USER, message_id)

@@ -23,7 +23,17 @@ def application_card(app: rx.Var) -> rx.Component:
             rx.text("Owner: " + app.owner_name + " · " + app.owner_email, size="2"),
             rx.text("Rabies: " + app.rabies, size="2"),
             rx.text("Microchip: " + app.microchip + " · claims: " + app.claims, size="2"),
-            rx.text("Fee " + app.fee_total + " · " + app.payment + " " + app.order_reference, size="2"),
+            rx.hstack(
+                rx.text("Fee " + app.fee_total, size="2"),
+                rx.badge(
+                    app.payment_state, color_scheme=rx.cond(app.fee_paid, "teal", "amber"), class_name="payment-state"
+                ),
+                rx.cond(
+                    app.order_reference != "", rx.text("order " + app.order_reference, size="1", color="var(--gray-11)")
+                ),
+                align="center",
+                wrap="wrap",
+            ),
             rx.hstack(
                 rx.foreach(app.documents, lambda d: rx.link(d["label"], href=d["url"], is_external=True, size="2")),
                 spacing="3",

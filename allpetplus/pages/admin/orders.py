@@ -1,4 +1,4 @@
-"""``/admin/orders``: staff move orders through fulfilment."""
+"""``/admin/orders``: staff find orders and move them through fulfilment; each opens its own page."""
 
 import reflex as rx
 
@@ -7,6 +7,23 @@ from allpetplus.pages.admin.layout import staff_page
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.orders import StaffOrdersState
+from allpetplus.ui.components import local_time
+
+#: The status filter's choices: (value, label).
+STATUS_CHOICES = [("all", "All orders"), ("AWAITING_PAYMENT", "Awaiting payment"), ("PAID", "Paid"),
+                  ("IN_PRODUCTION", "In production"), ("SHIPPED", "Shipped"), ("DELIVERED", "Delivered"),
+                  ("CANCELLED", "Cancelled"), ("REFUNDED", "Refunded")]  # fmt: skip
+
+
+def carrier_select(**props) -> rx.Component:
+    """The carriers staff can ship with, as a plain form select."""
+    return rx.el.select(
+        *(rx.el.option(label, value=code) for code, (label, _) in CARRIERS.items()),
+        name="carrier",
+        aria_label="Carrier",
+        class_name="rt-reset rt-SelectTrigger rt-r-size-2 rt-variant-surface",
+        **props,
+    )
 
 
 def staff_order_row(order: rx.Var) -> rx.Component:
@@ -14,15 +31,18 @@ def staff_order_row(order: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(order.reference, weight="bold"),
-                rx.badge(order.status.to(str).replace("_", " "), class_name="order-status"),
-                rx.text(order.email, size="2", color="var(--gray-11)"),
+                rx.link(order.reference, href="/admin/orders/" + key, weight="bold", class_name="open-order"),
+                rx.badge(order.status_label, class_name="order-status"),
+                rx.text(order.email, size="2", color="var(--gray-11)", class_name="order-email"),
                 rx.spacer(),
+                rx.text(local_time(order.placed_at), as_="span", size="1", color="var(--gray-11)"),
                 rx.text(order.total, weight="bold"),
                 width="100%",
                 align="center",
+                wrap="wrap",
             ),
             rx.hstack(
+                rx.link(rx.button("Open order", size="1", variant="soft"), href="/admin/orders/" + key),
                 rx.cond(
                     order.status == "AWAITING_PAYMENT",
                     rx.button(
@@ -34,14 +54,11 @@ def staff_order_row(order: rx.Var) -> rx.Component:
                     rx.form(
                         rx.hstack(
                             rx.el.input(type="hidden", name="order_id", value=order.id),
-                            rx.el.select(
-                                *(rx.el.option(label, value=code) for code, (label, _) in CARRIERS.items()),
-                                name="carrier",
-                                class_name="rt-reset rt-SelectTrigger rt-r-size-1 rt-variant-surface",
-                            ),
+                            carrier_select(),
                             rx.input(name="tracking_number", placeholder="Tracking number", size="1"),
                             rx.button("Mark shipped", size="1", type="submit"),
                             align="center",
+                            wrap="wrap",
                         ),
                         on_submit=StaffOrdersState.ship,
                         class_name="ship-form",
@@ -57,6 +74,7 @@ def staff_order_row(order: rx.Var) -> rx.Component:
                     ),
                 ),
                 wrap="wrap",
+                align="center",
             ),
             rx.hstack(
                 rx.button(
@@ -75,8 +93,8 @@ def staff_order_row(order: rx.Var) -> rx.Component:
                     rx.foreach(
                         order.timeline,
                         lambda e: rx.hstack(
-                            rx.badge(e["status"].to(str)),
-                            rx.text(e["at"].to(str), size="1", color="var(--gray-11)"),
+                            rx.badge(e["label"].to(str)),
+                            rx.text(local_time(e["at"].to(str)), as_="span", size="1", color="var(--gray-11)"),
                             rx.text(e["by"].to(str), size="1"),
                             rx.text(e["note"].to(str), size="1"),
                             class_name="staff-timeline-entry",
@@ -103,14 +121,15 @@ def staff_order_row(order: rx.Var) -> rx.Component:
 
 @MAIN.page(route="/admin/orders", title="Orders · Staff", on_load=[AuthState.require_admin, StaffOrdersState.load])
 def admin_orders() -> rx.Component:
-    """Staff: move orders through fulfilment."""
+    """Staff: find orders and move them through fulfilment."""
     return staff_page(
         rx.hstack(
-            rx.heading("Orders", size="8", as_="h1"), rx.spacer(), rx.link("Accounts", href="/admin"), width="100%"
+            rx.heading("Orders", size="8", as_="h1"), rx.spacer(), rx.link("Staff area", href="/admin"), width="100%"
         ),
         rx.hstack(
-            rx.select(
-                ["all", "AWAITING_PAYMENT", "PAID", "IN_PRODUCTION", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"],
+            rx.select.root(
+                rx.select.trigger(aria_label="Show orders"),
+                rx.select.content(*(rx.select.item(label, value=value) for value, label in STATUS_CHOICES)),
                 default_value="all",
                 on_change=StaffOrdersState.filter_status,
             ),
