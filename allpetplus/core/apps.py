@@ -39,7 +39,7 @@ class AppInfo:
 BUILT_IN = (
     AppInfo("allpetplus", "All Pet Plus", 3000, "MAIN_URL", "teal"),
     AppInfo("licensing", "Licensing", 3001, "LICENSING_URL", "indigo", "badge-check"),
-    AppInfo("products", "Products", 3002, "PRODUCTS_URL", "orange", "shopping-bag"),
+    AppInfo("products", "Products", 3002, "PRODUCTS_URL", "teal", "shopping-bag"),
 )
 
 

@@ -231,6 +231,7 @@ def options_panel() -> rx.Component:
                     max=OPTS["max_quantity"],
                     width="6rem",
                     id="quantity",
+                    aria_label="How many harnesses",
                 ),
                 field_error(BuilderState.errors, "quantity"),
             ),

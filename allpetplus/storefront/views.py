@@ -88,6 +88,7 @@ def filters_bar() -> rx.Component:
                 on_change=lambda v: ShopState.set_filter("q", v),
                 debounce_timeout=250,
                 id="filter-q",
+                aria_label="Search products",
                 type="search",
                 width="100%",
             ),

@@ -43,11 +43,6 @@ class Site:
     menu: Callable[[], rx.Component] | None = None
     on_every_load: tuple = ()
 
-    @property
-    def name(self) -> str:
-        """The name in titles: the brand, and the section when the app has one."""
-        return f"{BRAND} {self.section}" if self.section else BRAND
-
     def page(self, route: str, title: str, description: str = "", on_load=None) -> Callable:
         """Register the decorated content function as a page wrapped in this site's shell.
 
@@ -65,7 +60,7 @@ class Site:
 
             rx.page(
                 route=route,
-                title=f"{title} · {self.name}" if title != self.name else title,
+                title=title if BRAND in title else f"{title} · {BRAND}",
                 description=description or self.tagline,
                 on_load=events or None,
             )(wrapped)
@@ -74,11 +69,25 @@ class Site:
         return decorator
 
 
+#: Radix's accent shades where text sits on them or they sit under white text, darkened to a contrast of at
+#: least 4.5:1 (WCAG AA for body text); the muted gray of small print likewise. The selectors outrank Radix's
+#: own (``:root`` adds to their specificity) so the order of the style sheets does not matter.
+CONTRAST_CSS = """
+:root [data-accent-color="teal"] { --accent-9: #007a6a; --accent-10: #08695d; --accent-11: #06594f;
+  --accent-a11: #06594f; }
+:root [data-accent-color="green"] { --accent-11: #1a6b47; --accent-a11: #1a6b47; }
+:root [data-accent-color="amber"] { --accent-11: #8a5100; --accent-a11: #8a5100; }
+:root [data-accent-color="orange"] { --accent-11: #a33d00; --accent-a11: #a33d00; }
+:root .radix-themes { --gray-10: #63635e; }
+"""
+
+
 def head_components() -> list[rx.Component]:
-    """Tags every app puts in ``<head>``: the icon and the theme colour."""
+    """Tags every app puts in ``<head>``: the icon, the theme colour and the contrast fixes."""
     return [
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
-        rx.el.meta(name="theme-color", content="#12a594"),
+        rx.el.meta(name="theme-color", content="#007a6a"),
+        rx.el.style(CONTRAST_CSS),
     ]
 
 

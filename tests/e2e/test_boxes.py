@@ -29,7 +29,7 @@ def test_subscription_box_lifecycle_and_life_events(stack, page):
     box.get_by_role("button", name="Skip next box").click()
     expect(box.locator(".next-box")).to_contain_text("(skipped)")
     box.get_by_role("button", name="Pause").click()
-    expect(box.locator(".box-status")).to_have_text("PAUSED")
+    expect(box.locator(".box-status")).to_have_text("Paused")
     box.get_by_role("button", name="Resume").click()
     expect(box.locator(".box-status")).to_have_text("Active")
 
@@ -53,5 +53,5 @@ def test_subscription_box_lifecycle_and_life_events(stack, page):
 
     page.goto(shop + "/boxes")
     box = page.get_by_test_id("box").filter(has_text="for Juno")
-    expect(box.locator(".box-status")).to_have_text("PAUSED")
+    expect(box.locator(".box-status")).to_have_text("Paused")
     expect(box.locator(".paused-reason")).to_contain_text("Juno is marked deceased")

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 def test_each_app_serves_its_landing_page(stack, page):
     expectations = {
         "allpetplus": ("All Pet Plus", "A harness that fits, designed by you."),
-        "licensing": ("Pet Licensing", "License your pet in about ten minutes."),
+        "licensing": ("Pet Licensing · All Pet Plus", "License your pet in about ten minutes."),
         "products": ("All Pet Plus Products", "Everything else your pet needs."),
     }
     for app, (title, headline) in expectations.items():
