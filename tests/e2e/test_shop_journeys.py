@@ -53,7 +53,8 @@ def test_a_guest_buys_from_the_product_page_and_the_builder_in_one_cart(stack, b
         expect(toast).to_contain_text(f"${unit * 2 // 100}.{unit * 2 % 100:02d}")
         expect(page.locator("#cart-count")).to_have_text("2")
 
-        page.goto(main + "/builder")
+        page.goto(main + "/builder?share=made-up-link")  # a made-up link says so, and opens a design of one's own
+        expect(page.locator("#link-problem")).to_contain_text("does not open a design")
         expect(page.locator("#price-total")).not_to_have_text("")
         page.locator("[data-field=webbing_colour] [data-colour=berry]").click()
         design_price = page.locator("#price-total").inner_text()
