@@ -195,7 +195,7 @@ def buy_box() -> rx.Component:
                             variant.stock.to(str) + " in stock",
                             color_scheme="green",
                             size="2",
-                        ),  # fmt: skip
+                        ),
                         rx.badge("Out of stock", color_scheme="red", size="2"),
                     ),
                     width="100%",
@@ -210,6 +210,7 @@ def buy_box() -> rx.Component:
                             max=MAX_QUANTITY,
                             default_value="1",
                             id="quantity",
+                            aria_label="Quantity",
                             on_change=ProductState.set_quantity,
                             width="5.5rem",
                             size="3",

@@ -71,7 +71,8 @@ class Site:
 
 #: Radix's accent shades where text sits on them or they sit under white text, darkened to a contrast of at
 #: least 4.5:1 (WCAG AA for body text); the muted gray of small print likewise. The selectors outrank Radix's
-#: own (``:root`` adds to their specificity) so the order of the style sheets does not matter.
+#: own (``:root`` adds to their specificity) so the order of the style sheets does not matter. A link inside
+#: running text is underlined, so it is told apart without relying on colour.
 CONTRAST_CSS = """
 :root [data-accent-color="teal"] { --accent-9: #007a6a; --accent-10: #08695d; --accent-11: #06594f;
   --accent-a11: #06594f; }
@@ -79,6 +80,7 @@ CONTRAST_CSS = """
 :root [data-accent-color="amber"] { --accent-11: #8a5100; --accent-a11: #8a5100; }
 :root [data-accent-color="orange"] { --accent-11: #a33d00; --accent-a11: #a33d00; }
 :root .radix-themes { --gray-10: #63635e; }
+p a, .rt-Text a, .rt-Callout a { text-decoration: underline; text-underline-offset: 2px; }
 """
 
 
