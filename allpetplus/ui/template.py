@@ -80,7 +80,7 @@ CONTRAST_CSS = """
 :root [data-accent-color="amber"] { --accent-11: #8a5100; --accent-a11: #8a5100; }
 :root [data-accent-color="orange"] { --accent-11: #a33d00; --accent-a11: #a33d00; }
 :root .radix-themes { --gray-10: #63635e; }
-p a, .rt-Text a, .rt-Callout a { text-decoration: underline; text-underline-offset: 2px; }
+:root p a, :root .rt-Callout a { text-decoration: underline; text-underline-offset: 2px; }
 """
 
 
