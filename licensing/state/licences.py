@@ -134,7 +134,7 @@ class LicensingState(EmbedState):
     def load_public(self):
         """Public pages: the owner from the All Pet Plus session cookie."""
         self.embedded, self.notice, self.errors = False, "", {}
-        here = safe_next(self.router.url.path, "/licences")
+        here = safe_next(self.router.url.path, "/licences").rstrip("/")  # served as /apply/ too
         back = here if here in PUBLIC_PAGES else "/licences"
         # Through the main app's sign-in, then back to this page of this app (``/auth/handoff``).
         self.sign_in_url = f"{settings.MAIN_URL}/auth/handoff?{urlencode({'app': 'licensing', 'next': back})}"
