@@ -73,6 +73,7 @@ def _buttons(back: str | None) -> rx.Component:
         rx.spacer(),
         rx.button("Save and continue", type="submit", size="3", id="save-step"),
         width="100%",
+        margin_top="1rem",
     )
 
 
@@ -309,16 +310,19 @@ def review_step() -> rx.Component:
                     rx.text("There is no fee to pay for this licence.", size="2", id="payment-methods"),
                 ),
                 form_alert(L.errors),
-                rx.hstack(
+                rx.flex(
                     rx.button("Back", type="button", variant="soft", on_click=L.go_to("vaccination")),
-                    rx.spacer(),
                     rx.button(
                         rx.cond(L.fee_due, "Submit and pay " + L.fee_total, "Submit application"),
                         type="submit",
                         size="3",
                         id="submit-application",
                         disabled=L.problems.length() > 0,
+                        margin_left="auto",  # on the right, on a line of its own on a narrow screen
                     ),  # fmt: skip
+                    wrap="wrap",
+                    align="center",
+                    spacing="3",
                     width="100%",
                 ),
                 spacing="3",
@@ -372,6 +376,7 @@ def application() -> rx.Component:
             ),
             fee_panel(),
             columns=rx.breakpoints(initial="1", md="3fr 1fr"),
+            align="start",
             spacing="4",
             width="100%",
         ),
@@ -383,42 +388,51 @@ def application() -> rx.Component:
 
 def start_form() -> rx.Component:
     """Where the pet lives and which pet: one of the profile's (the primary one first), or another one by name."""
+
+    def part(control: rx.Component) -> rx.Component:
+        return rx.box(control, flex="1 1 14rem", min_width="0")
+
     return rx.form(
         rx.flex(
-            labelled(
-                "Where your pet lives",
-                rx.el.select(
-                    rx.foreach(L.jurisdictions, lambda j: rx.el.option(j["name"], value=j["code"])),
-                    name="jurisdiction",
-                    id="jurisdiction",
-                    class_name=SELECT,
-                ),
-                L.errors,
-                "jurisdiction",
+            part(
+                labelled(
+                    "Where your pet lives",
+                    rx.el.select(
+                        rx.foreach(L.jurisdictions, lambda j: rx.el.option(j["name"], value=j["code"])),
+                        name="jurisdiction",
+                        id="jurisdiction",
+                        class_name=SELECT,
+                    ),
+                    L.errors,
+                    "jurisdiction",
+                )
             ),
-            labelled(
-                "Which pet",
-                rx.el.select(
-                    rx.foreach(L.pets, lambda p: rx.el.option(p["name"], value=p["id"])),
-                    rx.el.option("A pet not in my profile", value=""),
-                    name="pet_id",
-                    id="pet_id",
-                    value=L.chosen_pet,
-                    on_change=L.choose_pet,
-                    class_name=SELECT,
-                ),
-                L.errors,
-                "pet_id",
+            part(
+                labelled(
+                    "Which pet",
+                    rx.el.select(
+                        rx.foreach(L.pets, lambda p: rx.el.option(p["name"], value=p["id"])),
+                        rx.el.option("A pet not in my profile", value=""),
+                        name="pet_id",
+                        id="pet_id",
+                        value=L.chosen_pet,
+                        on_change=L.choose_pet,
+                        class_name=SELECT,
+                    ),
+                    L.errors,
+                    "pet_id",
+                )
             ),
-            rx.cond(L.chosen_pet == "", text_field("Your pet's name", "pet_name", L.errors, max_length=64)),
-            rx.box(rx.button("Apply for a licence", type="submit", size="3", id="start-application")),
-            direction=rx.breakpoints(initial="column", sm="row"),
-            align=rx.breakpoints(initial="stretch", sm="end"),
+            rx.cond(L.chosen_pet == "", part(text_field("Your pet's name", "pet_name", L.errors, max_length=64))),
+            rx.button("Apply for a licence", type="submit", size="3", id="start-application"),
+            align="end",
             wrap="wrap",
-            gap="3",
+            spacing="3",
+            width="100%",
         ),
         on_submit=L.start,
         id="start-form",
+        width="100%",
     )
 
 
