@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from allpetplus.core import clock
-from allpetplus.core.errors import PermissionDenied, ValidationFailed
+from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.core.models import timeline_entry, utcnow
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
@@ -28,8 +28,9 @@ from allpetplus.licence.rules import (
 from allpetplus.licence.views import DOCUMENTS, get_licence, long_date
 from allpetplus.order.service import place_fee_order, validate_address
 from allpetplus.pet.models import Breed, PetProfile, PetVaccination, Species
+from allpetplus.pet.service import own_pet
 from allpetplus.user.models import UserProfile
-from allpetplus.user.permissions import owned_or_404, require_user
+from allpetplus.user.permissions import require_user
 from allpetplus.user.service import email_problem
 
 S = LicenceStatus
@@ -39,21 +40,33 @@ _MICROCHIP = re.compile(r"^(\d{15}|[A-Za-z0-9]{9,10})$")
 
 
 def start_application(
-    session: Session, user: UserProfile | None, *, jurisdiction_code: str, pet_id: int | None = None
+    session: Session,
+    user: UserProfile | None,
+    *,
+    jurisdiction_code: str,
+    pet_id: int | None = None,
+    pet_name: str = "",
 ) -> Licence:
-    """A new draft, prefilled from the account and (when chosen) one of the user's pet profiles."""
+    """A new draft, prefilled from the account and from one of the user's pet profiles (``pet_id``) or, for a
+    pet not in the profile, named ``pet_name``: a draft always says which pet it is for."""
     user = require_user(user)
     rules = jurisdiction(jurisdiction_code)
+    pet = own_pet(session, user, pet_id) if pet_id else None
+    if pet_id and pet is None:
+        raise NotFound("That pet")
+    name = pet_name.strip()
+    if pet is None and not 1 <= len(name) <= 64:
+        raise ValidationFailed.one("pet_name", "Enter your pet's name, or choose one of your pets.")
     licence = Licence(
         user_id=user.id,
         jurisdiction=jurisdiction_code,
         owner_name=user.display_name or "",
         owner_email=user.email,
+        pet_name=name,
         species=rules["species"][0],
         timeline=[timeline_entry(S.DRAFT, "owner", "Application started.")],
     )
-    if pet_id:
-        pet = owned_or_404(user, session.get(PetProfile, pet_id), "That pet")
+    if pet is not None:
         _prefill_from_pet(session, licence, pet)
     session.add(licence)
     session.flush()
@@ -83,6 +96,22 @@ def get_draft(session: Session, user: UserProfile | None, licence_id: int) -> Li
     if licence.status != S.DRAFT:
         raise PermissionDenied("This application has been submitted and can no longer be changed.")
     return licence
+
+
+def delete_draft(session: Session, user: UserProfile | None, licence_id: int) -> None:
+    """Throw away one of the user's own drafts and the documents only it used. Only its owner may (staff
+    included: an owner's unsent application is theirs alone); a submitted application is kept."""
+    user = require_user(user)
+    licence = session.get(Licence, licence_id)
+    if licence is None or licence.user_id != user.id:
+        raise NotFound("That application")
+    if licence.status != S.DRAFT:
+        raise PermissionDenied("This application has been submitted and can no longer be deleted.")
+    attached = [getattr(licence, column) for column, _field, _label in DOCUMENTS.values()]
+    session.delete(licence)
+    session.flush()
+    for document_id in attached:
+        documents.release(session, document_id)
 
 
 def _text(data: dict[str, Any], field: str) -> str:

@@ -9,10 +9,12 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
+from allpetplus.cart.pricing import rules as shop_rules
 from allpetplus.core import clock
 from allpetplus.core.money import format_money
+from allpetplus.core.words import day, plural, status_word
 from allpetplus.document import service as documents
-from allpetplus.licence.models import Licence, LicenceStatus
+from allpetplus.licence.models import ContactShare, Licence, LicenceStatus
 from allpetplus.licence.rules import jurisdiction
 from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.order.payment_state import payment_state
@@ -27,6 +29,7 @@ class LicenceView(BaseModel):
 
     id: int
     status: str
+    status_text: str
     step: int
     jurisdiction: str
     jurisdiction_name: str
@@ -62,6 +65,64 @@ DOCUMENTS = {
     "altered": ("altered_proof_id", "altered_proof", "Spay/neuter proof"),
     "service": ("service_proof_id", "service_proof", "Service animal documentation"),
 }
+
+
+#: What a finder of the pet may see, in the applicant's words (the form's choices and the review's answer).
+CONTACT_SHARE_WORDS = {
+    ContactShare.EMAIL: "My e-mail address",
+    ContactShare.PHONE: "My phone number",
+    ContactShare.NONE: "Nothing (they call us)",
+}
+
+
+def term_words(years: int) -> str:
+    """``1 year``, ``3 years``."""
+    return plural(years, "year")
+
+
+def answers(licence: Licence) -> list[dict[str, str]]:
+    """Every answer of the application, as the applicant gave it, for the review: ``{step, label, value}``
+    in the order of the form (an optional answer left empty says so)."""
+    address = licence.address or {}
+    countries = shop_rules()["countries"]
+    given = "Not given"
+
+    def yes_no(flag: bool) -> str:
+        return "Yes" if flag else "No"
+
+    rows = [
+        ("owner", "Full name", licence.owner_name),
+        ("owner", "E-mail", licence.owner_email),
+        ("owner", "Phone", licence.owner_phone or given),
+        ("owner", "Date of birth", day(licence.owner_birth_date) or given),
+        ("owner", "Street address", str(address.get("line1", ""))),
+        ("owner", "Apartment, suite", str(address.get("line2", "")) or given),
+        ("owner", "City", str(address.get("city", ""))),
+        ("owner", "State or province", str(address.get("region", ""))),
+        ("owner", "ZIP or postal code", str(address.get("postal_code", ""))),
+        ("owner", "Country", countries.get(str(address.get("country", "")), str(address.get("country", "")))),
+        ("pet", "Pet's name", licence.pet_name),
+        ("pet", "Species", licence.species.capitalize()),
+        ("pet", "Breed", licence.breed or given),
+        ("pet", "Colour", licence.colour or given),
+        ("pet", "Date of birth", day(licence.pet_birth_date) or given),
+        ("pet", "Microchip number", licence.microchip or given),
+        ("pet", "Spayed or neutered", yes_no(licence.altered)),
+        ("pet", "Service animal", yes_no(licence.service_animal)),
+        ("pet", "A finder sees", CONTACT_SHARE_WORDS.get(licence.contact_share, "")),
+        ("vaccination", "Rabies vaccination date", day(licence.rabies_vaccinated_on)),
+        ("vaccination", "Vaccination expires on", day(licence.rabies_expires_on)),
+        ("vaccination", "Vet clinic", licence.vet_clinic),
+        ("vaccination", "Licence term", term_words(licence.term_years)),
+        *(
+            ("vaccination", label, "Attached" if getattr(licence, column) else "Not attached")
+            for kind, (column, _field, label) in DOCUMENTS.items()
+            if kind == "rabies"
+            or (kind == "altered" and licence.altered)
+            or (kind == "service" and licence.service_animal)
+        ),
+    ]
+    return [{"step": step, "label": label, "value": value} for step, label, value in rows]
 
 
 def long_date(value: date | None) -> str:
@@ -101,6 +162,7 @@ def view(session: Session, licence: Licence, viewer: UserProfile | None) -> Lice
     return LicenceView(
         id=licence.id,
         status=licence.status.value,
+        status_text=status_word(licence.status),
         step=licence.step,
         jurisdiction=licence.jurisdiction,
         jurisdiction_name=rules["name"],
@@ -110,7 +172,7 @@ def view(session: Session, licence: Licence, viewer: UserProfile | None) -> Lice
         owner_name=licence.owner_name,
         owner_email=licence.owner_email,
         microchip=licence.microchip,
-        rabies=f"given {long_date(licence.rabies_vaccinated_on)}, expires {long_date(licence.rabies_expires_on)} "
+        rabies=f"given {day(licence.rabies_vaccinated_on)}, expires {day(licence.rabies_expires_on)} "
         f"({licence.vet_clinic})"
         if licence.rabies_vaccinated_on
         else "",
@@ -119,8 +181,8 @@ def view(session: Session, licence: Licence, viewer: UserProfile | None) -> Lice
         )
         or "none",
         tag_number=licence.tag_number or "",
-        starts_on=long_date(licence.starts_on),
-        expires_on=long_date(licence.expires_on),
+        starts_on=day(licence.starts_on),
+        expires_on=day(licence.expires_on),
         days_left=(licence.expires_on - today).days if licence.expires_on else 0,
         term_years=licence.term_years,
         fee_total=format_money(licence.fee_cents, licence.currency),

@@ -79,6 +79,14 @@ def _enter_session(user: UserProfile, session: Session, headers: HeaderData, nex
     return rx.call_script(f"window.location.assign({json.dumps(target)})")
 
 
+def go_on_to(path: str) -> rx.event.EventSpec:
+    """Go to a local ``path`` after signing in: a page of this app in place, a server route (``/auth/...``, e.g.
+    the handoff back to the licensing app) by loading it, since the frontend's router does not know it."""
+    if path.startswith("/auth/"):
+        return rx.call_script(f"window.location.replace({json.dumps(path)})")
+    return rx.redirect(path, replace=True)
+
+
 class SignInState(AuthState):
     """The sign-in form."""
 
@@ -92,7 +100,7 @@ class SignInState(AuthState):
         self.working = False
         self._refresh_user()
         if self.signed_in:
-            return rx.redirect(safe_next(self.router.url.query_parameters.get("next")), replace=True)
+            return go_on_to(safe_next(self.router.url.query_parameters.get("next")))
         if self.router.url.query_parameters.get("expired"):
             self.errors = {"form": "That sign-in link expired. Please sign in again."}
         return None

@@ -15,7 +15,8 @@ from allpetplus.ui.postmessage import post_to_window
 from allpetplus.user import handoff
 from allpetplus.user.auth import current_sign_in
 
-EMBED_FRAME_JS = "document.getElementById('embedded-app')?.contentWindow"
+EMBED_FRAME_ID = "embedded-app"
+EMBED_FRAME_JS = f"document.getElementById('{EMBED_FRAME_ID}')?.contentWindow"
 
 
 class DashboardState(AuthState):

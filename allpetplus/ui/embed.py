@@ -22,13 +22,15 @@ from allpetplus.core.db import session_scope
 from allpetplus.core.logging import get_logger
 from allpetplus.core.settings import settings
 from allpetplus.ui.acting import ActingState
-from allpetplus.ui.postmessage import post_message_listener, post_to_window
+from allpetplus.ui.postmessage import post_message_listener, post_to_window, report_content_height
 from allpetplus.ui.theme import MAX_WIDTH
 from allpetplus.user.handoff import Grant, HandoffError, signed_in_user, verify
 from allpetplus.user.models import UserProfile
 from allpetplus.user.service import public
 
 log = get_logger("allpetplus.embed")
+#: The element whose height the dashboard's frame takes (everything an ``/embed`` page shows is inside it).
+CONTENT_ID = "embed-content"
 WAIT_FOR_TOKEN_SECONDS = 5
 
 
@@ -127,7 +129,8 @@ def sign_in_again(dashboard_tab: str) -> rx.Component:
 def embedded_shell(
     app_label: str, dashboard_tab: str, content: Callable[[], rx.Component], on_identity=None
 ) -> rx.Component:
-    """An ``/embed`` page: no public chrome, the handoff listener, and the content once identified."""
+    """An ``/embed`` page: no public chrome, the handoff listener, the content once identified, and its height
+    reported to the dashboard whenever it changes (the frame grows and shrinks with it)."""
     return rx.box(
         post_message_listener(
             allowed_origin=settings.MAIN_URL,
@@ -136,6 +139,7 @@ def embedded_shell(
             answer={"ping": "ready"},
             on_message=[EmbedState.receive, *([on_identity] if on_identity else [])],
         ),
+        report_content_height(parent_origin=settings.MAIN_URL, element_id=CONTENT_ID),
         rx.match(
             EmbedState.status,
             (
@@ -164,4 +168,5 @@ def embedded_shell(
         max_width=MAX_WIDTH,
         margin_x="auto",
         padding="1.25rem",
+        id=CONTENT_ID,
     )

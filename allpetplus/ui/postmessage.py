@@ -79,3 +79,83 @@ post_message_listener = PostMessageListener.create
 def post_to_window(target_js: str, origin: str, message: dict[str, Any]) -> rx.event.EventSpec:
     """An event that posts ``message`` to a window (e.g. the iframe) for exactly ``origin``."""
     return rx.call_script(f"({target_js})?.postMessage({json.dumps(message)}, {json.dumps(origin)})")
+
+
+#: Heights above this are ignored: no real page is this tall, and a frame must not be made endless.
+MAX_FRAME_HEIGHT = 50_000
+
+
+class ContentHeightReporter(Fragment):
+    """On an embedded page: posts ``{type: "height", height}`` to the parent (for ``parent_origin`` only)
+    whenever the bottom of the element ``element_id`` moves (a ResizeObserver), and again when the parent
+    pings, so the dashboard can make its frame exactly as tall as the content."""
+
+    parent_origin: str = field(default="", is_javascript_property=False)
+    element_id: str = field(default="", is_javascript_property=False)
+
+    def add_hooks(self) -> list[str | Var[Any]]:
+        """The effect that observes the content and reports its height."""
+        origin, element = json.dumps(self.parent_origin), json.dumps(self.element_id)
+        return [
+            Var(
+                f"""useEffect(() => {{
+  if (typeof window === 'undefined' || window.parent === window || typeof ResizeObserver === 'undefined') return;
+  let last = -1;
+  const report = () => {{
+    const content = document.getElementById({element});
+    if (!content) return;
+    const height = Math.ceil(content.getBoundingClientRect().bottom + window.scrollY);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({{type: 'height', height}}, {origin});
+  }};
+  const observer = new ResizeObserver(report);
+  const content = document.getElementById({element});
+  if (content) observer.observe(content);
+  const onMessage = (event) => {{
+    if (event.origin !== {origin} || event.source !== window.parent || event.data?.type !== 'ping') return;
+    last = -1;
+    report();
+  }};
+  window.addEventListener('message', onMessage);
+  report();
+  return () => {{ observer.disconnect(); window.removeEventListener('message', onMessage); }};
+}}, []);"""
+            )
+        ]
+
+
+report_content_height = ContentHeightReporter.create
+
+
+class FrameHeightListener(Fragment):
+    """On the dashboard: sets the height of the iframe ``frame_id`` to what its page reports, read only from
+    messages whose origin is ``allowed_origin`` and whose window is that iframe's (so there is one scroll,
+    the page's)."""
+
+    frame_id: str = field(default="", is_javascript_property=False)
+    allowed_origin: str = field(default="", is_javascript_property=False)
+
+    def add_hooks(self) -> list[str | Var[Any]]:
+        """The effect that listens for the frame's height."""
+        origin, frame_id = json.dumps(self.allowed_origin), json.dumps(self.frame_id)
+        return [
+            Var(
+                f"""useEffect(() => {{
+  if (typeof window === 'undefined') return;
+  const onMessage = (event) => {{
+    const frame = document.getElementById({frame_id});
+    if (!frame || event.origin !== {origin} || !event.source || event.source !== frame.contentWindow) return;
+    if (event.data?.type !== 'height') return;
+    const height = Number(event.data.height);
+    if (!Number.isFinite(height) || height <= 0 || height > {MAX_FRAME_HEIGHT}) return;
+    frame.style.height = Math.ceil(height) + 'px';
+  }};
+  window.addEventListener('message', onMessage);
+  return () => window.removeEventListener('message', onMessage);
+}}, []);"""
+            )
+        ]
+
+
+fit_frame_to_content = FrameHeightListener.create

@@ -3,10 +3,10 @@ and in the dashboard tab (``/embed``, ``/embed/apply``)."""
 
 import reflex as rx
 
-from allpetplus.cart.pricing import payment_window
 from allpetplus.core.settings import settings
 from allpetplus.licence.applications import STEPS
 from allpetplus.licence.rules import TERMS
+from allpetplus.licence.views import CONTACT_SHARE_WORDS, term_words
 from allpetplus.ui.components import amount_row, empty_state, panel
 from allpetplus.ui.embed import EmbedState, embedded_shell
 from allpetplus.ui.forms import field_error, form_alert, labelled, text_field
@@ -73,6 +73,7 @@ def _buttons(back: str | None) -> rx.Component:
         rx.spacer(),
         rx.button("Save and continue", type="submit", size="3", id="save-step"),
         width="100%",
+        margin_top="1rem",
     )
 
 
@@ -123,7 +124,7 @@ def pet_step() -> rx.Component:
         _select(
             "If someone finds your pet, show them",
             "contact_share",
-            [("EMAIL", "My e-mail address"), ("PHONE", "My phone number"), ("NONE", "Nothing (they call us)")],
+            [(share.value, words) for share, words in CONTACT_SHARE_WORDS.items()],
             hint="Your address is never shown.",
         ),  # fmt: skip
         _buttons("owner"),
@@ -175,8 +176,9 @@ def document(kind: str, title: str, field: str, url_key: str) -> rx.Component:
 
 
 def vaccination_step() -> rx.Component:
-    return rx.vstack(
-        rx.form(
+    """The vaccination, the term, then the documents: all of it before "Save and continue"."""
+    return rx.form(
+        rx.vstack(
             rx.grid(
                 _field("Rabies vaccination date", "rabies_vaccinated_on", type="date"),
                 _field("Vaccination expires on", "rabies_expires_on", type="date"),
@@ -184,47 +186,112 @@ def vaccination_step() -> rx.Component:
                 _select(
                     "Licence term",
                     "term_years",
-                    [(str(years), "1 year" if years == 1 else f"{years} years") for years in TERMS],
+                    [(str(years), term_words(years)) for years in TERMS],
                     hint="A licence may not run past the vaccination's expiry.",
                 ),  # fmt: skip
                 columns=rx.breakpoints(initial="1", sm="2"),
                 spacing="4",
                 width="100%",
             ),
+            rx.separator(size="4"),
+            rx.heading("Documents", size="4", as_="h3"),
+            document("rabies", "Rabies vaccination certificate", "rabies_certificate", "rabies_doc"),
+            rx.cond(
+                L.values["altered"] == "true",
+                document("altered", "Proof of spay or neuter", "altered_proof", "altered_doc"),
+            ),  # fmt: skip
+            rx.cond(
+                L.values["service_animal"] == "true",
+                document("service", "Service animal documentation", "service_proof", "service_doc"),
+            ),  # fmt: skip
             _buttons("pet"),
-            on_submit=L.save,
-            key=L.form_key,
-            id="step-vaccination",
+            spacing="4",
             width="100%",
         ),
-        rx.separator(),
-        rx.heading("Documents", size="4", as_="h3"),
-        document("rabies", "Rabies vaccination certificate", "rabies_certificate", "rabies_doc"),
-        rx.cond(
-            L.values["altered"] == "true",
-            document("altered", "Proof of spay or neuter", "altered_proof", "altered_doc"),
-        ),  # fmt: skip
-        rx.cond(
-            L.values["service_animal"] == "true",
-            document("service", "Service animal documentation", "service_proof", "service_doc"),
-        ),  # fmt: skip
-        spacing="4",
+        on_submit=L.save,
+        key=L.form_key,
+        id="step-vaccination",
         width="100%",
     )
 
 
-def summary_row(label: str, value: rx.Var) -> rx.Component:
-    return rx.hstack(rx.text(label, color="var(--gray-11)", size="2", min_width="10rem"), rx.text(value, size="2"))
+def answers_of(step: str) -> rx.Component:
+    """The answers given at one step, each on its row, with a way back to change them."""
+    return rx.vstack(
+        rx.hstack(
+            rx.text(STEP_TITLES[step], size="3", weight="bold"),
+            rx.spacer(),
+            rx.button("Change", type="button", variant="ghost", size="1", on_click=L.go_to(step)),
+            width="100%",
+            align="center",
+        ),
+        rx.el.dl(
+            rx.foreach(
+                L.answers,
+                lambda answer: rx.cond(
+                    answer["step"] == step,
+                    rx.box(
+                        rx.el.dt(rx.text(answer["label"], size="2", color="var(--gray-11)")),
+                        rx.el.dd(rx.text(answer["value"], size="2"), margin="0"),
+                        display="grid",
+                        grid_template_columns=rx.breakpoints(initial="1fr", sm="12rem 1fr"),
+                        column_gap="1rem",
+                        padding_y="0.3rem",
+                        border_top="1px solid var(--gray-a4)",
+                        class_name="review-answer",
+                    ),
+                ),
+            ),
+            width="100%",
+            margin="0",
+        ),
+        spacing="1",
+        width="100%",
+        data_step=step,
+    )
+
+
+def payment_choice() -> rx.Component:
+    """How the fee can be paid: exactly the ways that are offered (card only when card payments are set up)."""
+    invoice = L.invoice_terms
+    return rx.cond(
+        L.card_payments,
+        rx.vstack(
+            rx.text("Pay by", size="2", weight="medium"),
+            *(
+                rx.el.label(
+                    rx.hstack(
+                        rx.el.input(type="radio", name="provider", value=value, default_checked=value == "stripe"),
+                        rx.vstack(
+                            rx.text(title, size="2", weight="medium"),
+                            rx.text(words, size="1", color="var(--gray-11)"),
+                            spacing="0",
+                        ),  # fmt: skip
+                        align="start",
+                    ),
+                )
+                for value, title, words in (
+                    ("stripe", "Card", "You go to Stripe's secure page to pay now."),
+                    ("invoice", "Invoice", invoice),
+                )
+            ),
+            spacing="2",
+            id="payment-methods",
+        ),
+        rx.vstack(
+            rx.el.input(type="hidden", name="provider", value="invoice"),
+            rx.text("Pay on invoice", size="2", weight="medium"),
+            rx.text(invoice, size="2", color="var(--gray-11)"),
+            spacing="1",
+            id="payment-methods",
+        ),
+    )
 
 
 def review_step() -> rx.Component:
     return rx.vstack(
-        summary_row("Owner", L.values["owner_name"] + " · " + L.values["owner_email"]),
-        summary_row("Address", L.values["line1"] + ", " + L.values["city"] + " " + L.values["postal_code"]),
-        summary_row("Pet", L.values["pet_name"] + " (" + L.values["species"] + ")"),
-        summary_row("Microchip", L.values["microchip"]),
-        summary_row("Rabies vaccination", L.values["rabies_vaccinated_on"] + " → " + L.values["rabies_expires_on"]),
-        summary_row("Term", L.values["term_years"] + " year(s)"),
+        rx.text("Check your answers, then send the application.", size="2", color="var(--gray-11)"),
+        *(answers_of(step) for step in STEPS[:-1]),
         rx.cond(
             L.problems.length() > 0,
             rx.callout.root(
@@ -237,50 +304,34 @@ def review_step() -> rx.Component:
         ),
         rx.form(
             rx.vstack(
-                rx.text("Pay by", size="2", weight="medium"),
-                rx.hstack(
-                    rx.el.label(
-                        rx.hstack(
-                            rx.el.input(type="radio", name="provider", value="invoice", default_checked=True),
-                            rx.text("Invoice", size="2"),
-                        )
-                    ),
-                    rx.cond(
-                        L.card_payments,
-                        rx.el.label(
-                            rx.hstack(
-                                rx.el.input(type="radio", name="provider", value="stripe"), rx.text("Card", size="2")
-                            )
-                        ),
-                    ),
-                    spacing="4",
-                ),  # fmt: skip
-                rx.text(
-                    f"Invoice: we e-mail it now, pay within {payment_window('invoice').days} days. Card: you go to "
-                    "Stripe's secure page.",
-                    size="1",
-                    color="var(--gray-10)",
-                ),  # fmt: skip
+                rx.cond(
+                    L.fee_due,
+                    payment_choice(),
+                    rx.text("There is no fee to pay for this licence.", size="2", id="payment-methods"),
+                ),
                 form_alert(L.errors),
-                rx.hstack(
+                rx.flex(
                     rx.button("Back", type="button", variant="soft", on_click=L.go_to("vaccination")),
-                    rx.spacer(),
                     rx.button(
-                        "Submit and pay " + L.fee_total,
+                        rx.cond(L.fee_due, "Submit and pay " + L.fee_total, "Submit application"),
                         type="submit",
                         size="3",
                         id="submit-application",
                         disabled=L.problems.length() > 0,
+                        margin_left="auto",  # on the right, on a line of its own on a narrow screen
                     ),  # fmt: skip
+                    wrap="wrap",
+                    align="center",
+                    spacing="3",
                     width="100%",
                 ),
-                spacing="2",
+                spacing="3",
                 width="100%",
             ),
             on_submit=L.submit,
             width="100%",
         ),
-        spacing="3",
+        spacing="4",
         width="100%",
     )
 
@@ -325,6 +376,7 @@ def application() -> rx.Component:
             ),
             fee_panel(),
             columns=rx.breakpoints(initial="1", md="3fr 1fr"),
+            align="start",
             spacing="4",
             width="100%",
         ),
@@ -335,27 +387,83 @@ def application() -> rx.Component:
 
 
 def start_form() -> rx.Component:
+    """Where the pet lives and which pet: one of the profile's (the primary one first), or another one by name."""
+
+    def part(control: rx.Component) -> rx.Component:
+        return rx.box(control, flex="1 1 14rem", min_width="0")
+
     return rx.form(
-        rx.hstack(
-            rx.el.select(
-                *[],
-                rx.foreach(L.jurisdictions, lambda j: rx.el.option(j["name"], value=j["code"])),
-                name="jurisdiction",
-                class_name=SELECT,
-                aria_label="Where your pet lives",
-            ),  # fmt: skip
-            rx.el.select(
-                rx.el.option("A pet not in my profile", value=""),
-                rx.foreach(L.pets, lambda p: rx.el.option(p["name"], value=p["id"])),
-                name="pet_id",
-                class_name=SELECT,
-                aria_label="Which pet",
+        rx.flex(
+            part(
+                labelled(
+                    "Where your pet lives",
+                    rx.el.select(
+                        rx.foreach(L.jurisdictions, lambda j: rx.el.option(j["name"], value=j["code"])),
+                        name="jurisdiction",
+                        id="jurisdiction",
+                        class_name=SELECT,
+                    ),
+                    L.errors,
+                    "jurisdiction",
+                )
             ),
+            part(
+                labelled(
+                    "Which pet",
+                    rx.el.select(
+                        rx.foreach(L.pets, lambda p: rx.el.option(p["name"], value=p["id"])),
+                        rx.el.option("A pet not in my profile", value=""),
+                        name="pet_id",
+                        id="pet_id",
+                        value=L.chosen_pet,
+                        on_change=L.choose_pet,
+                        class_name=SELECT,
+                    ),
+                    L.errors,
+                    "pet_id",
+                )
+            ),
+            rx.cond(L.chosen_pet == "", part(text_field("Your pet's name", "pet_name", L.errors, max_length=64))),
             rx.button("Apply for a licence", type="submit", size="3", id="start-application"),
+            align="end",
             wrap="wrap",
-            align="center",
+            spacing="3",
+            width="100%",
         ),
         on_submit=L.start,
+        id="start-form",
+        width="100%",
+    )
+
+
+def delete_draft_button(licence: rx.Var) -> rx.Component:
+    """The "Delete draft" button, which asks once more before the draft and its documents are gone."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button("Delete draft", size="2", variant="soft", color_scheme="red", class_name="delete-draft")
+        ),  # fmt: skip
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete this draft?"),
+            rx.alert_dialog.description(
+                "The application and the documents you attached to it are deleted. Your pet's profile stays.",
+                size="2",
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Delete draft",
+                        color_scheme="red",
+                        on_click=L.delete_draft(licence.id),
+                        id="confirm-delete-draft",
+                    ),  # fmt: skip
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1rem",
+            ),
+            max_width="26rem",
+        ),
     )
 
 
@@ -364,8 +472,8 @@ def licence_card(licence: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(licence.pet_name, size="4"),
-                rx.badge(licence.status, class_name="licence-status"),
+                rx.heading(rx.cond(licence.pet_name != "", licence.pet_name, "Pet not named yet"), size="4"),
+                rx.badge(licence.status_text, class_name="licence-status"),
                 rx.spacer(),
                 rx.text(licence.jurisdiction_name, size="2", color="var(--gray-11)"),
                 width="100%",
@@ -395,7 +503,10 @@ def licence_card(licence: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.cond(
                     licence.status == "DRAFT",
-                    rx.button("Continue application", size="2", on_click=L.open_draft(licence.id)),
+                    rx.fragment(
+                        rx.button("Continue application", size="2", on_click=L.open_draft(licence.id)),
+                        delete_draft_button(licence),
+                    ),
                 ),  # fmt: skip
                 rx.cond(
                     active,
@@ -461,7 +572,7 @@ def public_licences() -> rx.Component:
                     "Sign in to apply",
                     "Use your All Pet Plus account: your pets' details fill the form for you.",
                     "Sign in",
-                    settings.MAIN_URL + "/sign-in?next=/dashboard/licensing",
+                    L.sign_in_url,
                 ),
             ),  # fmt: skip
             rx.center(rx.spinner(size="3"), padding_y="4rem"),

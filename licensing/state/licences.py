@@ -8,11 +8,13 @@ there). Every rule is in ``allpetplus.licence``.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import reflex as rx
 from sqlmodel import Session
 
 from allpetplus.application.checkout import LicenceFee, card_payments, checkout_and_pay
+from allpetplus.cart.pricing import payment_window
 from allpetplus.core import clock, media
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
@@ -23,10 +25,15 @@ from allpetplus.licence import applications, renewals, tags, views
 from allpetplus.licence.applications import STEPS
 from allpetplus.licence.models import Licence
 from allpetplus.licence.views import LicenceView
+from allpetplus.pet.models import LifeStatus
 from allpetplus.pet.service import pets_of
 from allpetplus.ui.acting import shows_refusals
 from allpetplus.ui.embed import EmbedState
 from allpetplus.user.models import UserProfile
+from allpetplus.user.routes import safe_next
+
+#: The public pages a visitor may come back to after signing in (anything else comes back to the licences).
+PUBLIC_PAGES = ("/apply", "/licences")
 
 
 def _values(licence: Licence) -> dict[str, str]:
@@ -67,6 +74,8 @@ class LicensingState(EmbedState):
     embedded: bool = False
     licences: list[LicenceView] = []
     pets: list[dict[str, str]] = []
+    chosen_pet: str = ""
+    sign_in_url: str = ""
     jurisdictions: list[dict[str, str]] = applications.jurisdiction_choices()
     draft_id: int = 0
     step: str = ""
@@ -75,7 +84,13 @@ class LicensingState(EmbedState):
     problems: dict[str, str] = {}
     fee_lines: list[dict[str, str]] = []
     fee_total: str = ""
+    fee_due: bool = True
+    answers: list[dict[str, str]] = []
     card_payments: bool = False
+    invoice_terms: str = (
+        f"We e-mail the invoice now; pay it within {payment_window('invoice').days} days. Staff approve the licence "
+        "once it is paid."
+    )
     notice: str = ""
     form_key: int = 0
 
@@ -92,7 +107,12 @@ class LicensingState(EmbedState):
             self.licences, self.pets = [], []
             return
         self.licences = views.list_licences(session, user)
-        self.pets = [{"id": str(p.id), "name": p.name} for p in sorted(pets_of(session, user), key=lambda p: p.name)]
+        living = [p for p in pets_of(session, user) if p.life_status == LifeStatus.ACTIVE]
+        self.pets = [
+            {"id": str(p.id), "name": p.name} for p in sorted(living, key=lambda p: (not p.is_primary, p.name))
+        ]
+        if self.chosen_pet not in {p["id"] for p in self.pets}:
+            self.chosen_pet = self.pets[0]["id"] if self.pets else ""  # the primary pet, when there is one
         self.card_payments = card_payments()
 
     def _show(
@@ -104,6 +124,8 @@ class LicensingState(EmbedState):
         fee = views.view(session, licence, user)
         self.fee_lines = [{"label": line["label"], "amount": line["amount"]} for line in fee.fee_lines]
         self.fee_total = fee.fee_total if fee.fee_lines else ""
+        self.fee_due = licence.fee_cents > 0 or not fee.fee_lines
+        self.answers = views.answers(licence) if self.step == "review" else []
         self.problems = applications.missing(session, licence, clock.today()) if self.step == "review" else {}
         if remount:  # new defaults for the form; an upload keeps what the applicant is typing
             self.form_key += 1
@@ -112,6 +134,10 @@ class LicensingState(EmbedState):
     def load_public(self):
         """Public pages: the owner from the All Pet Plus session cookie."""
         self.embedded, self.notice, self.errors = False, "", {}
+        here = safe_next(self.router.url.path, "/licences").rstrip("/")  # served as /apply/ too
+        back = here if here in PUBLIC_PAGES else "/licences"
+        # Through the main app's sign-in, then back to this page of this app (``/auth/handoff``).
+        self.sign_in_url = f"{settings.MAIN_URL}/auth/handoff?{urlencode({'app': 'licensing', 'next': back})}"
         with session_scope() as session:
             self._refresh(session, self.acting_user(session))
 
@@ -143,15 +169,37 @@ class LicensingState(EmbedState):
         return rx.toast.error("Start an application first, or continue a saved draft from your licences.")
 
     @rx.event
+    def choose_pet(self, pet_id: str):
+        """Which pet the start form is for (a pet of the profile, or ``""`` for one that is not in it: then the
+        form asks for its name). Only what the form shows: ``start`` checks the pet is the owner's."""
+        self.chosen_pet = str(pet_id)[:20]
+
+    @rx.event
     def start(self, form: dict[str, Any]):
-        """Start an application (prefilled from the chosen pet profile)."""
+        """Start an application, prefilled from the chosen pet profile, or for a pet named in the form."""
         code, pet_id = str(form.get("jurisdiction", "")), record_id(form.get("pet_id"))
-        return self._then_show(lambda s, u: applications.start_application(s, u, jurisdiction_code=code, pet_id=pet_id))
+        name = "" if pet_id else str(form.get("pet_name", ""))[:200]
+        return self._then_show(
+            lambda s, u: applications.start_application(s, u, jurisdiction_code=code, pet_id=pet_id, pet_name=name)
+        )
+
+    @rx.event
+    def delete_draft(self, licence_id: int):
+        """Throw away one of the owner's drafts (and the documents only it used)."""
+        licence = record_id(licence_id) or 0  # no record has id 0: "not found"
+
+        def delete(session, user):
+            applications.delete_draft(session, user, licence)
+            if self.draft_id == licence:
+                self.step, self.draft_id = "", 0
+
+        return self._then_show(delete, success="Draft deleted.")
 
     @rx.event
     def open_draft(self, licence_id: int):
         """Continue a saved draft where it was left."""
-        return self._then_show(lambda s, u: applications.get_draft(s, u, licence_id))
+        licence = record_id(licence_id) or 0
+        return self._then_show(lambda s, u: applications.get_draft(s, u, licence))
 
     @rx.event
     def go_to(self, step: str):
@@ -176,7 +224,7 @@ class LicensingState(EmbedState):
         """Attach a document (PDF or image, checked by content and size)."""
         if refusal := self._no_draft():
             return refusal
-        if kind not in views.DOCUMENTS:
+        if not isinstance(kind, str) or kind not in views.DOCUMENTS:
             self.errors = {"document": "Choose which document this is."}
             return None
         field = views.DOCUMENTS[kind][1]
@@ -233,7 +281,8 @@ class LicensingState(EmbedState):
     @rx.event
     def renew(self, licence_id: int):
         """Start (or continue) the renewal of a licence."""
-        return self._then_show(lambda s, u: renewals.renew(s, u, licence_id))
+        licence = record_id(licence_id) or 0
+        return self._then_show(lambda s, u: renewals.renew(s, u, licence))
 
     @rx.event
     def replace_tag(self, licence_id: int):
@@ -242,7 +291,7 @@ class LicensingState(EmbedState):
 
         def replace(session, user):
             nonlocal number
-            number = tags.replace_tag(session, user, licence_id)
+            number = tags.replace_tag(session, user, record_id(licence_id) or 0)
 
         result = self._then_show(replace)
         return result or (rx.toast.success(f"New tag number {number}.") if number else None)

@@ -24,7 +24,7 @@ def test_the_licensing_app_serves_a_document_only_through_its_signed_link(licens
         owner = UserProfile(email="dana@example.com", display_name="Dana")
         session.add(owner)
         session.commit()
-        licence = applications.start_application(session, owner, jurisdiction_code="springfield")
+        licence = applications.start_application(session, owner, jurisdiction_code="springfield", pet_name="Biscuit")
         applications.attach_document(session, owner, licence.id, "rabies", PDF)
         session.commit()
         [shown] = views.list_licences(session, owner)

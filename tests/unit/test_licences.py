@@ -15,6 +15,7 @@ from allpetplus.builder.pricing import quote_harness
 from allpetplus.cart import service as carts
 from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
+from allpetplus.document.models import PrivateDocument
 from allpetplus.events.bus import dispatch
 from allpetplus.events.models import EmailMessage
 from allpetplus.licence import applications, lookup, renewals, review, tags, views
@@ -22,7 +23,7 @@ from allpetplus.licence.models import Licence, LicenceStatus
 from allpetplus.order import service as orders
 from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.pet import service as pets
-from allpetplus.pet.models import LifeStatus
+from allpetplus.pet.models import LifeStatus, PetProfile
 from allpetplus.user.models import Role, UserProfile
 from tests.support.clock import on
 from tests.unit.test_builder_rules import PALETTE
@@ -57,7 +58,7 @@ def people(seeded):
 
 
 def filled(session, owner, **vaccine) -> Licence:
-    licence = applications.start_application(session, owner, jurisdiction_code="springfield")
+    licence = applications.start_application(session, owner, jurisdiction_code="springfield", pet_name="Biscuit")
     applications.save_step(session, owner, licence.id, "owner", OWNER)
     applications.save_step(session, owner, licence.id, "pet", PET)
     applications.save_step(session, owner, licence.id, "vaccination", {**VACCINE, **vaccine})
@@ -75,6 +76,66 @@ def test_a_draft_is_prefilled_from_the_pet_profile(seeded, people):
     assert (licence.pet_name, licence.species, licence.breed, licence.microchip) == (
         "Biscuit", "dog", "Beagle", "985112345678901")  # fmt: skip
     assert licence.rabies_expires_on == date(2029, 6, 1) and licence.owner_email == "dana@example.com"
+
+
+def test_a_draft_always_names_its_pet(seeded, people):
+    owner, other, staff = people
+    with pytest.raises(ValidationFailed) as caught:
+        applications.start_application(seeded, owner, jurisdiction_code="springfield", pet_name="   ")
+    assert "pet's name" in caught.value.errors["pet_name"]
+    theirs = pets.create_pet(seeded, other, pets.PetInput(name="Rex", species="dog"))
+    for someone in (owner, staff):  # another owner's pet is nobody else's to license, staff included
+        with pytest.raises(NotFound):
+            applications.start_application(seeded, someone, jurisdiction_code="springfield", pet_id=theirs.id)
+    assert seeded.exec(select(Licence)).all() == []
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield", pet_name=" Pip ")
+    assert licence.pet_name == "Pip"
+
+
+def test_only_the_owner_deletes_a_draft_and_its_documents_go_with_it(seeded, people):
+    owner, other, staff = people
+    kept = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog"))
+    pets.add_vaccination(seeded, owner, kept.id, name="Rabies", given_on=date(2026, 6, 1), expires_on=date(2029, 6, 1))
+    licence = filled(seeded, owner)
+    document_ids = (licence.rabies_certificate_id, licence.altered_proof_id)
+    seeded.commit()
+    for someone in (other, staff):
+        with pytest.raises(NotFound):
+            applications.delete_draft(seeded, someone, licence.id)
+    with pytest.raises(PermissionDenied):
+        applications.delete_draft(seeded, None, licence.id)
+    applications.delete_draft(seeded, owner, licence.id)
+    seeded.commit()
+    assert seeded.get(Licence, licence.id) is None
+    assert [seeded.get(PrivateDocument, d) for d in document_ids] == [None, None]
+    assert views.list_licences(seeded, owner) == []
+    assert seeded.get(PetProfile, kept.id) is not None
+    with pytest.raises(NotFound):
+        applications.delete_draft(seeded, owner, licence.id)
+
+
+def test_a_submitted_application_cannot_be_deleted(seeded, people):
+    owner, *_ = people
+    licence = filled(seeded, owner)
+    applications.submit(seeded, owner, licence.id)
+    with pytest.raises(PermissionDenied):
+        applications.delete_draft(seeded, owner, licence.id)
+    assert seeded.get(Licence, licence.id).status == LicenceStatus.SUBMITTED
+
+
+def test_the_review_shows_every_answer_in_words(seeded, people):
+    owner, *_ = people
+    licence = filled(seeded, owner, term_years="1")
+    answers = {a["label"]: a["value"] for a in views.answers(licence) if a["step"] != "pet"}
+    assert answers["State or province"] == "TX" and answers["Country"] == "United States"
+    assert answers["Apartment, suite"] == "Not given" and answers["Date of birth"] == "1 Mar 1950"
+    assert answers["Licence term"] == "1 year" and answers["Rabies vaccination date"] == "1 Jun 2026"
+    assert answers["Rabies certificate"] == "Attached" and answers["Spay/neuter proof"] == "Attached"
+    assert "Service animal documentation" not in answers
+    pet = {a["label"]: a["value"] for a in views.answers(licence) if a["step"] == "pet"}
+    assert pet["Spayed or neutered"] == "Yes" and pet["A finder sees"] == "My e-mail address"
+    assert views.term_words(3) == "3 years"
+    assert views.view(seeded, licence, owner).status_text == "Draft"
 
 
 @pytest.mark.parametrize(
@@ -95,7 +156,7 @@ def test_a_draft_is_prefilled_from_the_pet_profile(seeded, people):
 )
 def test_bad_steps_are_refused_by_field_and_store_nothing(seeded, people, step, data, field, message):
     owner, *_ = people
-    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield")
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield", pet_name="Biscuit")
     seeded.commit()
     before = licence.model_dump()
     with pytest.raises(ValidationFailed) as caught:
@@ -107,7 +168,7 @@ def test_bad_steps_are_refused_by_field_and_store_nothing(seeded, people, step, 
 
 def test_wrong_document_type_and_another_users_application(seeded, people):
     owner, other, _ = people
-    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield")
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield", pet_name="Biscuit")
     with pytest.raises(ValidationFailed):
         applications.attach_document(seeded, owner, licence.id, "rabies", b"MZ\x90\x00 not a document")
     with pytest.raises(NotFound):
@@ -120,7 +181,7 @@ def test_wrong_document_type_and_another_users_application(seeded, people):
 
 def test_submit_pay_by_invoice_approve_lookup_and_replace_the_tag(seeded, people):
     owner, other, staff = people
-    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield")
+    licence = applications.start_application(seeded, owner, jurisdiction_code="springfield", pet_name="Biscuit")
     applications.save_step(seeded, owner, licence.id, "owner", OWNER)
     applications.save_step(seeded, owner, licence.id, "pet", PET)
     with pytest.raises(ValidationFailed) as caught:

@@ -55,7 +55,7 @@ def files_holding(data: bytes, root: Path | None = None) -> list[Path]:
 
 
 def draft_with_documents(session, owner):
-    licence = applications.start_application(session, owner, jurisdiction_code="springfield")
+    licence = applications.start_application(session, owner, jurisdiction_code="springfield", pet_name="Biscuit")
     applications.save_step(session, owner, licence.id, "owner", OWNER)
     applications.save_step(session, owner, licence.id, "pet", PET)
     applications.save_step(session, owner, licence.id, "vaccination", SHOTS)

@@ -1,4 +1,5 @@
-"""``/dashboard/<app>``: each embeddable app in a frame, handed the signed-in identity when it is ready."""
+"""``/dashboard/<app>``: each embeddable app in a frame, handed the signed-in identity when it is ready, and as
+tall as the page inside it says it is (so the dashboard page is the only thing that scrolls)."""
 
 import reflex as rx
 
@@ -6,27 +7,30 @@ from allpetplus.core import apps
 from allpetplus.pages.dashboard.layout import dashboard_layout
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
-from allpetplus.state.dashboard import EmbedHandoffState
-from allpetplus.ui.postmessage import post_message_listener
+from allpetplus.state.dashboard import EMBED_FRAME_ID, EMBED_FRAME_JS, EmbedHandoffState
+from allpetplus.ui.postmessage import fit_frame_to_content, post_message_listener
 from allpetplus.ui.theme import CARD_SHADOW
 
 
 def embedded_app(url: str, title: str, on_ready) -> rx.Component:
-    """An embedded app and the listener that hands it the signed-in identity when it says "ready"."""
+    """An embedded app, the listener that hands it the signed-in identity when it says "ready", and the one
+    that sizes the frame to the app's content."""
     return rx.box(
         post_message_listener(
             allowed_origin=url,
-            source_js="document.getElementById('embedded-app')?.contentWindow",
+            source_js=EMBED_FRAME_JS,
             types=["ready"],
             announce="ping",
             on_message=on_ready,
         ),
+        fit_frame_to_content(frame_id=EMBED_FRAME_ID, allowed_origin=url),
         rx.el.iframe(
             src=f"{url}/embed",
-            id="embedded-app",
+            id=EMBED_FRAME_ID,
             title=title,
             sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads",
-            style={"width": "100%", "height": "760px", "border": "0", "border_radius": "var(--radius-4)"},
+            # Until the app reports its height; then exactly that (``fit_frame_to_content``).
+            style={"width": "100%", "height": "480px", "border": "0", "display": "block"},
         ),
         border="1px solid var(--gray-a5)",
         border_radius="var(--radius-4)",
