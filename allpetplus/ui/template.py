@@ -277,8 +277,12 @@ def footer(site: Site) -> rx.Component:
             padding_y="2.5rem",
         ),
         rx.center(
-            rx.text("© 2026 All Pet Plus · Made for pets and the people who love them", size="1",
-                    color="var(--gray-10)", text_align="center"),  # fmt: skip
+            rx.text(
+                "© 2026 All Pet Plus · Made for pets and the people who love them",
+                size="1",
+                color="var(--gray-10)",
+                text_align="center",
+            ),  # fmt: skip
             padding_bottom="1.5rem",
             padding_x="1rem",
         ),
