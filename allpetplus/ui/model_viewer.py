@@ -101,7 +101,11 @@ if (typeof window !== "undefined" && !window.__viewerPacing) {
   document.addEventListener("click", event => {
     if (!event.target.closest?.("[data-viewer-3d-on]")) return;
     try { localStorage.setItem(THREE_D_ON_KEY, "1"); } catch (e) { /* private mode: for this page only */ }
-    document.querySelectorAll("model-viewer[reveal=manual]").forEach(viewer => viewer.dismissPoster?.());
+    // back to reveal "auto": with "manual", model-viewer would load no later model until asked again
+    document.querySelectorAll("model-viewer[reveal=manual]").forEach(viewer => {
+      viewer.setAttribute("reveal", "auto");  // removing it would leave the property null, not "auto"
+      viewer.dismissPoster?.();
+    });
   });
 }
 """
