@@ -7,10 +7,17 @@ those and replaces (or adds) just their rows in docs/benchmarks.md, keeping the 
 import sys
 
 from allpetplus.core.settings import PROJECT_ROOT
-from bench import builder, pages, rest, webhooks, websocket
+from bench import builder, pages, rest, viewer, webhooks, websocket
 from bench.report import update_report, write_report
 
-MODULES = {"builder": builder, "webhooks": webhooks, "rest": rest, "websocket": websocket, "pages": pages}
+MODULES = {
+    "builder": builder,
+    "viewer": viewer,
+    "webhooks": webhooks,
+    "rest": rest,
+    "websocket": websocket,
+    "pages": pages,
+}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:]

@@ -11,7 +11,12 @@ pytestmark = pytest.mark.e2e
 
 
 def viewer_loaded(page: Page, path: str) -> None:
-    """Wait until model-viewer has loaded the GLB at ``path`` into its canvas."""
+    """Wait until model-viewer has loaded the GLB at ``path`` into its canvas (turning 3D on first where
+    this Chromium draws WebGL in software and the viewer waits to be asked)."""
+    expect(page.locator("#harness-viewer")).to_have_attribute("data-viewer-mode", re.compile("."))
+    turn_on = page.locator("#harness-viewer [data-viewer-3d-on]")
+    if turn_on.is_visible():
+        turn_on.click()
     page.wait_for_function(
         """path => { const v = document.querySelector('#harness-viewer');
                      const canvas = v?.shadowRoot?.querySelector('canvas');
