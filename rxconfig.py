@@ -21,7 +21,7 @@ from allpetplus.core.settings import settings
 from allpetplus.ui.theme import radix_theme
 
 APPS = apps.names()
-APP = os.environ.get("ALLPETPLUS_APP", "allpetplus")
+APP = apps.current()
 if APP not in APPS:
     raise SystemExit(f"ALLPETPLUS_APP={APP!r} is not one of {', '.join(APPS)}")
 

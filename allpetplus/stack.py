@@ -189,6 +189,9 @@ class Stack:
                     "ALLPETPLUS_APP": app,
                     "REFLEX_WEB_WORKDIR": f".web/{app}",
                     "REFLEX_STATES_WORKDIR": f".states/{app}",
+                    # Where uploads and rendered previews live: this stack's, never a directory an earlier
+                    # Reflex config of the parent process left in its environment.
+                    "REFLEX_UPLOADED_FILES_DIR": str(Path(self.env.get("VAR_DIR") or settings.VAR_DIR) / "uploads"),
                 },
             )
 

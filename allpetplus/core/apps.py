@@ -50,6 +50,11 @@ def registry() -> dict[str, AppInfo]:
     return {app.name: app for app in (*BUILT_IN, *(AppInfo(**entry) for entry in extra))}
 
 
+def current() -> str:
+    """The app this process serves (``ALLPETPLUS_APP``, as ``rxconfig`` reads it; the main app by default)."""
+    return os.environ.get("ALLPETPLUS_APP", "allpetplus")
+
+
 def names() -> tuple[str, ...]:
     """The app names, main app first."""
     return tuple(registry())

@@ -10,11 +10,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import reflex as rx
-from reflex.config import get_config
 from sqlmodel import Session
 
 from allpetplus.cart import service as carts
 from allpetplus.cart.models import Cart
+from allpetplus.core import apps
 from allpetplus.core.db import session_scope
 from allpetplus.core.settings import settings
 from allpetplus.core.words import plural
@@ -103,13 +103,13 @@ class ShopperState(ActingState, rx.State):
     @rx.var
     def cart_url(self) -> str:
         """The one cart page, from whichever app this is."""
-        return cart_page(self.signed_in, get_config().app_name)
+        return cart_page(self.signed_in, apps.current())
 
     @rx.var
     def sign_in_url(self) -> str:
         """Where "Sign in" goes, coming back to this page afterwards: the main app's sign-in, through its
         handoff from another app (which binds the way back to this browser through that app's ``/auth/start``)."""
-        app, here = get_config().app_name, self.router.url.path or "/"
+        app, here = apps.current(), self.router.url.path or "/"
         if app == MAIN_APP:
             return "/sign-in" if here.rstrip("/") in AUTH_PAGES else f"/sign-in?{urlencode({'next': here})}"
         return f"{settings.MAIN_URL}/auth/handoff?{urlencode({'app': app, 'next': here})}"

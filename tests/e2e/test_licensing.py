@@ -301,7 +301,9 @@ def test_signing_in_from_apply_comes_back_to_apply_and_a_draft_can_be_deleted(st
     sign_out(page, stack)
 
     page.goto(licensing + "/apply")
-    page.get_by_role("link", name="Sign in").click()
+    header = page.locator("#shopper-sign-in")  # the header's Sign in comes back to this page too
+    expect(header).to_have_attribute("href", re.compile(r"next=%2Fapply"))
+    page.get_by_role("main").get_by_role("link", name="Sign in").click()
     expect(page).to_have_url(re.compile("^" + re.escape(main) + "/sign-in/?\\?next="))
     form = page.locator("#sign-in-form")
     form.get_by_label("E-mail").fill(email)

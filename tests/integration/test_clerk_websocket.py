@@ -8,16 +8,17 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlmodel import Session, select
 
+from allpetplus.state.auth import AuthState, SignInState, SignUpState
 from allpetplus.user import service
 from allpetplus.user.models import UserSession
 from tests.conftest import migrated_engine
 from tests.support.aio import run
-from tests.support.reflex_client import ROOT_STATE, ReflexClient
+from tests.support.reflex_client import ReflexClient
 from tests.support.servers import ReflexBackend
 
-AUTH = f"{ROOT_STATE}.allpetplus___state___auth____auth_state"
-SIGN_UP = f"{AUTH}.allpetplus___state___auth____sign_up_state"
-SIGN_IN = f"{AUTH}.allpetplus___state___auth____sign_in_state"
+AUTH = AuthState.get_full_name()
+SIGN_UP = SignUpState.get_full_name()
+SIGN_IN = SignInState.get_full_name()
 GOOD = "walkies at 7 every day"
 
 

@@ -16,12 +16,13 @@ from sqlmodel import Session
 from allpetplus.builder.config import HarnessConfig
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.seed import load_seed
+from allpetplus.state.builder import BuilderState
 from tests.conftest import migrated_engine
 from tests.support.aio import run
-from tests.support.reflex_client import ROOT_STATE, ReflexClient
+from tests.support.reflex_client import ReflexClient
 from tests.support.servers import ReflexBackend
 
-BUILDER = f"{ROOT_STATE}.allpetplus___state___auth____auth_state.allpetplus___state___builder____builder_state"
+BUILDER = BuilderState.get_full_name()
 
 CHANGES = [
     ("hardware", "brass"),
