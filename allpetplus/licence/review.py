@@ -11,8 +11,7 @@ from allpetplus.core.outbox import publish
 from allpetplus.licence.applications import term_dates
 from allpetplus.licence.models import Licence, LicenceStatus
 from allpetplus.licence.tags import issue_tag
-from allpetplus.licence.views import LicenceView, event_payload, fee_settled, long_date, view
-from allpetplus.order.models import OrderMeta
+from allpetplus.licence.views import LicenceView, event_payload, fee_settled, fee_to_record, long_date, view
 from allpetplus.order.service import staff_move
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_admin
@@ -33,11 +32,9 @@ def mark_fee_paid(session: Session, actor: UserProfile | None, licence_id: int) 
     licence = session.get(Licence, licence_id)
     if licence is None:
         raise NotFound("That application")
-    order = session.get(OrderMeta, licence.order_id) if licence.order_id else None
-    if licence.status != S.SUBMITTED or order is None:
-        raise ValidationFailed.one("payment", "This application has no fee waiting for payment.")
-    if order.provider != "invoice":
-        raise ValidationFailed.one("payment", "This fee is paid by card; Stripe confirms it.")
+    if not fee_to_record(session, licence):
+        raise ValidationFailed.one("payment", "This application has no invoice waiting for payment (a card fee is "
+                                   "confirmed by Stripe).")  # fmt: skip
     staff_move(session, actor, licence.order_id, "PAID", note="Licence fee paid on invoice.")
     return licence
 

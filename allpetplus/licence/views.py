@@ -18,6 +18,7 @@ from allpetplus.licence.models import ContactShare, Licence, LicenceStatus
 from allpetplus.licence.rules import jurisdiction
 from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.order.payment_state import payment_state
+from allpetplus.order.service import staff_may_mark_paid
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import owned_or_404, require_user
 
@@ -51,6 +52,7 @@ class LicenceView(BaseModel):
     payment: str
     payment_state: str  # for staff: paid by card, invoice awaiting payment (and by when), invoice paid
     fee_paid: bool
+    fee_to_record: bool  # for staff: a submitted application whose invoice they may mark paid
     order_reference: str
     rejection_reason: str
     documents: list[dict[str, str]]
@@ -149,6 +151,12 @@ def _payment(session: Session, licence: Licence) -> tuple[str, str, str]:
     return applicant, payment_state(order), order.external_id
 
 
+def fee_to_record(session: Session, licence: Licence) -> bool:
+    """Whether staff may record this application's fee as paid: submitted, with an invoice still unpaid."""
+    order = session.get(OrderMeta, licence.order_id) if licence.order_id else None
+    return licence.status == S.SUBMITTED and order is not None and staff_may_mark_paid(order)
+
+
 def view(session: Session, licence: Licence, viewer: UserProfile | None) -> LicenceView:
     """The licence as the apps show it to ``viewer`` (its documents as links made for them)."""
     today = clock.today()
@@ -190,6 +198,7 @@ def view(session: Session, licence: Licence, viewer: UserProfile | None) -> Lice
         payment=payment,
         payment_state=staff_payment,
         fee_paid=licence.status != S.DRAFT and fee_settled(session, licence),
+        fee_to_record=fee_to_record(session, licence),
         order_reference=reference,
         rejection_reason=licence.rejection_reason,
         documents=links,

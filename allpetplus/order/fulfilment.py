@@ -15,7 +15,7 @@ from allpetplus.core.money import format_money
 from allpetplus.core.words import iso, plural, status_word
 from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.order.payment_state import payment_state
-from allpetplus.order.service import CARRIERS, NEXT, tracking_url
+from allpetplus.order.service import CARRIERS, NEXT, staff_may_mark_paid, tracking_url
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_admin
 
@@ -143,7 +143,7 @@ def staff_order(session: Session, actor: UserProfile | None, order_id: object) -
         carrier=CARRIERS.get(order.carrier or "", (order.carrier or "", ""))[0],
         tracking_number=order.tracking_number or "",
         tracking_url=tracking_url(order.carrier, order.tracking_number),
-        can_mark_paid=S.PAID in NEXT[order.status] and order.provider == "invoice",
+        can_mark_paid=staff_may_mark_paid(order),
         can_ship=S.SHIPPED in NEXT[order.status],
         can_deliver=order.status == S.SHIPPED,
     )

@@ -101,6 +101,7 @@ class OrderView(BaseModel):
     tracking_url: str
     placed_on: str
     placed_at: str
+    staff_may_mark_paid: bool = False
 
 
 def validate_address(data: dict[str, Any]) -> Address:
@@ -309,6 +310,7 @@ def order_view(session: Session, order: OrderMeta) -> OrderView:
         tracking_url=tracking_url(order.carrier, order.tracking_number),
         placed_on=order.created_at.date().isoformat(),
         placed_at=iso(order.created_at),
+        staff_may_mark_paid=staff_may_mark_paid(order),
     )
 
 
@@ -426,8 +428,17 @@ def staff_orders(
     return [order_view(session, order) for order in session.exec(stmt)]
 
 
+#: Orders whose payment staff record by hand: invoices (a card or Shopify payment arrives from its provider).
+PAID_BY_HAND = frozenset({"invoice"})
+
+
+def staff_may_mark_paid(order: OrderMeta) -> bool:
+    """Whether staff may record this order's payment: an invoice order that can still become paid."""
+    return order.provider in PAID_BY_HAND and S.PAID in NEXT[order.status]
+
+
 def staff_move(session: Session, actor: UserProfile | None, order_id: int, status: str, **details: str) -> OrderMeta:
-    """Staff move an order (e.g. mark it paid, or shipped with tracking)."""
+    """Staff move an order (e.g. mark an invoice paid, or shipped with tracking)."""
     actor = require_admin(actor)
     order = session.get(OrderMeta, order_id)
     if order is None:
@@ -436,6 +447,8 @@ def staff_move(session: Session, actor: UserProfile | None, order_id: int, statu
         target = OrderStatus(status)
     except ValueError:
         raise ValidationFailed.one("status", "Unknown status.") from None
+    if target == S.PAID and order.provider not in PAID_BY_HAND:
+        raise ValidationFailed.one("status", "This order is paid through its provider (card or Shopify), not by hand.")
     return move(session, order, target, by=f"staff:{actor.email}", **details)
 
 

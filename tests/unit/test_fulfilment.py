@@ -4,7 +4,7 @@ import pytest
 
 from allpetplus.builder import service as designs
 from allpetplus.cart import service as carts
-from allpetplus.core.errors import NotFound, PermissionDenied
+from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
 from allpetplus.events.email import queue_email
 from allpetplus.events.mailbox import list_messages, open_message
 from allpetplus.order import service as orders
@@ -75,11 +75,14 @@ def test_a_mailbox_message_opens_with_its_text_and_html(seeded, people):
         open_message(seeded, staff, "1; DROP")
 
 
-def test_an_order_paid_by_card_reads_so(seeded, people):
-    owner, _ = people
+def test_an_order_paid_by_card_reads_so_and_only_its_provider_marks_it_paid(seeded, people):
+    owner, staff = people
     cart = carts.cart_for(seeded, owner)
     carts.add_variant(seeded, cart, "DSB-OS-FOR", 1)
     order = orders.checkout(seeded, cart, user=owner, email="", address=ADDRESS, palette=PALETTE, provider="stripe")
     assert payment_state(order) == "Awaiting card payment"
+    assert not staff_order(seeded, staff, order.id).can_mark_paid
+    with pytest.raises(ValidationFailed, match="paid through its provider"):  # the money comes from Stripe
+        orders.staff_move(seeded, staff, order.id, "PAID")
     orders.move(seeded, order, OrderStatus.PAID, by="stripe")
     assert payment_state(order) == "Paid by card"

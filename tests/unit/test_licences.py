@@ -200,13 +200,18 @@ def test_submit_pay_by_invoice_approve_lookup_and_replace_the_tag(seeded, people
         review.approve(seeded, owner, licence.id)
 
     [waiting] = review.review_queue(seeded, staff)
-    assert (waiting.id, waiting.payment, waiting.fee_paid) == (licence.id, "Invoice sent", False)
+    assert (waiting.id, waiting.payment, waiting.fee_paid, waiting.fee_to_record) == (
+        licence.id, "Invoice sent", False, True)  # fmt: skip
     with pytest.raises(ValidationFailed, match="not been paid"):
         review.approve(seeded, staff, licence.id)  # an invoice is not a payment
     with pytest.raises(PermissionDenied):
         review.mark_fee_paid(seeded, owner, licence.id)
     review.mark_fee_paid(seeded, staff, licence.id)
     assert seeded.get(OrderMeta, order.id).status == OrderStatus.PAID
+    [paid] = review.review_queue(seeded, staff)
+    assert (paid.fee_paid, paid.fee_to_record) == (True, False)
+    with pytest.raises(ValidationFailed, match="no invoice waiting"):
+        review.mark_fee_paid(seeded, staff, licence.id)  # recorded once
     review.approve(seeded, staff, licence.id)
     assert licence.status == LicenceStatus.ACTIVE and licence.tag_number.startswith("SPR-2026-")
     assert (licence.starts_on, licence.expires_on) == (TODAY, date(2027, 11, 25))

@@ -44,7 +44,7 @@ def application_card(app: rx.Var) -> rx.Component:
                     app.fee_paid,
                     rx.button("Approve", on_click=LicenceReviewState.approve(app.id), class_name="approve"),
                     rx.cond(
-                        app.payment == "Invoice sent",
+                        app.fee_to_record,
                         rx.button(
                             "Mark fee paid",
                             on_click=LicenceReviewState.mark_fee_paid(app.id),

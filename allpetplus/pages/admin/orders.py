@@ -44,7 +44,7 @@ def staff_order_row(order: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.link(rx.button("Open order", size="1", variant="soft"), href="/admin/orders/" + key),
                 rx.cond(
-                    order.status == "AWAITING_PAYMENT",
+                    order.staff_may_mark_paid,
                     rx.button(
                         "Mark paid", size="1", on_click=StaffOrdersState.move(order.id, "PAID"), class_name="mark-paid"
                     ),
