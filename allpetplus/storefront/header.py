@@ -41,7 +41,7 @@ def shopper_account() -> rx.Component:
                     truncate=True,
                     display=rx.breakpoints(initial="none", sm="inline"),
                 ),  # fmt: skip
-                variant="ghost",
+                variant="soft",
                 size="3",
                 aria_label="Your dashboard",
             ),

@@ -30,7 +30,8 @@ def data_table(headers: list[str], items: rx.Var, row, row_props: dict | None = 
 
 def local_time(iso_value: rx.Var | str, with_time: bool = True, **props) -> rx.Component:
     """A moment (ISO 8601, from ``core.words.iso``) shown in the reader's own time zone: ``1 Dec 2026, 14:05``."""
-    return rx.moment(iso_value, format="D MMM YYYY, HH:mm" if with_time else "D MMM YYYY", **props)
+    moment = rx.moment(iso_value, format="D MMM YYYY, HH:mm" if with_time else "D MMM YYYY")
+    return rx.text(moment, as_="span", **props)
 
 
 def section_heading(title: str, subtitle: str = "", **props) -> rx.Component:

@@ -18,7 +18,11 @@ def part_picker(part: str, label: str, variants: rx.Var) -> rx.Component:
                 rx.foreach(
                     variants,
                     lambda v: rx.select.item(
-                        v.product + " · " + v.size.to(str) + " — " + v.price + rx.cond(v.in_stock, "", " (sold out)"),
+                        v.product
+                        + rx.cond(v.size, " · " + v.size.to(str), "")
+                        + " — "
+                        + v.price
+                        + rx.cond(v.in_stock, "", " (sold out)"),
                         value=v.sku,
                     ),
                 )

@@ -25,6 +25,26 @@ def promote(stack, email: str) -> None:
     )
 
 
+def place_invoice_order(page, stack, name: str, email: str, street: str = "12 Harness Lane") -> str:
+    """Sign up as ``name``, buy a deshedding brush and check out on invoice to ``street``, Austin; its reference."""
+    shop = stack.url("products")
+    sign_up(page, stack, name, email)
+    page.goto(shop + "/product/deshedding-brush")
+    page.locator("#add-to-cart").click()
+    expect(page.locator("#cart-count")).to_have_text("1")
+    page.goto(shop + "/cart")
+    page.get_by_role("button", name="Check out").click()
+    checkout = page.locator("form").filter(has=page.locator("#place-order"))
+    checkout.get_by_label("Street address").fill(street)
+    checkout.get_by_label("City").fill("Austin")
+    checkout.get_by_label("State / province").fill("TX")
+    checkout.get_by_label("ZIP / postal code").fill("78701")
+    page.locator("#place-order").click()
+    reference = page.locator("#order-reference")
+    expect(reference).to_have_text(re.compile(r"APP-"))
+    return reference.inner_text()
+
+
 def test_guest_cart_merge_invoice_checkout_and_fulfilment(stack, page, browser):
     shop, main = stack.url("products"), stack.url("allpetplus")
     email = new_email()
@@ -129,19 +149,8 @@ def test_guest_cart_merge_invoice_checkout_and_fulfilment(stack, page, browser):
 
 
 def test_a_customer_cancels_an_order_they_have_not_paid(stack, page):
-    shop, main = stack.url("products"), stack.url("allpetplus")
-    sign_up(page, stack, "Dana", new_email())
-    page.goto(shop + "/product/deshedding-brush")
-    page.locator("#add-to-cart").click()
-    expect(page.locator("#cart-count")).to_have_text("1")
-    page.goto(shop + "/cart")
-    page.get_by_role("button", name="Check out").click()
-    checkout = page.locator("form").filter(has=page.locator("#place-order"))
-    checkout.get_by_label("Street address").fill("1 Main St")
-    checkout.get_by_label("City").fill("Austin")
-    checkout.get_by_label("State / province").fill("TX")
-    checkout.get_by_label("ZIP / postal code").fill("78701")
-    page.locator("#place-order").click()
+    main = stack.url("allpetplus")
+    place_invoice_order(page, stack, "Dana", new_email(), street="1 Main St")
     expect(page.locator("#order-status")).to_have_text("Awaiting payment")
     reference = page.locator("#order-reference").inner_text()
 

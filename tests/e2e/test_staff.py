@@ -22,7 +22,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from allpetplus.core.settings import PROJECT_ROOT
 from tests.e2e.conftest import SHOPIFY_SECRET
 from tests.e2e.test_accounts import new_email, sign_out, sign_up
-from tests.e2e.test_commerce import promote
+from tests.e2e.test_commerce import place_invoice_order, promote
 from tests.e2e.test_licensing import reload_until
 
 pytestmark = pytest.mark.e2e
@@ -146,26 +146,6 @@ def test_staff_resend_an_email_the_server_refused(stack, smtp_sink, page):
 
 
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
-
-
-def place_invoice_order(page, stack, name: str, email: str) -> str:
-    """Sign up as ``name``, buy a deshedding brush and check out on invoice to an Austin address; its reference."""
-    shop = stack.url("products")
-    sign_up(page, stack, name, email)
-    page.goto(shop + "/product/deshedding-brush")
-    page.locator("#add-to-cart").click()
-    expect(page.locator("#cart-count")).to_have_text("1")
-    page.goto(shop + "/cart")
-    page.get_by_role("button", name="Check out").click()
-    checkout = page.locator("form").filter(has=page.locator("#place-order"))
-    checkout.get_by_label("Street address").fill("12 Harness Lane")
-    checkout.get_by_label("City").fill("Austin")
-    checkout.get_by_label("State / province").fill("TX")
-    checkout.get_by_label("ZIP / postal code").fill("78701")
-    page.locator("#place-order").click()
-    reference = page.locator("#order-reference")
-    expect(reference).to_have_text(re.compile(r"APP-"))
-    return reference.inner_text()
 
 
 def fits_the_screen(page) -> bool:

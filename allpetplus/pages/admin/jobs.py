@@ -39,9 +39,7 @@ MAIL_HEADERS = ["Status", "When", "Subject", "To", "Attempts", "Last error", ""]
 def mail_cells(mail: rx.Var) -> list[rx.Component]:
     return [
         rx.table.cell(status_badge(mail.status), class_name="mail-status"),
-        rx.table.cell(
-            rx.text(local_time(mail.created_at), as_="span", size="1"), white_space="nowrap", class_name="mail-when"
-        ),
+        rx.table.cell(local_time(mail.created_at, size="1"), white_space="nowrap", class_name="mail-when"),
         rx.table.cell(
             rx.link(
                 mail.subject, href="#", on_click=JobsState.open_mail(mail.id).prevent_default, class_name="open-mail"
@@ -73,7 +71,7 @@ def mail_dialog() -> rx.Component:
             rx.vstack(
                 mail_field("To", rx.text(mail.recipient, size="2", id="mail-recipient")),
                 mail_field("Status", status_badge(mail.status)),
-                mail_field("Stored", rx.text(local_time(mail.created_at), as_="span", size="2")),
+                mail_field("Stored", local_time(mail.created_at, size="2")),
                 rx.cond(mail.error != "", mail_field("Error", rx.text(mail.error, size="2", color="var(--red-11)"))),
                 spacing="1",
             ),

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from allpetplus.state.admin_orders import StaffOrderState
 from allpetplus.state.auth import AuthState
 from allpetplus.ui.components import empty_state
 
@@ -21,6 +22,26 @@ def staff_page(*content: rx.Component) -> rx.Component:
                 "/dashboard",
                 id="staff-only",
             ),
+            rx.center(rx.spinner(size="3"), padding_y="6rem"),
+        ),
+    )
+
+
+def when_order_found(content: rx.Component) -> rx.Component:
+    """``content`` once the order named in the address is loaded; "not found" for a number that names none."""
+    return rx.cond(
+        StaffOrderState.order,
+        content,
+        rx.cond(
+            StaffOrderState.loaded,
+            empty_state(
+                "package-x",
+                "Order not found",
+                "There is no order with this number.",
+                "All orders",
+                "/admin/orders",
+                id="order-missing",
+            ),  # fmt: skip
             rx.center(rx.spinner(size="3"), padding_y="6rem"),
         ),
     )

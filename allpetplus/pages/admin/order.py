@@ -3,12 +3,12 @@ its totals and timeline, with the moves open to it and its packing slip."""
 
 import reflex as rx
 
-from allpetplus.pages.admin.layout import staff_page
+from allpetplus.pages.admin.layout import staff_page, when_order_found
 from allpetplus.pages.admin.orders import carrier_select
 from allpetplus.pages.site import MAIN
 from allpetplus.state.admin_orders import StaffOrderState
 from allpetplus.state.auth import AuthState
-from allpetplus.ui.components import amount_row, empty_state, local_time, panel
+from allpetplus.ui.components import amount_row, local_time, panel
 from allpetplus.ui.model_viewer import model_viewer
 
 ORDER = StaffOrderState.order
@@ -230,7 +230,7 @@ def timeline_panel() -> rx.Component:
                     rx.vstack(
                         rx.hstack(
                             rx.text(e.status, weight="medium", size="2"),
-                            rx.text(local_time(e.at), as_="span", size="1", color="var(--gray-10)"),
+                            local_time(e.at, size="1", color="var(--gray-10)"),
                             spacing="2",
                             align="baseline",
                             wrap="wrap",
@@ -299,21 +299,4 @@ def order_view() -> rx.Component:
            on_load=[AuthState.require_admin, StaffOrderState.load])  # fmt: skip
 def admin_order() -> rx.Component:
     """Staff: one order, to pack, ship and answer questions about."""
-    return staff_page(
-        rx.cond(
-            ORDER,
-            order_view(),
-            rx.cond(
-                StaffOrderState.loaded,
-                empty_state(
-                    "package-x",
-                    "Order not found",
-                    "There is no order with this number.",
-                    "All orders",
-                    "/admin/orders",
-                    id="order-missing",
-                ),  # fmt: skip
-                rx.center(rx.spinner(size="3"), padding_y="6rem"),
-            ),
-        ),
-    )
+    return staff_page(when_order_found(order_view()))

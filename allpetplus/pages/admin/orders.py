@@ -35,7 +35,7 @@ def staff_order_row(order: rx.Var) -> rx.Component:
                 rx.badge(order.status_label, class_name="order-status"),
                 rx.text(order.email, size="2", color="var(--gray-11)", class_name="order-email"),
                 rx.spacer(),
-                rx.text(local_time(order.placed_at), as_="span", size="1", color="var(--gray-11)"),
+                local_time(order.placed_at, size="1", color="var(--gray-11)"),
                 rx.text(order.total, weight="bold"),
                 width="100%",
                 align="center",
@@ -94,7 +94,7 @@ def staff_order_row(order: rx.Var) -> rx.Component:
                         order.timeline,
                         lambda e: rx.hstack(
                             rx.badge(e["label"].to(str)),
-                            rx.text(local_time(e["at"].to(str)), as_="span", size="1", color="var(--gray-11)"),
+                            local_time(e["at"].to(str), size="1", color="var(--gray-11)"),
                             rx.text(e["by"].to(str), size="1"),
                             rx.text(e["note"].to(str), size="1"),
                             class_name="staff-timeline-entry",

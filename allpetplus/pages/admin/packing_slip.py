@@ -3,11 +3,11 @@
 
 import reflex as rx
 
-from allpetplus.pages.admin.layout import staff_page
+from allpetplus.pages.admin.layout import staff_page, when_order_found
 from allpetplus.pages.site import MAIN
 from allpetplus.state.admin_orders import StaffOrderState
 from allpetplus.state.auth import AuthState
-from allpetplus.ui.components import empty_state, local_time
+from allpetplus.ui.components import local_time
 
 ORDER = StaffOrderState.order
 
@@ -95,8 +95,7 @@ def packing_slip() -> rx.Component:
     """Staff: the order's packing slip, with a button that prints it."""
     return staff_page(
         rx.el.style(PRINT_CSS),
-        rx.cond(
-            ORDER,
+        when_order_found(
             rx.vstack(
                 rx.hstack(
                     rx.link(
@@ -119,18 +118,6 @@ def packing_slip() -> rx.Component:
                 width="100%",
                 align="center",
                 spacing="3",
-            ),
-            rx.cond(
-                StaffOrderState.loaded,
-                empty_state(
-                    "package-x",
-                    "Order not found",
-                    "There is no order with this number.",
-                    "All orders",
-                    "/admin/orders",
-                    id="order-missing",
-                ),  # fmt: skip
-                rx.center(rx.spinner(size="3"), padding_y="6rem"),
-            ),
+            )
         ),
     )
