@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
-from allpetplus.core.models import created_at_field
+from allpetplus.core.models import created_at_field, updated_at_field
 
 
 class Category(SQLModel, table=True):
@@ -38,6 +38,8 @@ class Product(SQLModel, table=True):
     species: str = Field(default="all", max_length=16)
     is_active: bool = True
     created_at: datetime = created_at_field()
+    #: When the product or one of its variants last changed (the sitemap's ``lastmod``).
+    updated_at: datetime = updated_at_field()
 
 
 class ProductVariant(SQLModel, table=True):

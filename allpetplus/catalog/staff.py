@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from allpetplus.catalog.models import Product, ProductVariant
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.inputs import whole_number
+from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_admin
@@ -76,6 +77,7 @@ def update_variant(session: Session, actor: UserProfile | None, variant_id: int,
         raise ValidationFailed(errors)
     variant.price_cents, variant.stock = cents, units
     session.add(variant)
+    _touch(session, variant.product_id)
     session.flush()
 
 
@@ -86,5 +88,14 @@ def set_product_active(session: Session, actor: UserProfile | None, product_id: 
     if product is None:
         raise NotFound("That product")
     product.is_active = active
+    product.updated_at = utcnow()
     session.add(product)
     session.flush()
+
+
+def _touch(session: Session, product_id: int) -> None:
+    """Record that a product changed (its page, its offers and the sitemap's ``lastmod`` follow)."""
+    product = session.get(Product, product_id)
+    if product is not None:
+        product.updated_at = utcnow()
+        session.add(product)

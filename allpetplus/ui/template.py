@@ -306,6 +306,8 @@ def shell(site: Site, content: rx.Component) -> rx.Component:
             flex="1",
         ),  # fmt: skip
         footer(site),
+        # Once the page has its state, the server's snapshot of it (``allpetplus.seo``) steps aside.
+        rx.cond(rx.State.is_hydrated, rx.el.span(data_page_ready="", display="none")),
         display="flex",
         flex_direction="column",
         min_height="100vh",

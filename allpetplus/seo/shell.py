@@ -1,0 +1,88 @@
+"""Edits of a built page's HTML: its head replaced by the page's own tags, and a snapshot of the page put in
+front of the live one.
+
+The snapshot is a custom element (``<apl-page>``) as the first child of ``<body>``. React hydrates the whole
+document and skips elements in ``<body>`` it did not render, so the snapshot causes no hydration mismatch;
+while it is there, a style hides the live root. When the live page has its state it renders a
+``[data-page-ready]`` marker (``allpetplus.ui.template.shell``); a small script then removes the snapshot in the
+same frame, so the page never goes blank and nothing that was on screen moves. Without JavaScript the
+snapshot simply stays.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+
+SNAPSHOT_TAG = "apl-page"
+READY_ATTRIBUTE = "data-page-ready"
+
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+_REPLACED_META = re.compile(r'<meta (?:content="[^"]*" (?:name="description"|property="og:image")|'
+                            r'(?:name="description"|property="og:image") content="[^"]*")\s*/?>')  # fmt: skip
+_ROOT_START = re.compile(r'(?:<style data-emotion="[^"]*">[^<]*</style>)?<div data-is-root-theme="true"')
+_MAIN = re.compile(r"(<main\b[^>]*>)(.*?)(</main>)", re.S)
+
+SWAP_CSS = f"{SNAPSHOT_TAG}{{display:block}}{SNAPSHOT_TAG} ~ [data-is-root-theme]{{display:none!important}}"
+#: On the live page's ready marker: remove the snapshot, and give the tab back the page's own title (React puts
+#: the route's generic title first when it mounts its head).
+SWAP_SCRIPT = (
+    "(function(t){var o=new MutationObserver(function(){"
+    f"if(!document.querySelector('[{READY_ATTRIBUTE}]'))return;"
+    f"o.disconnect();var s=document.querySelector('{SNAPSHOT_TAG}');if(s)s.remove();document.title=t;}});"
+    "o.observe(document,{childList:true,subtree:true});})"
+)
+
+
+def root_markup(html: str) -> str | None:
+    """The pre-rendered live root (header, main, footer, with their inline styles), or ``None`` if absent."""
+    start = _ROOT_START.search(html)
+    if start is None:
+        return None
+    end = html.find("<script", start.end())
+    if end < 0:
+        return None
+    markup = html[start.start() : end].rstrip()
+    return markup if markup.endswith("</div>") else None
+
+
+def replace_main(root: str, inner: str) -> str:
+    """The root with its ``<main>``'s content replaced by ``inner``."""
+    return _MAIN.sub(lambda m: m.group(1) + inner + m.group(3), root, count=1)
+
+
+def fill_slot(root: str, name: str, inner: str) -> str:
+    """The root with the empty element marked ``data-ssr-slot="name"`` filled with ``inner``."""
+    pattern = re.compile(r'(<(\w+)\b[^>]*\bdata-ssr-slot="' + re.escape(name) + r'"[^>]*>)(</\2>)')
+    return pattern.sub(lambda m: m.group(1) + inner + m.group(3), root, count=1)
+
+
+def add_to_head(html: str, tags: str) -> str:
+    """The built page with ``tags`` at the end of its head."""
+    end = html.find("</head>")
+    return html if end < 0 else html[:end] + tags + html[end:]
+
+
+def apply(html: str, title: str, head: str, snapshot: str | None = None, style: str = "") -> str:
+    """The built page with ``title`` and ``head`` in place of its own title and description, and ``snapshot``
+    in front.
+
+    React hydrates the head by claiming, for each element it renders there, the next element of the same tag
+    after the last one it claimed; an element of ours it claimed would be a hydration error. So the title goes
+    first in ``<head>`` (before React's own place for one) and the rest last, after the theme script, the
+    last element React renders in the built head.
+    """
+    html = _REPLACED_META.sub("", _TITLE.sub("", html, count=1))
+    quoted = json.dumps(title).replace("<", "\\u003c")
+    script = f"<script>{SWAP_SCRIPT}({quoted})</script>"
+    if snapshot is not None:
+        head = f"<style>{SWAP_CSS}{style}</style>{head}"
+    html = add_to_head(html, head + script)
+    at = html.find("<head>")
+    html = html[: at + 6] + f"<title>{escape(title)}</title>" + html[at + 6 :]
+    if snapshot is not None:
+        body = html.find("<body>")
+        if body >= 0:
+            html = html[: body + 6] + f"<{SNAPSHOT_TAG}>{snapshot}</{SNAPSHOT_TAG}>" + html[body + 6 :]
+    return html

@@ -1,0 +1,403 @@
+"""What each public page shows before its JavaScript runs: its head and a snapshot of its content, drawn from
+the same services the live page calls (the catalog, the builder's pricing, the licence fees).
+
+Each app has a list of ``(route pattern, renderer)``. A renderer gets the request's path and query and returns
+a ``Page``: the head, the snapshot (the live page's own pre-rendered markup, with its main content or its
+empty lists filled in here), and the status (404 for an unknown product or share link).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from sqlmodel import Session
+
+from allpetplus.application.pictures import Picture, design_picture, product_picture
+from allpetplus.builder import service as design_service
+from allpetplus.builder.config import current_palette, options, validate_config
+from allpetplus.builder.description import colour_names, describe_design
+from allpetplus.builder.pricing import quote_harness
+from allpetplus.catalog import service as catalog
+from allpetplus.catalog.models import ProductCard, ProductDetail
+from allpetplus.core import apps
+from allpetplus.core.db import session_scope
+from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core.money import format_money
+from allpetplus.seo import shell
+from allpetplus.seo.head import BRAND, Head, breadcrumbs, organization
+
+TEMPLATES = Path(__file__).with_name("templates")
+STYLE = (TEMPLATES / "snapshot.css").read_text()
+#: Routes that are someone's own (or staff's): never indexed, whatever a link to them says.
+PRIVATE_PREFIXES = ("/dashboard", "/account", "/admin", "/cart", "/checkout", "/order", "/embed", "/licences",
+                    "/apply", "/certificate", "/sign-in", "/sign-up")  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class Built:
+    """The built frontend as the renderers need it: the page's own HTML and the app's landing page."""
+
+    html: str
+    landing: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """A public page's head, its snapshot markup (``None``: the built page shows its content already) and
+    the status it answers with."""
+
+    head: Head
+    snapshot: str | None = None
+    status: int = 200
+
+
+Renderer = Callable[[Session, "Request", Built], Page | None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """What a renderer needs of the request."""
+
+    app: str
+    path: str
+    query: Mapping[str, str]
+
+    def absolute(self, path: str, app: str | None = None) -> str:
+        """``path`` on an app's public address (this app's by default)."""
+        return apps.url_of(app or self.app) + path
+
+
+@functools.cache
+def _jinja() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
+    env.globals["format_money"] = format_money
+    return env
+
+
+def _render(template: str, **context: Any) -> str:
+    return _jinja().get_template(template).render(**context)
+
+
+def is_private(path: str) -> bool:
+    """Whether ``path`` belongs to someone's own pages (never indexed)."""
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in PRIVATE_PREFIXES)
+
+
+# ---------------------------------------------------------------- schema.org
+
+
+def _price(cents: int) -> str:
+    return f"{cents / 100:.2f}"
+
+
+def product_json_ld(product: ProductDetail, url: str, picture: Picture | None) -> dict[str, Any]:
+    """schema.org ``Product`` with one ``Offer`` per variant: its price, currency and availability."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title,
+        "description": product.summary or product.description,
+        "category": product.category,
+        "brand": {"@type": "Brand", "name": BRAND},
+        "url": url,
+        "offers": [
+            {
+                "@type": "Offer",
+                "sku": variant.sku,
+                "name": variant.title,
+                "price": _price(variant.price_cents),
+                "priceCurrency": variant.currency,
+                "availability": "https://schema.org/" + ("InStock" if variant.in_stock else "OutOfStock"),
+                "url": url,
+            }
+            for variant in product.variants
+        ],
+    }
+    if picture:
+        data["image"] = [picture.absolute_og_url]
+    if product.variants:
+        data["sku"] = product.variants[0].sku
+    return data
+
+
+# ---------------------------------------------------------------- renderers
+
+
+def _cards(session: Session, cards: list[ProductCard], request: Request, prefix: str) -> str:
+    pictures = {card.handle: product_picture(session, card.handle) for card in cards}
+    return _render("cards.html", cards=cards, pictures=pictures, prefix=prefix)
+
+
+def landing(session: Session, request: Request, built: Built) -> Page | None:
+    """The main app's landing page: its categories and featured products filled in."""
+    root = shell.root_markup(built.html)
+    cards = catalog.list_products(session)
+    featured, seen = [], set()
+    for card in cards:
+        if card.in_stock and card.category_slug not in seen:
+            seen.add(card.category_slug)
+            featured.append(card)
+    categories = catalog.list_categories(session)
+    head = Head(
+        title=f"{BRAND}: dog harnesses made to measure, and everything else your pets need",
+        description="Design a harness that fits your dog, with a live 3D preview and a price explained line by "
+        "line; collars, leashes, beds, toys and pet licences in one place.",
+        url=request.absolute("/"),
+        image=_first_picture_url(session, featured),
+        image_alt="A made-to-measure dog harness from " + BRAND,
+        json_ld=(organization(request.absolute("/"), request.absolute("/favicon.svg")),),
+    )
+    if root is None:
+        return Page(head)
+    root = shell.fill_slot(root, "categories", _render("category_links.html", categories=categories))
+    root = shell.fill_slot(root, "featured", _cards(session, featured[:4], request, "/product/"))
+    return Page(head, root)
+
+
+def _first_picture_url(session: Session, cards: list[ProductCard]) -> str:
+    for card in cards:
+        picture = product_picture(session, card.handle)
+        if picture:
+            return picture.absolute_og_url
+    return ""
+
+
+def catalogue(session: Session, request: Request, built: Built) -> Page | None:
+    """The shop (``/shop``, the products app's ``/catalog``), with the category the address names."""
+    slug = str(request.query.get("category") or "")
+    categories = catalog.list_categories(session)
+    chosen = next((c for c in categories if c.slug == slug), None)
+    cards = catalog.list_products(session, category=chosen.slug if chosen else None)
+    base = request.path
+    canonical = apps.url_of("allpetplus") + "/shop" + (f"?category={chosen.slug}" if chosen else "")
+    name = chosen.name if chosen else "All products"
+    head = Head(
+        title=f"{name} · Shop · {BRAND}",
+        description=(
+            chosen.description
+            if chosen and chosen.description
+            else "Harnesses, collars, leashes, beds, toys and more for dogs and cats: "
+            + ", ".join(c.title for c in cards[:4])
+            + "."
+        ),  # fmt: skip
+        url=canonical,
+        image=_first_picture_url(session, cards),
+        image_alt=f"{name} at {BRAND}",
+        json_ld=(
+            breadcrumbs(
+                [(BRAND, apps.url_of("allpetplus") + "/"), ("Shop", apps.url_of("allpetplus") + "/shop")]
+                + ([(chosen.name, canonical)] if chosen else [])
+            ),  # fmt: skip
+            {
+                "@context": "https://schema.org",
+                "@type": "ItemList",
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": n,
+                        "url": apps.url_of("allpetplus") + "/product/" + c.handle,
+                        "name": c.title,
+                    }  # fmt: skip
+                    for n, c in enumerate(cards, start=1)
+                ],
+            },
+        ),
+    )
+    root = shell.root_markup(built.html)
+    if root is None:
+        return Page(head)
+    main = _render(
+        "catalogue.html",
+        heading=name,
+        categories=categories,
+        chosen=chosen.slug if chosen else "",
+        base=base,
+        count=len(cards),
+        cards_html=_cards(session, cards, request, "/product/"),
+    )
+    return Page(head, shell.replace_main(root, main))
+
+
+def product(session: Session, request: Request, built: Built) -> Page | None:
+    """A product page; an unknown handle answers 404 with the shop's not-found message."""
+    handle = request.path.rstrip("/").rsplit("/", 1)[-1]
+    detail = catalog.get_product(session, handle)
+    root = shell.root_markup(built.landing)
+    shop = "/shop" if request.app == "allpetplus" else "/catalog"
+    if detail is None:
+        head = Head(title=f"Product not found · {BRAND}", description="We couldn't find that product.",
+                    url=request.absolute(request.path), noindex=True)  # fmt: skip
+        main = _render("not_found.html", shop=shop)
+        return Page(head, shell.replace_main(root, main) if root else None, status=404)
+    canonical = apps.url_of("allpetplus") + "/product/" + detail.handle
+    picture = product_picture(session, detail.handle)
+    head = Head(
+        title=f"{detail.title} · {detail.price} · {BRAND}",
+        description=detail.summary or detail.description[:160],
+        url=canonical,
+        image=picture.absolute_og_url if picture else "",
+        image_alt=picture.alt if picture else "",
+        kind="product",
+        json_ld=(
+            product_json_ld(detail, canonical, picture),
+            breadcrumbs(
+                [
+                    (BRAND, apps.url_of("allpetplus") + "/"),
+                    ("Shop", apps.url_of("allpetplus") + "/shop"),
+                    (detail.category, apps.url_of("allpetplus") + "/shop?category=" + detail.category_slug),
+                    (detail.title, canonical),
+                ]
+            ),
+        ),
+    )
+    if root is None:
+        return Page(head)
+    main = _render("product.html", product=detail, picture=picture, shop=shop)
+    return Page(head, shell.replace_main(root, main))
+
+
+def shared_design(session: Session, request: Request, built: Built) -> Page | None:
+    """The builder opened on a share link: the design's name, price, picture and description."""
+    token = str(request.query.get("share") or "")[:64]
+    if not token:
+        return None
+    root = shell.root_markup(built.html)
+    try:
+        design = design_service.shared_design(session, token)
+        palette = current_palette()
+        config = validate_config({**design.config, "licence_tag": None}, palette)
+    except (NotFound, ValidationFailed):
+        head = Head(title=f"Shared design not found · {BRAND}", description="That share link does not open a "
+                    "design any more.", url=request.absolute("/builder"), noindex=True)  # fmt: skip
+        main = _render("not_found.html", shop="/builder", what="design")
+        return Page(head, shell.replace_main(root, main) if root else None, status=404)
+    quote = quote_harness(config)
+    lines = describe_design(config.normalised(), colour_names(session))
+    picture = design_picture(config, palette)
+    style = options()["styles"][config.style]["name"]
+    url = request.absolute(f"/builder?share={token}")
+    price = format_money(quote.total_cents, quote.currency)
+    head = Head(
+        title=f"{design.name}: a {style.lower()} harness designed at {BRAND}",
+        description=f"{'; '.join(lines)}. {price}. Open it in the builder to make it your own.",
+        url=url,
+        image=picture.absolute_og_url if picture else "",
+        image_alt=picture.alt if picture else "",
+        json_ld=(
+            {
+                "@context": "https://schema.org",
+                "@type": "Product",
+                "name": design.name,
+                "description": "; ".join(lines),
+                "brand": {"@type": "Brand", "name": BRAND},
+                **({"image": [picture.absolute_og_url]} if picture else {}),
+                "offers": {
+                    "@type": "Offer",
+                    "price": _price(quote.total_cents),
+                    "priceCurrency": quote.currency,
+                    "availability": "https://schema.org/MadeToOrder",
+                    "url": url,
+                },  # fmt: skip
+            },
+        ),
+    )
+    if root is None:
+        return Page(head)
+    main = _render("design.html", name=design.name, style=style, lines=lines, price=price, picture=picture)
+    return Page(head, shell.replace_main(root, main))
+
+
+def products_landing(session: Session, request: Request, built: Built) -> Page | None:
+    """The products app's landing page: its categories and best sellers filled in."""
+    cards = catalog.list_products(session)
+    head = Head(
+        title=f"Beds, bowls, toys, collars and leashes · {BRAND} Products",
+        description="Everything else your pets need, matching sets for every walk, and subscription boxes.",
+        url=request.absolute("/"),
+        image=_first_picture_url(session, cards),
+        image_alt=f"Products from {BRAND}",
+        json_ld=(organization(apps.url_of("allpetplus") + "/", apps.url_of("allpetplus") + "/favicon.svg"),),
+    )
+    root = shell.root_markup(built.html)
+    if root is None:
+        return Page(head)
+    categories = catalog.list_categories(session)
+    root = shell.fill_slot(root, "categories", _render("category_tiles.html", categories=categories))
+    root = shell.fill_slot(root, "featured", _cards(session, cards[:8], request, "/product/"))
+    return Page(head, root)
+
+
+def static_page(title: str, description: str, *, organisation: bool = False) -> Renderer:
+    """A page whose built HTML already shows its content: only its head is written."""
+
+    def render(session: Session, request: Request, built: Built) -> Page:
+        url = request.absolute(request.path)
+        home = apps.url_of("allpetplus") + "/"
+        return Page(Head(title=title, description=description, url=url,
+                         json_ld=(organization(home, home + "favicon.svg"),) if organisation else ()))  # fmt: skip
+
+    return render
+
+
+ROUTES: dict[str, list[tuple[re.Pattern[str], Renderer]]] = {
+    "allpetplus": [
+        (re.compile(r"/"), landing),
+        (re.compile(r"/shop/?"), catalogue),
+        (re.compile(r"/product/[^/]+/?"), product),
+        (re.compile(r"/builder/?"), shared_design),
+    ],
+    "products": [
+        (re.compile(r"/"), products_landing),
+        (re.compile(r"/catalog/?"), catalogue),
+        (re.compile(r"/product/[^/]+/?"), product),
+        (
+            re.compile(r"/sets/?"),
+            static_page(
+                f"Matching sets: harness, collar and leash · {BRAND}",
+                "Harness, collar and leash in the same colour: 10% off the three together.",
+            ),
+        ),
+        (
+            re.compile(r"/boxes/?"),
+            static_page(
+                f"Subscription boxes · {BRAND}",
+                "Food toppers, treats and toys on your schedule; skip or pause any time.",
+            ),
+        ),
+    ],
+    "licensing": [
+        (
+            re.compile(r"/"),
+            static_page(
+                f"Pet licences online: apply, renew, find a lost pet · {BRAND}",
+                "License your dog or cat online in about ten minutes, renew in a few clicks, and help lost pets get "
+                "home. Every fee line is shown before you pay.",
+                organisation=True,
+            ),
+        ),
+        (
+            re.compile(r"/lookup/?"),
+            static_page(
+                f"Found a pet? Look up its licence tag · {BRAND}",
+                "Enter the tag number on a lost pet's collar to reach its owner.",
+            ),
+        ),
+    ],
+}
+
+
+def render_page(app: str, path: str, query: Mapping[str, str], built: Built) -> Page | None:
+    """The public page at ``path`` of ``app``, or ``None`` when it is not one."""
+    for pattern, renderer in ROUTES.get(app, []):
+        if pattern.fullmatch(path):
+            with session_scope(read_only=True) as session:
+                return renderer(session, Request(app, path, query), built)
+    return None

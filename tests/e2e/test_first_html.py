@@ -1,0 +1,215 @@
+"""Every public page's first HTML response, read as a search engine or a link preview reads it: no JavaScript.
+
+Then the same pages in Chromium: the live page takes over from the server's snapshot with no hydration error
+and no layout shift."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+
+import pytest
+from playwright.sync_api import expect
+
+HANDLE = "everyday-overhead-harness"
+
+
+class FirstHtml(HTMLParser):
+    """The head's tags, the JSON-LD blocks and the visible text of the server's snapshot."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = ""
+        self.meta: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+        self.json_ld: list[dict] = []
+        self.images: list[dict[str, str]] = []
+        self.snapshot_text: list[str] = []
+        self._in: list[str] = []
+        self._snapshot = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "apl-page":
+            self._snapshot += 1
+        if tag == "meta" and ("name" in a or "property" in a):
+            self.meta[a.get("name") or a["property"]] = a.get("content", "")
+        if tag == "link" and a.get("rel") == "canonical":
+            self.links["canonical"] = a["href"]
+        if tag == "img" and self._snapshot:
+            self.images.append(a)
+        self._in.append(tag if not (tag == "script" and a.get("type") == "application/ld+json") else "ld")
+
+    def handle_endtag(self, tag):
+        if tag == "apl-page":
+            self._snapshot -= 1
+        if self._in:
+            self._in.pop()
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if self._in:
+            self._in.pop()
+
+    def handle_data(self, data):
+        where = self._in[-1] if self._in else ""
+        if where == "title":
+            self.title += data
+        elif where == "ld":
+            self.json_ld.append(json.loads(data))
+        elif self._snapshot and where not in ("style", "script") and data.strip():
+            self.snapshot_text.append(data.strip())
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.snapshot_text)
+
+    def of_type(self, kind: str) -> list[dict]:
+        return [block for block in self.json_ld if block.get("@type") == kind]
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], FirstHtml]:
+    """GET ``url`` as a crawler would (no JavaScript, no cookies)."""
+    request = urllib.request.Request(url, headers={"User-Agent": "Googlebot/2.1", "Accept": "text/html"})
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            status, headers, body = response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        status, headers, body = exc.code, dict(exc.headers), exc.read()
+    parsed = FirstHtml()
+    parsed.feed(body.decode())
+    return status, {k.lower(): v for k, v in headers.items()}, parsed
+
+
+def api_product(stack, handle: str) -> dict:
+    with urllib.request.urlopen(f"{stack.url('allpetplus')}/api/catalog/products/{handle}", timeout=10) as response:
+        return json.load(response)
+
+
+def assert_shareable(page: FirstHtml, main_url: str) -> None:
+    """What a link preview needs: a specific title, description, canonical URL, Open Graph and Twitter tags."""
+    assert page.title and page.title != "All Pet Plus"
+    assert len(page.meta["description"]) > 30
+    assert page.links["canonical"].startswith("http")
+    for tag in ("og:title", "og:description", "og:url", "og:type", "twitter:card", "twitter:title"):
+        assert page.meta.get(tag), tag
+    assert "robots" not in page.meta
+
+
+def test_product_page_first_html_has_its_content_offers_and_picture(stack):
+    status, _, page = fetch(f"{stack.url('allpetplus')}/product/{HANDLE}")
+    product = api_product(stack, HANDLE)
+    assert status == 200
+    assert_shareable(page, stack.url("allpetplus"))
+    assert product["title"] in page.title and product["price"] in page.title
+    assert page.links["canonical"] == f"{stack.url('allpetplus')}/product/{HANDLE}"
+    assert product["title"] in page.text and product["price"] in page.text
+    assert product["description"][:60] in page.text
+    [ld] = page.of_type("Product")
+    assert ld["name"] == product["title"]
+    offers = {offer["sku"]: offer for offer in ld["offers"]}
+    assert len(offers) == len(product["variants"])
+    for variant in product["variants"]:
+        offer = offers[variant["sku"]]
+        assert offer["price"] == f"{variant['price_cents'] / 100:.2f}" and offer["priceCurrency"] == variant["currency"]
+        assert offer["availability"].endswith("InStock" if variant["in_stock"] else "OutOfStock")
+    [crumbs] = page.of_type("BreadcrumbList")
+    assert [item["name"] for item in crumbs["itemListElement"]][-1] == product["title"]
+    assert page.meta["og:image"].startswith("http") and page.meta["og:image:alt"]
+    [picture] = page.images
+    assert picture["alt"] and "w," in picture["srcset"] and picture["src"]
+    with urllib.request.urlopen(page.meta["og:image"], timeout=30) as response:
+        assert response.status == 200 and response.headers["content-type"].startswith("image/")
+
+
+def test_the_products_app_product_page_names_the_main_shop_canonical(stack):
+    status, _, page = fetch(f"{stack.url('products')}/product/classic-leash")
+    assert status == 200
+    assert page.links["canonical"] == f"{stack.url('allpetplus')}/product/classic-leash"
+    assert page.of_type("Product")[0]["offers"][0]["price"]
+    assert "Classic Leash" in page.text or "Classic leash" in page.text
+
+
+def test_unknown_product_and_share_link_answer_404(stack):
+    status, headers, page = fetch(f"{stack.url('allpetplus')}/product/no-such-thing")
+    assert status == 404 and "noindex" in headers.get("x-robots-tag", "")
+    assert "couldn't find that product" in page.text
+    status, _, _ = fetch(f"{stack.url('allpetplus')}/builder?share=not-a-real-token")
+    assert status == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/shop", "/shop?category=collars"])
+def test_main_app_listings_carry_their_products(stack, path):
+    status, _, page = fetch(stack.url("allpetplus") + path)
+    assert status == 200
+    assert_shareable(page, stack.url("allpetplus"))
+    with urllib.request.urlopen(f"{stack.url('allpetplus')}/api/catalog/products", timeout=10) as response:
+        cards = json.load(response)
+    if "category=" in path:
+        cards = [c for c in cards if c["category_slug"] == "collars"]
+        assert "Collars" in page.title
+        assert page.of_type("BreadcrumbList")[0]["itemListElement"][-1]["name"] == "Collars"
+    shown = [c for c in cards if c["title"] in page.text]
+    assert len(shown) >= (4 if path == "/" else len(cards)), page.text[:400]
+    assert all(c["price"] in page.text for c in shown)
+    assert len(page.images) == len(shown) and all(img["alt"] for img in page.images)
+    if path == "/":
+        assert page.of_type("Organization")[0]["name"] == "All Pet Plus"
+
+
+@pytest.mark.parametrize(("app", "path"), [("products", "/"), ("products", "/catalog"), ("products", "/sets"),
+                                           ("licensing", "/")])  # fmt: skip
+def test_sub_app_public_pages_carry_their_head_and_content(stack, app, path):
+    status, _, page = fetch(stack.url(app) + path)
+    assert status == 200
+    assert_shareable(page, stack.url("allpetplus"))
+    assert page.links["canonical"].startswith("http")
+
+
+PRIVATE = [("allpetplus", "/dashboard"), ("allpetplus", "/account"), ("allpetplus", "/admin"),
+           ("products", "/cart"), ("products", "/checkout")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("app", "path"), PRIVATE)
+def test_private_pages_are_noindex(stack, app, path):
+    status, headers, page = fetch(stack.url(app) + path)
+    assert status == 200
+    assert headers.get("x-robots-tag") == "noindex" and page.meta.get("robots") == "noindex"
+
+
+def test_sitemap_and_robots_follow_the_catalog(stack):
+    with urllib.request.urlopen(f"{stack.url('allpetplus')}/robots.txt", timeout=10) as response:
+        robots = response.read().decode()
+    assert f"Sitemap: {stack.url('allpetplus')}/sitemap.xml" in robots and "Disallow: /dashboard" in robots
+    with urllib.request.urlopen(f"{stack.url('allpetplus')}/sitemap.xml", timeout=10) as response:
+        sitemap = response.read().decode()
+    for card in json.load(urllib.request.urlopen(f"{stack.url('allpetplus')}/api/catalog/products", timeout=10)):
+        assert f"<loc>{stack.url('allpetplus')}/product/{card['handle']}</loc>" in sitemap
+    assert "<lastmod>" in sitemap and "/dashboard" not in sitemap
+
+
+def test_live_page_takes_over_without_errors_or_layout_shift(stack, browser):
+    """Chromium loads the product page and the shop: the snapshot is replaced by the live page, the console has
+    no error (a hydration mismatch is one), and the browser's own cumulative layout shift stays ≤ 0.1."""
+    for width, height in ((1366, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m, seen=problems: seen.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e, seen=problems: seen.append(str(e)))
+        page.add_init_script(
+            "window.__cls = 0; new PerformanceObserver(list => { for (const e of list.getEntries())"
+            " if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true});"
+        )
+        for path in (f"/product/{HANDLE}", "/shop", "/"):
+            page.goto(stack.url("allpetplus") + path)
+            expect(page.locator("[data-page-ready]")).to_have_count(1)
+            expect(page.locator("apl-page")).to_have_count(0)
+            expect(page.locator("main").first).to_be_visible()
+            cls = page.evaluate("window.__cls")
+            assert cls <= 0.1, f"layout shift {cls:.3f} on {path} at {width}px"
+        assert not [p for p in problems if "ydrat" in p or "Minified React error" in p], problems
+        assert problems == [], problems
+        context.close()
