@@ -27,8 +27,9 @@ VIEWS: dict[str, tuple[float, float]] = {
 }
 FILL = 0.85  # share of the frame the model's larger projected side covers
 FOV_DEGREES = 24.0
-SUPERSAMPLE = 2  # drawn at twice the size with 4× MSAA, then averaged: smooth edges on thin rings
 MSAA = 4
+#: Pictures up to this size are drawn at twice the size (with MSAA) and averaged: smooth edges on thin rings.
+SUPERSAMPLE_UP_TO = 800
 
 # Lights in camera space (x right, y up, z towards the viewer), as (direction to the light, intensity).
 _LIGHTS = (
@@ -276,8 +277,14 @@ def render(
     *,
     view: str = "three_quarter",
     background: tuple[int, int, int, int] = (255, 255, 255, 0),
+    supersample: int | None = None,
 ) -> Image.Image:
-    """An RGBA picture of ``scene`` (y-up, any units) from ``view``, framed from its bounds, over ``background``."""
+    """An RGBA picture of ``scene`` (y-up, any units) from ``view``, framed from its bounds, over ``background``.
+
+    ``supersample`` defaults to 2 for pictures up to ``SUPERSAMPLE_UP_TO`` pixels and 1 above (MSAA alone).
+    """
+    if supersample is None:
+        supersample = 2 if max(width, height) <= SUPERSAMPLE_UP_TO else 1
     meshes = _meshes(scene)
     if not meshes:
         raise ValueError("the scene has no meshes to draw")
@@ -300,7 +307,7 @@ def render(
     projection = _perspective(aspect, max(distance - 2 * radius, distance * 0.01), distance + 3 * radius)
     up = rotation @ np.array([0.0, 1.0, 0.0])
     lights = _light_directions()
-    size = (width * SUPERSAMPLE, height * SUPERSAMPLE)
+    size = (width * supersample, height * supersample)
 
     with _lock:
         renderer = _get_renderer()
@@ -348,7 +355,7 @@ def render(
                     ctx.vertex_array(program, [(buffer, "3f 3f", "in_position", "in_normal")]).render()
                 ctx.disable(moderngl.DEPTH_TEST)
                 ctx.copy_framebuffer(resolved, target)
-                pixels = np.frombuffer(resolved.read(components=4), dtype=np.uint8)
+                pixels = resolved.read(components=4)
             finally:
                 for buffer in buffers:
                     buffer.release()
@@ -358,17 +365,10 @@ def render(
                             attachment.release()
                     framebuffer.release()
 
-    rows = pixels.reshape(height * SUPERSAMPLE, width * SUPERSAMPLE, 4)[::-1]  # GL rows run bottom-up
-    premultiplied = rows.reshape(height, SUPERSAMPLE, width, SUPERSAMPLE, 4).mean(axis=(1, 3), dtype=np.float32) / 255
-    return _over(premultiplied, background)
-
-
-def _over(premultiplied: np.ndarray, background: tuple[int, int, int, int]) -> Image.Image:
-    """The premultiplied picture composited over a background colour, as straight-alpha RGBA."""
-    bg = np.asarray(background, dtype=np.float32) / 255
-    alpha = premultiplied[..., 3:4]
-    out_alpha = alpha + bg[3] * (1 - alpha)
-    rgb = premultiplied[..., :3] + bg[:3] * bg[3] * (1 - alpha)
-    rgb = np.where(out_alpha > 1e-6, rgb / np.maximum(out_alpha, 1e-6), bg[:3])
-    out = np.concatenate([rgb, out_alpha], axis=2)
-    return Image.fromarray(np.clip(out * 255 + 0.5, 0, 255).astype(np.uint8), "RGBA")
+    # GL rows run bottom-up; averaging the premultiplied samples is the supersampling's box filter.
+    drawn = Image.frombytes("RGBA", size, pixels).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    if supersample > 1:
+        drawn = drawn.reduce(supersample)
+    picture = Image.new("RGBA", (width, height), tuple(background))
+    picture.alpha_composite(Image.frombytes("RGBa", (width, height), drawn.tobytes()).convert("RGBA"))
+    return picture

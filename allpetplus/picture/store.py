@@ -110,7 +110,7 @@ def ensure_pictures(key: str, build: Callable[[], trimesh.Scene]) -> Picture:
         sized = image if width == image.width else image.resize((width, width), Image.Resampling.LANCZOS)
         _write(folder / f"{key}-{width}.webp", sized, "WEBP", quality=85, method=4)
         if AVIF:
-            _write(folder / f"{key}-{width}.avif", sized, "AVIF", quality=70, speed=8)
+            _write(folder / f"{key}-{width}.avif", sized, "AVIF", quality=70, speed=9)
     _write(_complete_marker(key), _og(image), "JPEG", quality=88, optimize=True, progressive=True)
     return Picture(key, cached=False)
 
