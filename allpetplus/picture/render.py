@@ -160,17 +160,32 @@ class _Renderer:
         self.shadow = self.ctx.program(vertex_shader=_SHADOW_VERTEX, fragment_shader=_SHADOW_FRAGMENT)
         corners = np.array([-1, -1, 1, -1, -1, 1, 1, 1], dtype="f4")
         self.quad = self.ctx.vertex_array(self.shadow, [(self.ctx.buffer(corners), "2f", "in_corner")])
-        self.pid = os.getpid()
 
 
 _lock = threading.Lock()
 _renderer: _Renderer | None = None
+_inherited = False
+
+
+def _after_fork_in_child() -> None:
+    global _lock, _inherited
+    _lock = threading.Lock()
+    _inherited = _inherited or _renderer is not None
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _get_renderer() -> _Renderer:
-    """The context of this process, made on first use (a forked worker makes its own)."""
+    """The context of this process, made on first use.
+
+    Mesa cannot make a context in a process forked from one that already had one (it hangs), so that case
+    fails at once: render only after forking, as RQ's work horses and the web workers do.
+    """
     global _renderer
-    if _renderer is None or _renderer.pid != os.getpid():
+    if _inherited:
+        raise RuntimeError("this process was forked after rendering a picture; render in a fresh process")
+    if _renderer is None:
         _renderer = _Renderer()
     return _renderer
 

@@ -1,5 +1,6 @@
 """Product pictures: rendered offscreen in the material's colours, framed from the bounds, cached by key."""
 
+import multiprocessing
 import threading
 import time
 
@@ -66,6 +67,21 @@ def test_threads_share_the_renderer():
     for thread in threads:
         thread.join()
     assert len(pictures) == 4 and all(np.array_equal(np.asarray(p), np.asarray(pictures[0])) for p in pictures)
+
+
+def _render_in_child(_):
+    try:
+        render(box_scene("#2f8f5b"), 32, 32)
+    except RuntimeError as error:
+        return str(error)
+    return "rendered"
+
+
+def test_a_process_forked_after_rendering_refuses_at_once_instead_of_hanging():
+    render(box_scene("#2f8f5b"), 32, 32)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        answer = pool.apply_async(_render_in_child, (None,)).get(timeout=60)
+    assert "forked after rendering" in answer
 
 
 def test_pictures_are_written_at_every_width_once(var_dir):
