@@ -11,6 +11,10 @@ ENV PYTHONUNBUFFERED=1 \
     PATH=/venv/bin:$PATH
 
 WORKDIR /app
+# Offscreen OpenGL for the product pictures: EGL with Mesa's software rasteriser, no display or GPU.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt ./
 RUN python -m venv /venv && pip install -r requirements.txt
 

@@ -7,12 +7,13 @@ those and replaces (or adds) just their rows in docs/benchmarks.md, keeping the 
 import sys
 
 from allpetplus.core.settings import PROJECT_ROOT
-from bench import builder, pages, rest, viewer, webhooks, websocket
+from bench import builder, pages, pictures, rest, viewer, webhooks, websocket
 from bench.report import update_report, write_report
 
 MODULES = {
     "builder": builder,
     "viewer": viewer,
+    "pictures": pictures,
     "webhooks": webhooks,
     "rest": rest,
     "websocket": websocket,

@@ -6,4 +6,5 @@ cd "$ROOT"
 ensure_venv "$ROOT/requirements-dev.txt"
 initdb="$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
 ensure_debian_packages chromium:chromium "${initdb:-initdb}:postgresql"
+ensure_picture_libraries
 exec python -m bench "$@"

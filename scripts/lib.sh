@@ -43,12 +43,32 @@ ensure_debian_packages() {
   for pair in "$@"; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "${pair%%:*}" ] || missing+=("${pair#*:}")
   done
-  [ ${#missing[@]} -eq 0 ] && return 0
+  install_debian_packages "${missing[@]}"
+}
+
+# ensure_debian_libraries FILE:PACKAGE...: install the packages whose shared library file is missing (as root).
+ensure_debian_libraries() {
+  local missing=() pair found
+  for pair in "$@"; do
+    found="$(compgen -G "/usr/lib/*/${pair%%:*}" || compgen -G "/usr/lib/*/*/${pair%%:*}" || true)"
+    [ -n "$found" ] || missing+=("${pair#*:}")
+  done
+  install_debian_packages "${missing[@]}"
+}
+
+# The product pictures' offscreen OpenGL: EGL with Mesa's software rasteriser (llvmpipe), no display, no GPU.
+ensure_picture_libraries() {
+  ensure_debian_libraries libEGL.so.1:libegl1 libGL.so.1:libgl1 libEGL_mesa.so.0:libegl-mesa0 \
+    dri/swrast_dri.so:libgl1-mesa-dri
+}
+
+install_debian_packages() {
+  [ $# -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
-    die "missing Debian packages: ${missing[*]} — run: sudo apt-get install -y ${missing[*]}"
+    die "missing Debian packages: $* — run: sudo apt-get install -y $*"
   fi
-  say "• installing Debian packages: ${missing[*]}"
+  say "• installing Debian packages: $*"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-    || die "apt-get install ${missing[*]} failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
+    || die "apt-get install $* failed"
 }

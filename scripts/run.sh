@@ -5,4 +5,5 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_venv "$ROOT/requirements.txt"
+ensure_picture_libraries
 exec python -m allpetplus.stack run "$@"
