@@ -6,7 +6,8 @@ by an init script; each load is a fresh browser context (empty HTTP cache), and 
 noise from the machine falls on all of them alike.
 
 - LCP: the last ``largest-contentful-paint`` entry once the page shows its content and has its first state
-  from the backend.
+  from the backend. The public pages' first HTML carries their content (``allpetplus.seo``), so their LCP is
+  painted from the HTML; the dashboard and the builder still wait for their state.
 - First websocket message: the first frame received on the ``/_event`` websocket (Engine.IO's open packet),
   from ``window.WebSocket`` wrapped by the init script; the first state update (the first Socket.IO EVENT
   frame) is given beside it.
@@ -44,7 +45,8 @@ PASSWORD = "bench-walkies-at-7"
 READY_TIMEOUT_MS = 60_000
 
 LCP_BUDGET_MS = 1000
-LCP_RATIO_BUDGET = 3
+#: Public pages arrive rendered (``allpetplus.seo``): their LCP may be at most 1.5× the bare counter app's.
+LCP_RATIO_BUDGET = 1.5
 WEBSOCKET_RATIO_BUDGET = 3
 JS_BUDGET_KB = 1500
 VIEWER_BUDGET_MS = 1500
@@ -106,6 +108,8 @@ class Page:
     ready: str
     signed_in: bool = False
     viewer: bool = False
+    #: A signed-in page waits for its owner's state; its LCP may be up to 3× the counter app's.
+    lcp_ratio_budget: float = LCP_RATIO_BUDGET
 
 
 @dataclasses.dataclass
@@ -220,6 +224,11 @@ def measure(playwright, main: str, counter_url: str) -> list[Result]:
     handle = _product_handle(main)
     pages = [
         Page("Counter app /", counter_url + "/", "document.querySelector('#count')?.textContent === '0'"),
+        Page(
+            "Landing /",
+            main + "/",
+            "document.querySelector('[data-page-ready]') && !document.querySelector('apl-page')",
+        ),
         Page("Shop /shop", main + "/shop", "document.querySelector('[data-testid=product-card]')"),
         Page(
             f"Product /product/{handle}",
@@ -237,6 +246,7 @@ def measure(playwright, main: str, counter_url: str) -> list[Result]:
             main + "/dashboard",
             "document.querySelector('#dashboard-greeting')?.textContent === 'Hi, Bench'",
             signed_in=True,
+            lcp_ratio_budget=3,
         ),
     ]
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -261,6 +271,7 @@ def _results(pages: list[Page], loads: dict[str, list[Load]]) -> list[Result]:
         return percentile([getattr(load, field) for load in loads[label]], 95)
 
     counter = pages[0].label
+    shop = next(spec.label for spec in pages if spec.label.startswith("Shop"))
     counter_lcp, counter_ws, counter_event = (median(counter, f) for f in ("lcp", "ws_first", "ws_event"))
     results = []
     for spec in pages:
@@ -289,7 +300,7 @@ def _results(pages: list[Page], loads: dict[str, list[Load]]) -> list[Result]:
                     f"Pages: {label} LCP ÷ counter app's LCP",
                     lcp / counter_lcp,
                     "×",
-                    LCP_RATIO_BUDGET,
+                    spec.lcp_ratio_budget,
                     detail=f"{lcp:,.0f} ms vs {counter_lcp:,.0f} ms (medians)",
                 )
             )
@@ -304,6 +315,16 @@ def _results(pages: list[Page], loads: dict[str, list[Load]]) -> list[Result]:
                         f"{p95(label, 'ws_first'):,.0f} ms; first state update {ws_event:,.0f} ms "
                         f"(counter app {counter_event:,.0f} ms)"
                     ),
+                )
+            )
+        if label.startswith("Product"):
+            results.append(
+                Result(
+                    f"Pages: {label} LCP ÷ the shop's LCP",
+                    lcp / median(shop, "lcp"),
+                    "×",
+                    1,
+                    detail=f"{lcp:,.0f} ms vs {median(shop, 'lcp'):,.0f} ms (medians): the product page no slower",
                 )
             )
         sent = median(label, "js_sent")

@@ -1,35 +1,182 @@
-"""Pictures of products and designs, rendered from their 3D models: the one place that says which model
-shows which product and what its picture's text alternative reads."""
+"""Pictures of products and designs, rendered from their 3D models: which model shows which product, the key
+its pictures are cached by, and the text alternative they read as.
+
+A harness product is drawn with the builder's harness in that product's style and colour; every other product
+with its catalog shape (``allpetplus.catalog.shapes``). ``render=False`` only looks the pictures up (a
+websocket event never waits for a render); the server's first HTML and the warm-up job render what is missing.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
+from typing import TypeVar
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from allpetplus.builder.config import HarnessConfig, Palette
+from allpetplus.builder import preview
+from allpetplus.builder.config import Colour, HarnessConfig, Palette, current_palette
+from allpetplus.catalog import shapes
+from allpetplus.catalog.models import Category, Product, ProductCard, ProductDetail, ProductVariant, VariantOut
+from allpetplus.core.settings import settings
+from allpetplus.picture import store
+
+#: Bumped when a model changes, so pictures of the old one are not served again.
+MODEL_VERSION = "m1"
+#: The builder style each harness product is made in.
+HARNESS_STYLES = {"trail-step-in-harness": "step-in", "everyday-overhead-harness": "overhead",
+                  "padded-vest-harness": "vest"}  # fmt: skip
+_PRODUCT_COLOUR = "product"
+_Shown = TypeVar("_Shown", ProductCard, ProductDetail, VariantOut)
 
 
 @dataclasses.dataclass(frozen=True)
 class Picture:
-    """A rendered picture: its sizes as a ``srcset``, a default ``src``, the link-preview image and its alt."""
+    """A rendered picture as pages use it: ``src``, ``srcset`` (WebP; ``avif_srcset`` where written), the
+    link-preview image and the text alternative."""
 
     src: str
     srcset: str
+    avif_srcset: str
     og_url: str
     alt: str
 
     @property
     def absolute_og_url(self) -> str:
-        """The link-preview image's absolute address."""
-        return self.og_url
+        """The link-preview image's absolute address (on the main app, which serves every upload)."""
+        return self.og_url if self.og_url.startswith("http") else settings.MAIN_URL.rstrip("/") + self.og_url
 
 
-def product_picture(session: Session, handle: str) -> Picture | None:
-    """The picture of a product's first variant."""
-    return None
+def _shown(found: store.Picture | None, alt: str) -> Picture | None:
+    if found is None:
+        return None
+    return Picture(found.url(320), found.srcset, found.avif_srcset or "", found.og_url, alt)
 
 
-def design_picture(config: HarnessConfig, palette: Palette) -> Picture | None:
-    """The picture of a harness design."""
-    return None
+def _harness_config(style: str, size: str | None) -> HarnessConfig:
+    colours = {"webbing_colour": _PRODUCT_COLOUR, "trim_colour": "charcoal",
+               "padding_colour": _PRODUCT_COLOUR if style == "vest" else "charcoal"}  # fmt: skip
+    return HarnessConfig(style=style, size=size if size in ("XS", "S", "M", "L", "XL") else "M", **colours)
+
+
+def _harness_palette(colour_hex: str) -> Palette:
+    base = dict(current_palette())
+    base.setdefault("charcoal", Colour("charcoal", "Charcoal", "#3b3f46", ("padding", "trim")))
+    base[_PRODUCT_COLOUR] = Colour(_PRODUCT_COLOUR, "Product", colour_hex, ("webbing", "padding"))
+    return base
+
+
+def variant_picture(handle: str, category: str, title: str, colour: str | None, colour_hex: str | None,
+                    *, render: bool = True) -> Picture | None:  # fmt: skip
+    """The picture of one product colour (the size does not change the picture: it is framed to fit)."""
+    hex_colour = colour_hex or "#8a8f98"
+    key = store.picture_key("product", handle, category, hex_colour, MODEL_VERSION)
+    alt = f"{title} in {colour}" if colour else title
+
+    def build():
+        if handle in HARNESS_STYLES or category == "harnesses":
+            style = HARNESS_STYLES.get(handle, "overhead")
+            return preview.build_scene(_harness_config(style, "M"), _harness_palette(hex_colour))
+        return shapes.product_scene(category, handle, hex_colour, None)
+
+    found = store.ensure_pictures(key, build) if render else store.find_pictures(key)
+    return _shown(found, alt)
+
+
+def _variants(session: Session, handles: Iterable[str]) -> dict[str, tuple[Product, str, ProductVariant | None]]:
+    handles = list(handles)
+    if not handles:
+        return {}
+    rows = session.exec(
+        select(Product, Category.slug)
+        .join(Category, col(Product.category_id) == Category.id)
+        .where(col(Product.handle).in_(handles))
+    ).all()
+    firsts: dict[int, ProductVariant] = {}
+    ids = [product.id for product, _ in rows]
+    query = select(ProductVariant).where(col(ProductVariant.product_id).in_(ids)).order_by(ProductVariant.position)
+    for variant in session.exec(query):
+        if variant.product_id not in firsts or (variant.stock > 0 >= firsts[variant.product_id].stock):
+            firsts[variant.product_id] = variant
+    return {product.handle: (product, slug, firsts.get(product.id)) for product, slug in rows}
+
+
+def product_picture(session: Session, handle: str, *, render: bool = True) -> Picture | None:
+    """The picture of a product: its first colour in stock (or its first colour)."""
+    found = _variants(session, [handle]).get(handle)
+    if found is None:
+        return None
+    product, category, variant = found
+    return variant_picture(product.handle, category, product.title, variant.colour if variant else None,
+                           variant.colour_hex if variant else None, render=render)  # fmt: skip
+
+
+def product_pictures(session: Session, handles: Iterable[str], *, render: bool = True) -> dict[str, Picture]:
+    """The pictures of several products, by handle (a product without one is left out)."""
+    shown = {}
+    for handle, (product, category, variant) in _variants(session, handles).items():
+        picture = variant_picture(handle, category, product.title, variant.colour if variant else None,
+                                  variant.colour_hex if variant else None, render=render)  # fmt: skip
+        if picture:
+            shown[handle] = picture
+    return shown
+
+
+def with_pictures(session: Session, cards: list[ProductCard]) -> list[ProductCard]:
+    """The cards with the pictures already rendered (a websocket event never waits for one)."""
+    pictures = product_pictures(session, [card.handle for card in cards], render=False)
+    return [_with(card, pictures.get(card.handle)) for card in cards]
+
+
+def _with(item: _Shown, picture: Picture | None) -> _Shown:
+    if picture is None:
+        return item
+    return item.model_copy(update={"image": picture.src, "image_srcset": picture.srcset, "image_alt": picture.alt})
+
+
+def detail_with_pictures(detail: ProductDetail, *, render: bool = False) -> ProductDetail:
+    """The product page with a picture for each variant (its colour's) and for the product (its first in stock)."""
+    variants = [
+        _with(
+            v, variant_picture(detail.handle, detail.category_slug, detail.title, v.colour, v.colour_hex, render=render)
+        )  # fmt: skip
+        for v in detail.variants
+    ]
+    first = next((v for v in variants if v.in_stock and v.image), next((v for v in variants if v.image), None))
+    detail = detail.model_copy(update={"variants": variants})
+    if first is None:
+        return detail
+    return detail.model_copy(update={"image": first.image, "image_srcset": first.image_srcset,
+                                     "image_alt": first.image_alt})  # fmt: skip
+
+
+def design_picture(config: HarnessConfig, palette: Palette, name: str = "", *, render: bool = True) -> Picture | None:
+    """The picture of a harness design, cached by what it looks like (the builder's preview key)."""
+    key = store.picture_key("design", preview.preview_key(config, palette), MODEL_VERSION)
+    webbing = palette[config.webbing_colour].name if config.webbing_colour in palette else config.webbing_colour
+    what = f"{config.style.replace('-', ' ')} harness, {webbing} webbing"
+    alt = f"{name}: {what}" if name else what.capitalize()
+    found = store.ensure_pictures(key, lambda: preview.build_scene(config, palette)) if render else \
+        store.find_pictures(key)  # fmt: skip
+    return _shown(found, alt)
+
+
+def warm_catalog(session: Session) -> int:
+    """Render every active product colour's picture that is missing; how many were rendered."""
+    rows = session.exec(
+        select(Product, Category.slug, ProductVariant)
+        .join(Category, col(Product.category_id) == Category.id)
+        .join(ProductVariant, col(ProductVariant.product_id) == Product.id)
+        .where(col(Product.is_active).is_(True))
+    ).all()
+    seen: set[tuple[str, str | None]] = set()
+    rendered = 0
+    for product, category, variant in rows:
+        if (product.handle, variant.colour_hex) in seen:
+            continue
+        seen.add((product.handle, variant.colour_hex))
+        if variant_picture(product.handle, category, product.title, variant.colour, variant.colour_hex,
+                           render=False) is None:  # fmt: skip
+            variant_picture(product.handle, category, product.title, variant.colour, variant.colour_hex)
+            rendered += 1
+    return rendered

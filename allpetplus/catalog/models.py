@@ -83,6 +83,9 @@ class VariantOut(BaseModel):
     stock: int
     in_stock: bool
     product: str = ""  # the product's name, where a list mixes products (the matching set's parts)
+    image: str = ""  # its picture (``allpetplus.application.pictures``), when rendered
+    image_srcset: str = ""
+    image_alt: str = ""
 
 
 class ProductCard(BaseModel):
@@ -100,6 +103,9 @@ class ProductCard(BaseModel):
     currency: str
     colours: list[str]
     in_stock: bool
+    image: str = ""  # its picture (``allpetplus.application.pictures``), when rendered
+    image_srcset: str = ""
+    image_alt: str = ""
 
 
 class ProductDetail(ProductCard):

@@ -1,11 +1,13 @@
-"""Builder jobs: rendering a harness preview off the web process."""
+"""Builder jobs: rendering harness previews and product pictures off the web process."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allpetplus.application import pictures
 from allpetplus.builder.config import current_palette, validate_config
 from allpetplus.builder.preview import render_preview
+from allpetplus.core.db import session_scope
 
 
 def render_preview_job(config: dict[str, Any]) -> str:
@@ -13,3 +15,9 @@ def render_preview_job(config: dict[str, Any]) -> str:
     palette = current_palette()
     url, _cached = render_preview(validate_config(config, palette), palette)
     return url
+
+
+def warm_pictures() -> int:
+    """Render the picture of every product colour that has none yet (a new product or colour); how many."""
+    with session_scope(read_only=True) as session:
+        return pictures.warm_catalog(session)

@@ -9,6 +9,7 @@ from rq.cron import CronScheduler
 from allpetplus.core.logging import configure_logging
 from allpetplus.core.redis import get_redis
 from allpetplus.core.settings import settings
+from allpetplus.jobs.builder import warm_pictures
 from allpetplus.jobs.scheduled import (
     dispatch_outbox,
     licence_daily,
@@ -28,6 +29,7 @@ SCHEDULE = (
     (send_emails, "* * * * *"),
     (sweep_webhooks, "* * * * *"),
     (licence_daily, "30 6 * * *"),
+    (warm_pictures, "* * * * *"),
 )
 
 

@@ -200,7 +200,10 @@ def _surface(geometry: trimesh.Trimesh) -> tuple[np.ndarray, float, float, np.nd
     """Linear base colour, metallic, roughness and linear emission of a mesh (glTF defaults when unset)."""
     material = getattr(geometry.visual, "material", None)
     if isinstance(material, PBRMaterial):
-        base = np.asarray(material.baseColorFactor if material.baseColorFactor is not None else [255] * 4)[:3] / 255
+        factor = material.baseColorFactor
+        base = np.ones(3) if factor is None else np.asarray(factor)[:3].astype(float)
+        if factor is not None and np.issubdtype(np.asarray(factor).dtype, np.integer):
+            base /= 255  # trimesh's own PBRMaterial keeps 8-bit factors; the product's keep floats
         metallic = 1.0 if material.metallicFactor is None else float(material.metallicFactor)
         roughness = 1.0 if material.roughnessFactor is None else float(material.roughnessFactor)
         emissive = np.zeros(3) if material.emissiveFactor is None else np.asarray(material.emissiveFactor, float)[:3]

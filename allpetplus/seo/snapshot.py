@@ -18,7 +18,8 @@ from typing import Any
 import jinja2
 from sqlmodel import Session
 
-from allpetplus.application.pictures import Picture, design_picture, product_picture
+from allpetplus.application import pictures
+from allpetplus.application.pictures import Picture
 from allpetplus.builder import service as design_service
 from allpetplus.builder.config import current_palette, options, validate_config
 from allpetplus.builder.description import colour_names, describe_design
@@ -132,8 +133,8 @@ def product_json_ld(product: ProductDetail, url: str, picture: Picture | None) -
 
 
 def _cards(session: Session, cards: list[ProductCard], request: Request, prefix: str) -> str:
-    pictures = {card.handle: product_picture(session, card.handle) for card in cards}
-    return _render("cards.html", cards=cards, pictures=pictures, prefix=prefix)
+    shown = pictures.product_pictures(session, [card.handle for card in cards])
+    return _render("cards.html", cards=cards, pictures=shown, prefix=prefix)
 
 
 def landing(session: Session, request: Request, built: Built) -> Page | None:
@@ -164,7 +165,7 @@ def landing(session: Session, request: Request, built: Built) -> Page | None:
 
 def _first_picture_url(session: Session, cards: list[ProductCard]) -> str:
     for card in cards:
-        picture = product_picture(session, card.handle)
+        picture = pictures.product_picture(session, card.handle)
         if picture:
             return picture.absolute_og_url
     return ""
@@ -238,7 +239,8 @@ def product(session: Session, request: Request, built: Built) -> Page | None:
         main = _render("not_found.html", shop=shop)
         return Page(head, shell.replace_main(root, main) if root else None, status=404)
     canonical = apps.url_of("allpetplus") + "/product/" + detail.handle
-    picture = product_picture(session, detail.handle)
+    detail = pictures.detail_with_pictures(detail, render=True)
+    picture = pictures.product_picture(session, detail.handle)
     head = Head(
         title=f"{detail.title} · {detail.price} · {BRAND}",
         description=detail.summary or detail.description[:160],
@@ -281,7 +283,7 @@ def shared_design(session: Session, request: Request, built: Built) -> Page | No
         return Page(head, shell.replace_main(root, main) if root else None, status=404)
     quote = quote_harness(config)
     lines = describe_design(config.normalised(), colour_names(session))
-    picture = design_picture(config, palette)
+    picture = pictures.design_picture(config, palette, design.name)
     style = options()["styles"][config.style]["name"]
     url = request.absolute(f"/builder?share={token}")
     price = format_money(quote.total_cents, quote.currency)

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from allpetplus.application import pictures
 from allpetplus.cart import service as carts
 from allpetplus.catalog import service as catalog
 from allpetplus.catalog.models import CategoryOut, ProductCard, ProductDetail, VariantOut
@@ -69,15 +70,18 @@ class ShopState(ShopperState):
     def _query(self, session) -> None:
         f = self.filters
         max_price = whole_number(f.get("max_price", ""), digits=6)
-        self.products = catalog.list_products(
+        self.products = pictures.with_pictures(
             session,
-            category=f.get("category") or None,
-            species=f.get("species") or None,
-            query=f.get("q") or None,
-            size=f.get("size") or None,
-            colour=f.get("colour") or None,
-            max_price_cents=max_price * 100 if max_price is not None and max_price > 0 else None,
-            sort=f.get("sort") or "featured",
+            catalog.list_products(
+                session,
+                category=f.get("category") or None,
+                species=f.get("species") or None,
+                query=f.get("q") or None,
+                size=f.get("size") or None,
+                colour=f.get("colour") or None,
+                max_price_cents=max_price * 100 if max_price is not None and max_price > 0 else None,
+                sort=f.get("sort") or "featured",
+            ),
         )
 
     @rx.event
@@ -140,7 +144,8 @@ class ProductState(ShopperState):
         handle = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.error, self.quantity = "", 1
         with session_scope(read_only=True) as session:
-            self.product = catalog.get_product(session, handle)
+            found = catalog.get_product(session, handle)
+        self.product = pictures.detail_with_pictures(found) if found else None
         self.not_found = self.product is None
         if self.product and self.product.variants:
             first = next((v for v in self.product.variants if v.in_stock), self.product.variants[0])
@@ -198,6 +203,14 @@ class ProductState(ShopperState):
             if variant.colour and variant.colour not in seen:
                 seen[variant.colour] = variant
         return list(seen.values())
+
+    @rx.var
+    def picture(self) -> dict[str, str]:
+        """The picture of the chosen colour (``src``, ``srcset``, ``alt``), or the product's own."""
+        if self.product is None:
+            return {"src": "", "srcset": "", "alt": ""}
+        shown = next((v for v in self.product.variants if (v.colour or "") == self.colour and v.image), self.product)
+        return {"src": shown.image, "srcset": shown.image_srcset, "alt": shown.image_alt}
 
     @rx.var
     def selected(self) -> VariantOut | None:

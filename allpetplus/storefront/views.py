@@ -9,11 +9,13 @@ import reflex as rx
 from allpetplus.cart.pricing import free_shipping_offer, shop_currency
 from allpetplus.core.money import format_money
 from allpetplus.storefront.catalog import MAX_QUANTITY, ProductState, ShopState
-from allpetplus.ui.components import colour_dot, empty_state, product_card, product_tile
+from allpetplus.ui.components import colour_dot, empty_state, product_card, product_picture, product_tile
 from allpetplus.ui.theme import CARD_SHADOW
 
 SORTS = [("featured", "Featured"), ("price_asc", "Price: low to high"), ("price_desc", "Price: high to low"),
          ("name", "Name")]  # fmt: skip
+#: How wide the product page's picture is shown: half the page from a tablet up, the whole width on a phone.
+PRODUCT_PICTURE_SIZES = "(min-width: 768px) 540px, 92vw"
 SPECIES = [("dog", "Dogs"), ("cat", "Cats")]
 # The price filter's choices, in whole units of the shop's currency (the state reads them as such).
 PRICE_LIMITS = [
@@ -265,7 +267,14 @@ def product_details(shop: str) -> rx.Component:
             aria_label="Breadcrumb",
         ),
         rx.grid(
-            product_tile(product.icon, product.colours, height=rx.breakpoints(initial="220px", md="380px")),
+            product_picture(
+                ProductState.picture["src"],
+                ProductState.picture["srcset"],
+                ProductState.picture["alt"],
+                PRODUCT_PICTURE_SIZES,
+                product_tile(product.icon, product.colours),
+                fetch_priority="high",
+            ),
             rx.vstack(
                 rx.text(
                     product.category, size="2", weight="medium", color="var(--accent-11)", text_transform="uppercase"

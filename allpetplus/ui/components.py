@@ -93,8 +93,9 @@ def colour_dot(hex_colour: rx.Var | str, size: str = "14px") -> rx.Component:
     )
 
 
-def product_tile(icon: rx.Var | str, colours: rx.Var, height: str = "150px") -> rx.Component:
-    """The picture area of a product: its category icon over a wash of its first colour."""
+def product_tile(icon: rx.Var | str, colours: rx.Var) -> rx.Component:
+    """The square picture area of a product without a picture yet: its category icon over a wash of its first
+    colour."""
     return rx.center(
         rx.icon(icon, size=56, color="var(--accent-11)", stroke_width=1.4),
         background=rx.cond(
@@ -102,10 +103,40 @@ def product_tile(icon: rx.Var | str, colours: rx.Var, height: str = "150px") -> 
             "linear-gradient(145deg, var(--accent-3), " + colours[0].to(str) + "33)",
             "var(--accent-3)",
         ),
-        height=height,
+        aspect_ratio="1 / 1",
         width="100%",
         border_radius="var(--radius-4)",
     )
+
+
+def product_picture(src: rx.Var, srcset: rx.Var, alt: rx.Var, sizes: str, fallback: rx.Component,
+                    **props) -> rx.Component:  # fmt: skip
+    """A product's rendered picture, square, at the width the layout needs (``sizes``); ``fallback`` until it
+    has one. The square box is reserved before the image loads, so nothing below it moves."""
+    return rx.cond(
+        src != "",
+        rx.image(
+            src=src,
+            src_set=srcset,
+            sizes=sizes,
+            alt=alt,
+            width="100%",
+            height="auto",
+            aspect_ratio="1 / 1",
+            object_fit="contain",
+            background_color="var(--gray-2)",
+            border_radius="var(--radius-4)",
+            decoding="async",
+            align_self="start",
+            custom_attrs={"width": "640", "height": "640"},
+            **props,
+        ),
+        fallback,
+    )
+
+
+#: How wide a product card's picture is shown: four to a row on a wide screen, two on a tablet, one on a phone.
+CARD_PICTURE_SIZES = "(min-width: 1024px) 280px, (min-width: 520px) 45vw, 90vw"
 
 
 def product_card(card: rx.Var, href_prefix: str = "/product/") -> rx.Component:
@@ -114,7 +145,14 @@ def product_card(card: rx.Var, href_prefix: str = "/product/") -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.box(
-                    product_tile(card.icon, card.colours),
+                    product_picture(
+                        card.image,
+                        card.image_srcset,
+                        card.image_alt,
+                        CARD_PICTURE_SIZES,
+                        product_tile(card.icon, card.colours),
+                        loading="lazy",
+                    ),  # fmt: skip
                     rx.cond(
                         ~card.in_stock.to(bool),
                         rx.badge("Sold out", color_scheme="gray", position="absolute", top="10px", right="10px"),

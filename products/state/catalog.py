@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from allpetplus.application import pictures
 from allpetplus.catalog import service as catalog
 from allpetplus.catalog.models import CategoryOut, ProductCard
 from allpetplus.core.db import session_scope
@@ -18,7 +19,7 @@ class CatalogState(rx.State):
         """Read the catalog."""
         with session_scope(read_only=True) as session:
             self.categories = catalog.list_categories(session)
-            self.products = catalog.list_products(session)
+            self.products = pictures.with_pictures(session, catalog.list_products(session))
 
     @rx.var
     def counts(self) -> dict[str, int]:
