@@ -16,9 +16,15 @@ from sqlmodel import Session, col, select
 
 from allpetplus.builder import preview
 from allpetplus.builder.config import Colour, HarnessConfig, Palette, current_palette
+from allpetplus.builder.models import SavedDesign
+from allpetplus.builder.service import DesignSummary
+from allpetplus.cart.models import CartLine
+from allpetplus.cart.pricing import CartTotals
 from allpetplus.catalog import shapes
 from allpetplus.catalog.models import Category, Product, ProductCard, ProductDetail, ProductVariant, VariantOut
 from allpetplus.core.settings import settings
+from allpetplus.order.models import OrderLine
+from allpetplus.order.service import OrderView
 from allpetplus.picture import store
 
 #: Bumped when a model changes, so pictures of the old one are not served again.
@@ -40,6 +46,7 @@ class Picture:
     avif_srcset: str
     og_url: str
     alt: str
+    email_src: str = ""
 
     @property
     def absolute_og_url(self) -> str:
@@ -50,7 +57,7 @@ class Picture:
 def _shown(found: store.Picture | None, alt: str) -> Picture | None:
     if found is None:
         return None
-    return Picture(found.url(320), found.srcset, found.avif_srcset or "", found.og_url, alt)
+    return Picture(found.url(320), found.srcset, found.avif_srcset or "", found.og_url, alt, found.email_url)
 
 
 def _harness_config(style: str, size: str | None) -> HarnessConfig:
@@ -159,6 +166,80 @@ def design_picture(config: HarnessConfig, palette: Palette, name: str = "", *, r
     found = store.ensure_pictures(key, lambda: preview.build_scene(config, palette)) if render else \
         store.find_pictures(key)  # fmt: skip
     return _shown(found, alt)
+
+
+def line_picture(session: Session, line: CartLine, *, render: bool = False) -> Picture | None:
+    """The picture of a cart line: its product colour's, or its harness design's."""
+    if line.kind == "variant" and line.variant_id:
+        return _variant_picture_by_id(session, line.variant_id, render=render)
+    return config_picture(line.config, line.title, render=render)
+
+
+def _variant_picture_by_id(session: Session, variant_id: int, *, render: bool) -> Picture | None:
+    row = session.exec(
+        select(Product, Category.slug, ProductVariant)
+        .join(Category, col(Product.category_id) == Category.id)
+        .join(ProductVariant, col(ProductVariant.product_id) == Product.id)
+        .where(ProductVariant.id == variant_id)
+    ).first()
+    if row is None:
+        return None
+    product, category, variant = row
+    return variant_picture(product.handle, category, product.title, variant.colour, variant.colour_hex,
+                           render=render)  # fmt: skip
+
+
+def config_picture(config: dict, name: str, *, render: bool = False) -> Picture | None:
+    """The picture of a stored harness configuration (a cart line's, an order's, a saved design's)."""
+    palette = current_palette()
+    try:
+        harness = HarnessConfig.model_validate({k: v for k, v in config.items() if k in HarnessConfig.model_fields})
+        return design_picture(harness, palette, name, render=render)
+    except (ValueError, KeyError):
+        return None
+
+
+def totals_with_pictures(session: Session, totals: CartTotals) -> CartTotals:
+    """The priced cart with each line's picture (already rendered ones; see ``warm_catalog``)."""
+    ids = [line.id for line in totals.lines]
+    rows = {row.id: row for row in session.exec(select(CartLine).where(col(CartLine.id).in_(ids)))}
+    lines = []
+    for line in totals.lines:
+        picture = line_picture(session, rows[line.id]) if line.id in rows else None
+        lines.append(line.model_copy(update={"image": picture.src, "image_alt": picture.alt}) if picture else line)
+    return totals.model_copy(update={"lines": lines})
+
+
+def designs_with_pictures(session: Session, summaries: list[DesignSummary]) -> list[DesignSummary]:
+    """Saved designs with their pictures (rendered when a design is saved or put in the cart)."""
+    ids = [summary.id for summary in summaries]
+    configs = {row.id: row.config for row in session.exec(select(SavedDesign).where(col(SavedDesign.id).in_(ids)))}
+    shown = []
+    for summary in summaries:
+        picture = config_picture(configs.get(summary.id) or {}, summary.name)
+        shown.append(
+            summary.model_copy(update={"image": picture.src, "image_alt": picture.alt}) if picture else summary
+        )
+    return shown
+
+
+def order_line_picture(session: Session, line: OrderLine, *, render: bool = False) -> Picture | None:
+    """The picture of a bought line: its product colour's, or its harness as bought (a fee has none)."""
+    if line.kind == "variant" and line.variant_id:
+        return _variant_picture_by_id(session, line.variant_id, render=render)
+    if line.kind == "design":
+        return config_picture(line.config, line.title, render=render)
+    return None
+
+
+def order_with_pictures(session: Session, view: OrderView) -> OrderView:
+    """An order with each line's picture."""
+    rows = session.exec(select(OrderLine).where(OrderLine.order_id == view.id).order_by(OrderLine.id)).all()
+    lines = []
+    for line, row in zip(view.lines, rows, strict=False):
+        picture = order_line_picture(session, row)
+        lines.append(line.model_copy(update={"image": picture.src, "image_alt": picture.alt}) if picture else line)
+    return view.model_copy(update={"lines": lines})
 
 
 def warm_catalog(session: Session) -> int:

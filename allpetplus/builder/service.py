@@ -43,6 +43,8 @@ class DesignSummary(BaseModel):
     preview_url: str
     updated_at: str
     growth_alert: str
+    image: str = ""  # its picture (``allpetplus.application.pictures``), when rendered
+    image_alt: str = ""
 
 
 def _name(name: str) -> str:

@@ -71,6 +71,8 @@ class PricedLine(BaseModel):
     available: bool
     note: str
     set_part: str = ""  # for a line of a matching set: which part it is (a category slug of the set)
+    image: str = ""  # its picture (``allpetplus.application.pictures``), when rendered
+    image_alt: str = ""
 
 
 class TotalLine(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from allpetplus.application import pictures
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import OutboxEvent
 from allpetplus.core.settings import settings
@@ -53,10 +54,17 @@ def order_confirmation(session: Session, event: OutboxEvent) -> None:
         subject=f"Your All Pet Plus order {p['reference']} is confirmed",
         template="order_confirmation",
         reference=p["reference"],
-        lines=[f"{line.quantity} × {line.title}" for line in lines],
+        lines=[_line(session, line) for line in lines],
         total=format_money(p["total_cents"], p["currency"]),
         fee_only=all(line.kind == "fee" for line in lines),
     )
+
+
+def _line(session: Session, line: OrderLine) -> dict[str, str]:
+    """A bought line for an e-mail: its words and, when it has one, its picture's absolute address."""
+    picture = pictures.order_line_picture(session, line, render=True)
+    image = settings.MAIN_URL.rstrip("/") + picture.email_src if picture and picture.email_src else ""
+    return {"text": f"{line.quantity} × {line.title}", "image": image, "alt": picture.alt if picture else ""}
 
 
 @subscriber("order.shipped")

@@ -21,3 +21,9 @@ def warm_pictures() -> int:
     """Render the picture of every product colour that has none yet (a new product or colour); how many."""
     with session_scope(read_only=True) as session:
         return pictures.warm_catalog(session)
+
+
+def render_design_picture(config: dict[str, Any], name: str) -> str:
+    """Render (or find) a harness design's picture, for the cart, the orders, the dashboard and its share link."""
+    picture = pictures.config_picture(config, name, render=True)
+    return picture.src if picture else ""

@@ -77,6 +77,8 @@ class OrderLineView(BaseModel):
     config: dict[str, Any]
     breakdown: list[dict[str, Any]]
     preview_url: str
+    image: str = ""  # its picture (``allpetplus.application.pictures``), when rendered
+    image_alt: str = ""
 
 
 class OrderView(BaseModel):

@@ -2,7 +2,8 @@
 
 A key names what the model looks like (e.g. a harness's preview key, or a variant's handle, colour, size and
 model version), so a key's files never change. One render at the largest width is downscaled to every width
-the pages use (WebP, and AVIF for browsers that take it), plus a 1200×630 JPEG on white for link previews.
+the pages use (WebP, and AVIF for browsers that take it), plus a 1200×630 JPEG on white for link previews and
+a small JPEG for e-mail.
 Every file is written to a temporary name and moved into place, so a reader never sees half a file and two
 processes rendering the same key both end with complete files.
 """
@@ -30,6 +31,7 @@ PICTURE_FOLDER = "pictures"
 RENDER_VERSION = "v1"
 WIDTHS = (160, 320, 640, 960)
 OG_SIZE = (1200, 630)
+EMAIL_WIDTH = 160
 AVIF = features.check("avif")
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
@@ -56,6 +58,11 @@ class Picture:
     def avif_srcset(self) -> str | None:
         """Every AVIF width, for a ``<source type="image/avif">``; ``None`` where Pillow cannot write AVIF."""
         return ", ".join(f"{self.url(w, 'avif')} {w}w" for w in WIDTHS) if AVIF else None
+
+    @property
+    def email_url(self) -> str:
+        """A small JPEG on white, for e-mail (mail programs do not all show WebP)."""
+        return f"{_url_folder()}/{self.key}-{EMAIL_WIDTH}.jpg"
 
     @property
     def og_url(self) -> str:
@@ -111,6 +118,9 @@ def ensure_pictures(key: str, build: Callable[[], trimesh.Scene]) -> Picture:
         _write(folder / f"{key}-{width}.webp", sized, "WEBP", quality=85, method=4)
         if AVIF:
             _write(folder / f"{key}-{width}.avif", sized, "AVIF", quality=70, speed=9)
+    small = Image.new("RGBA", (EMAIL_WIDTH, EMAIL_WIDTH), (255, 255, 255, 255))
+    small.alpha_composite(image.resize((EMAIL_WIDTH, EMAIL_WIDTH), Image.Resampling.LANCZOS))
+    _write(folder / f"{key}-{EMAIL_WIDTH}.jpg", small.convert("RGB"), "JPEG", quality=85)
     _write(_complete_marker(key), _og(image), "JPEG", quality=88, optimize=True, progressive=True)
     return Picture(key, cached=False)
 

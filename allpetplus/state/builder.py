@@ -31,7 +31,7 @@ from allpetplus.core.money import format_money
 from allpetplus.core.queue import enqueue
 from allpetplus.core.settings import settings
 from allpetplus.core.words import plural
-from allpetplus.jobs.builder import render_preview_job
+from allpetplus.jobs.builder import render_design_picture, render_preview_job
 from allpetplus.licence.tags import active_tags
 from allpetplus.pet.service import pets_of
 from allpetplus.state.auth import AuthState
@@ -304,6 +304,7 @@ class BuilderState(AuthState):
                 design_id=self.design_id or None,
             )
             self.design_id, self.design_name = design.id, design.name
+        enqueue(render_design_picture, dict(self.config), self.design_name)
         return [
             rx.toast.success(f"Saved “{self.design_name}”."),
             rx.redirect(f"/builder?design={self.design_id}", replace=True),
@@ -353,4 +354,5 @@ class BuilderState(AuthState):
             self._count(session)
             what = f"{plural(line.quantity, 'custom harness', 'custom harnesses')} “{self.design_name}”"
             price = format_money(line.unit_cents * line.quantity, line.currency)
+        enqueue(render_design_picture, dict(self.config), self.design_name)
         return self._added(what, price)

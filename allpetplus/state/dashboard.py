@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.application import pictures
 from allpetplus.builder import service as designs
 from allpetplus.core import apps
 from allpetplus.core.db import session_scope
@@ -43,7 +44,7 @@ class DashboardState(AuthState):
             mine = pets.list_pets(session, user)
             self.pet_count = len(mine)
             self.primary_pet = next((p for p in mine if p.is_primary), None)
-            self.recent_designs = designs.list_designs(session, user, limit=3)
+            self.recent_designs = pictures.designs_with_pictures(session, designs.list_designs(session, user, limit=3))
             self.recent_orders = orders.list_orders(session, user, limit=3)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.application import pictures
 from allpetplus.builder import service as designs
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import ValidationFailed
@@ -19,7 +20,7 @@ class DesignsState(AuthState):
     rename_error: str = ""
 
     def _reload(self, session) -> None:
-        self.designs = designs.list_designs(session, self.acting_user(session))
+        self.designs = pictures.designs_with_pictures(session, designs.list_designs(session, self.acting_user(session)))
 
     @rx.event
     def load(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.application import pictures
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError
 from allpetplus.core.inputs import record_id
@@ -24,7 +25,10 @@ class OrdersState(AuthState):
         if user is None:
             self.orders = []
             return
-        self.orders = [orders.view_order(session, user, o.id) for o in orders.list_orders(session, user)]
+        self.orders = [
+            pictures.order_with_pictures(session, orders.view_order(session, user, o.id))
+            for o in orders.list_orders(session, user)
+        ]
 
     @rx.event
     def load(self):

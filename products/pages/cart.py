@@ -56,6 +56,19 @@ def attached_code() -> rx.Component:
 def cart_line(line: rx.Var) -> rx.Component:
     return rx.card(
         rx.hstack(
+            rx.cond(
+                line.image != "",
+                rx.image(
+                    src=line.image,
+                    alt=line.image_alt,
+                    width="64px",
+                    height="64px",
+                    object_fit="contain",
+                    background_color="var(--gray-2)",
+                    border_radius="var(--radius-3)",
+                    flex_shrink="0",
+                ),
+            ),
             rx.vstack(
                 rx.text(line.title, weight="bold"),
                 rx.hstack(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.application import pictures
 from allpetplus.application.checkout import CartOrder, checkout_and_pay
 from allpetplus.builder.config import current_palette
 from allpetplus.cart import service as carts
@@ -122,7 +123,11 @@ class CartState(ShopperState):
 
     def _refresh(self, session) -> None:
         cart = self._cart(session, create=False)
-        self.totals = carts.totals(session, cart, user=self.acting_user(session)) if cart else None
+        self.totals = (
+            pictures.totals_with_pictures(session, carts.totals(session, cart, user=self.acting_user(session)))
+            if cart
+            else None
+        )
         self._count(session)
 
     @rx.event

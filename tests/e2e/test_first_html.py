@@ -6,12 +6,17 @@ and no layout shift."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 
 import pytest
 from playwright.sync_api import expect
+
+from allpetplus.core.settings import PROJECT_ROOT
 
 HANDLE = "everyday-overhead-harness"
 
@@ -213,3 +218,37 @@ def test_live_page_takes_over_without_errors_or_layout_shift(stack, browser):
         assert not [p for p in problems if "ydrat" in p or "Minified React error" in p], problems
         assert problems == [], problems
         context.close()
+
+
+STAFF_CHANGES_VARIANT = """
+import sys
+from sqlmodel import select
+from allpetplus.catalog import staff
+from allpetplus.catalog.models import ProductVariant
+from allpetplus.core.db import session_scope
+from allpetplus.user.models import Role, UserProfile
+with session_scope() as session:
+    admin = UserProfile(email="stock-keeper@example.com", display_name="Stock keeper", role=Role.ADMIN)
+    session.add(admin)
+    session.flush()
+    variant = session.exec(select(ProductVariant).where(ProductVariant.sku == sys.argv[1])).one()
+    staff.update_variant(session, admin, variant.id, sys.argv[2], sys.argv[3])
+"""
+
+
+def test_a_staff_price_or_stock_change_is_in_the_next_response(stack):
+    """No cache stands between the catalog and the first HTML: the next request after a change shows it."""
+    url = f"{stack.url('allpetplus')}/product/deshedding-brush"
+    sku = api_product(stack, "deshedding-brush")["variants"][0]["sku"]
+    subprocess.run([sys.executable, "-c", STAFF_CHANGES_VARIANT, sku, "31.50", "0"], cwd=PROJECT_ROOT,
+                   env={**os.environ, **stack.env}, check=True, capture_output=True)  # fmt: skip
+    _, _, page = fetch(url)
+    [offer] = page.of_type("Product")[0]["offers"]
+    assert offer["price"] == "31.50" and offer["availability"].endswith("OutOfStock")
+    assert "$31.50" in page.text and "Sold out" in page.text
+    subprocess.run([sys.executable, "-c", STAFF_CHANGES_VARIANT.replace("stock-keeper@", "stock-keeper-2@"), sku,
+                    "26.00", "40"], cwd=PROJECT_ROOT, env={**os.environ, **stack.env}, check=True,
+                   capture_output=True)  # fmt: skip
+    _, _, page = fetch(url)
+    [offer] = page.of_type("Product")[0]["offers"]
+    assert offer["price"] == "26.00" and offer["availability"].endswith("InStock")

@@ -93,6 +93,7 @@ def test_a_card_order_is_confirmed_only_once_stripe_says_it_is_paid(seeded):
     [mail] = seeded.exec(select(EmailMessage)).all()
     assert mail.subject == f"Your All Pet Plus order {order.external_id} is confirmed"
     assert "we have your payment" in mail.text and "1 × Deshedding Brush" in mail.text
+    assert 'alt="Deshedding Brush in Forest Green"' in mail.html and "-160.jpg" in mail.html  # its picture
 
 
 def test_an_invoice_order_says_how_to_pay_and_is_confirmed_when_paid(seeded):
@@ -116,7 +117,11 @@ def test_an_invoice_order_says_how_to_pay_and_is_confirmed_when_paid(seeded):
 
 def test_html_bodies_escape_what_customers_typed(seeded):
     text, html = render(
-        "order_confirmation", reference="APP-1", lines=["1 × <script>x</script>"], total="$1.00", fee_only=False
+        "order_confirmation",
+        reference="APP-1",
+        lines=[{"text": "1 × <script>x</script>", "image": "", "alt": ""}],
+        total="$1.00",
+        fee_only=False,
     )
     assert "<script>" in text and "<script>" not in html and "&lt;script&gt;" in html
 

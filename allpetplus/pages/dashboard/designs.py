@@ -13,6 +13,19 @@ from allpetplus.ui.theme import CARD_SHADOW
 def design_card(d: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
+            rx.cond(
+                d.image != "",
+                rx.image(
+                    src=d.image,
+                    alt=d.image_alt,
+                    width="100%",
+                    aspect_ratio="1 / 1",
+                    object_fit="contain",
+                    background_color="var(--gray-2)",
+                    border_radius="var(--radius-3)",
+                    loading="lazy",
+                ),
+            ),
             rx.hstack(
                 rx.cond(
                     DesignsState.renaming_id == d.id,

@@ -56,9 +56,26 @@ def order_card(order: rx.Var) -> rx.Component:
             rx.foreach(
                 order.lines,
                 lambda line: rx.vstack(
-                    rx.text(line.quantity.to(str) + " × " + line.title, size="2"),
+                    rx.hstack(
+                        rx.cond(
+                            line.image != "",
+                            rx.image(
+                                src=line.image,
+                                alt=line.image_alt,
+                                width="56px",
+                                height="56px",
+                                object_fit="contain",
+                                background_color="var(--gray-2)",
+                                border_radius="var(--radius-2)",
+                                loading="lazy",
+                                class_name="line-picture",
+                            ),
+                        ),
+                        rx.text(line.quantity.to(str) + " × " + line.title, size="2"),
+                        align="center",
+                    ),  # fmt: skip
                     rx.cond(
-                        (line.kind == "design") & (line.preview_url != ""),
+                        (line.kind == "design") & (line.preview_url != "") & (line.image == ""),
                         rx.box(
                             model_viewer(
                                 line.preview_url, "The harness as ordered", style={"width": "100%", "height": "220px"}
