@@ -50,14 +50,18 @@ class Picture:
 
     @property
     def absolute_og_url(self) -> str:
-        """The link-preview image's absolute address (on the main app, which serves every upload)."""
-        return self.og_url if self.og_url.startswith("http") else settings.MAIN_URL.rstrip("/") + self.og_url
+        """The link-preview image's absolute address."""
+        return self.og_url
 
 
 def _shown(found: store.Picture | None, alt: str) -> Picture | None:
+    """Pictures are served by the main app (the one with the upload folder), so every app links them there."""
     if found is None:
         return None
-    return Picture(found.url(320), found.srcset, found.avif_srcset or "", found.og_url, alt, found.email_url)
+    main = settings.MAIN_URL.rstrip("/")
+    srcset = ", ".join(f"{main}{entry}" for entry in found.srcset.split(", "))
+    avif = ", ".join(f"{main}{entry}" for entry in found.avif_srcset.split(", ")) if found.avif_srcset else ""
+    return Picture(main + found.url(320), srcset, avif, main + found.og_url, alt, main + found.email_url)
 
 
 def _harness_config(style: str, size: str | None) -> HarnessConfig:

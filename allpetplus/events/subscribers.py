@@ -63,7 +63,7 @@ def order_confirmation(session: Session, event: OutboxEvent) -> None:
 def _line(session: Session, line: OrderLine) -> dict[str, str]:
     """A bought line for an e-mail: its words and, when it has one, its picture's absolute address."""
     picture = pictures.order_line_picture(session, line, render=True)
-    image = settings.MAIN_URL.rstrip("/") + picture.email_src if picture and picture.email_src else ""
+    image = picture.email_src if picture else ""
     return {"text": f"{line.quantity} × {line.title}", "image": image, "alt": picture.alt if picture else ""}
 
 

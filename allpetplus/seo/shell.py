@@ -22,6 +22,7 @@ _TITLE = re.compile(r"<title>.*?</title>", re.S)
 _REPLACED_META = re.compile(r'<meta (?:content="[^"]*" (?:name="description"|property="og:image")|'
                             r'(?:name="description"|property="og:image") content="[^"]*")\s*/?>')  # fmt: skip
 _ROOT_START = re.compile(r'(?:<style data-emotion="[^"]*">[^<]*</style>)?<div data-is-root-theme="true"')
+_IDS = re.compile(r'\s(?:id|data-testid)="[^"]*"')
 _MAIN = re.compile(r"(<main\b[^>]*>)(.*?)(</main>)", re.S)
 
 SWAP_CSS = f"{SNAPSHOT_TAG}{{display:block}}{SNAPSHOT_TAG} ~ [data-is-root-theme]{{display:none!important}}"
@@ -44,7 +45,8 @@ def root_markup(html: str) -> str | None:
     if end < 0:
         return None
     markup = html[start.start() : end].rstrip()
-    return markup if markup.endswith("</div>") else None
+    # A copy must not repeat the live page's ids (nor its test ids) while both are in the document.
+    return _IDS.sub("", markup) if markup.endswith("</div>") else None
 
 
 def replace_main(root: str, inner: str) -> str:

@@ -6,6 +6,7 @@ database and embedded Redis, migrated and seeded the way ``scripts/run.sh`` does
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -123,6 +124,20 @@ def fresh_rate_limits(stack):
         client.close()
 
 
+def _live(navigate):
+    """A navigation that returns once the page is live: a public page's first HTML carries a snapshot of it
+    (``allpetplus.seo``), which steps aside when the live page has its state. Tests drive the live page (and a
+    locator must not find an element twice, once in each)."""
+
+    @functools.wraps(navigate)
+    def go(page, *args, **kwargs):
+        response = navigate(page, *args, **kwargs)
+        page.wait_for_function("!document.querySelector('apl-page')", timeout=30_000)
+        return response
+
+    return go
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, driven by Playwright."""
@@ -130,6 +145,9 @@ def browser():
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: scripts/test.sh installs Debian's chromium package")
+    from playwright.sync_api import Page
+
+    Page.goto, Page.reload = _live(Page.goto), _live(Page.reload)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -11,9 +11,15 @@ pytestmark = pytest.mark.e2e
 
 def test_each_app_serves_its_landing_page(stack, page):
     expectations = {
-        "allpetplus": ("All Pet Plus", "A harness that fits, designed by you."),
-        "licensing": ("Pet Licensing · All Pet Plus", "License your pet in about ten minutes."),
-        "products": ("All Pet Plus Products", "Everything else your pet needs."),
+        "allpetplus": (
+            "All Pet Plus: dog harnesses made to measure, and everything else your pets need",
+            "A harness that fits, designed by you.",
+        ),
+        "licensing": (
+            "Pet licences online: apply, renew, find a lost pet · All Pet Plus",
+            "License your pet in about ten minutes.",
+        ),
+        "products": ("Beds, bowls, toys, collars and leashes · All Pet Plus Products", "Everything else your pet needs."),
     }
     for app, (title, headline) in expectations.items():
         page.goto(stack.url(app) + "/")
@@ -62,8 +68,10 @@ def test_product_page_opens_from_the_catalog_and_prices_the_chosen_variant(stack
     expect(page.get_by_text("14 in stock")).to_be_visible()
 
 
+@pytest.mark.expect_page_errors("404")
 def test_unknown_product_shows_a_friendly_not_found_page(stack, page):
-    page.goto(stack.url("allpetplus") + "/product/no-such-harness")
+    response = page.goto(stack.url("allpetplus") + "/product/no-such-harness")
+    assert response.status == 404  # a real 404 for search engines, with the friendly page for people
     expect(page.locator("#product-not-found")).to_contain_text("We couldn't find that product")
     page.get_by_role("link", name="Back to the shop").click()
     expect(page).to_have_url(stack.url("allpetplus") + "/shop")
