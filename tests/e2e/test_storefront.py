@@ -19,7 +19,10 @@ def test_each_app_serves_its_landing_page(stack, page):
             "Pet licences online: apply, renew, find a lost pet · All Pet Plus",
             "License your pet in about ten minutes.",
         ),
-        "products": ("Beds, bowls, toys, collars and leashes · All Pet Plus Products", "Everything else your pet needs."),
+        "products": (
+            "Beds, bowls, toys, collars and leashes · All Pet Plus Products",
+            "Everything else your pet needs.",
+        ),
     }
     for app, (title, headline) in expectations.items():
         page.goto(stack.url(app) + "/")
