@@ -304,6 +304,8 @@ def viewer() -> rx.Component:
                     position="relative",
                     width="100%",
                     height="100%",
+                    # The first HTML shows the design's picture here until the viewer takes over (allpetplus.seo).
+                    custom_attrs={"data-ssr-slot": "viewer"},
                 ),
             ),
             height="440px",

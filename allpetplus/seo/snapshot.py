@@ -21,7 +21,7 @@ from sqlmodel import Session
 from allpetplus.application import pictures
 from allpetplus.application.pictures import Picture
 from allpetplus.builder import service as design_service
-from allpetplus.builder.config import current_palette, options, validate_config
+from allpetplus.builder.config import HarnessConfig, current_palette, options, validate_config
 from allpetplus.builder.description import colour_names, describe_design
 from allpetplus.builder.pricing import quote_harness
 from allpetplus.catalog import service as catalog
@@ -266,16 +266,34 @@ def product(session: Session, request: Request, built: Built) -> Page | None:
     return Page(head, shell.replace_main(root, main))
 
 
+def builder(session: Session, request: Request, built: Built) -> Page | None:
+    """The builder: a shared design's own page (``?share=``), else the builder with its default design's picture
+    where the 3D viewer will be."""
+    if request.query.get("share"):
+        return shared_design(session, request, built)
+    head = Head(
+        title=f"Design your dog's harness: style, colours, name, live 3D preview · {BRAND}",
+        description="Pick step-in, overhead or vest, the colours and hardware, add your dog's name, and see the "
+        "harness in 3D with its price explained line by line. Sized from your pet's own measurements.",
+        url=request.absolute("/builder"),
+    )
+    root = shell.root_markup(built.html)
+    picture = pictures.design_picture(HarnessConfig(), current_palette(), "Your harness")
+    if picture:
+        head = dataclasses.replace(head, image=picture.absolute_og_url, image_alt=picture.alt)
+    if root is None or picture is None:
+        return Page(head)
+    return Page(head, shell.fill_slot(root, "viewer", _render("viewer.html", picture=picture)))
+
+
 def shared_design(session: Session, request: Request, built: Built) -> Page | None:
     """The builder opened on a share link: the design's name, price, picture and description."""
     token = str(request.query.get("share") or "")[:64]
-    if not token:
-        return None
     root = shell.root_markup(built.html)
     try:
         design = design_service.shared_design(session, token)
         palette = current_palette()
-        config = validate_config({**design.config, "licence_tag": None}, palette)
+        config = validate_config({**design.config, "licence_tag": ""}, palette)
     except (NotFound, ValidationFailed):
         head = Head(title=f"Shared design not found · {BRAND}", description="That share link does not open a "
                     "design any more.", url=request.absolute("/builder"), noindex=True)  # fmt: skip
@@ -354,7 +372,7 @@ ROUTES: dict[str, list[tuple[re.Pattern[str], Renderer]]] = {
         (re.compile(r"/"), landing),
         (re.compile(r"/shop/?"), catalogue),
         (re.compile(r"/product/[^/]+/?"), product),
-        (re.compile(r"/builder/?"), shared_design),
+        (re.compile(r"/builder/?"), builder),
     ],
     "products": [
         (re.compile(r"/"), products_landing),

@@ -256,3 +256,34 @@ def test_a_staff_price_or_stock_change_is_in_the_next_response(stack):
     _, _, page = fetch(url)
     [offer] = page.of_type("Product")[0]["offers"]
     assert offer["price"] == "26.00" and offer["availability"].endswith("InStock")
+
+
+SHARED_DESIGN = """
+from allpetplus.application import designs
+from allpetplus.builder import service
+from allpetplus.builder.config import HarnessConfig, current_palette
+from allpetplus.core.db import session_scope
+from allpetplus.user.models import UserProfile
+with session_scope() as session:
+    owner = UserProfile(email="sharer@example.com", display_name="Sharer")
+    session.add(owner)
+    session.flush()
+    config = HarnessConfig(style="vest", webbing_colour="forest", text="BISCUIT", licence_tag="")
+    design = designs.save_design(session, owner, config=config.model_dump(), palette=current_palette(),
+                                 name="Biscuit's walking vest", status="DRAFT", pet_id=None, design_id=None)
+    print(service.share_design(session, owner, design.id))
+"""
+
+
+def test_a_shared_design_link_previews_with_its_picture_name_and_price(stack):
+    token = subprocess.run([sys.executable, "-c", SHARED_DESIGN], cwd=PROJECT_ROOT, env={**os.environ, **stack.env},
+                           check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]  # fmt: skip
+    status, _, page = fetch(f"{stack.url('allpetplus')}/builder?share={token}")
+    assert status == 200
+    assert_shareable(page, stack.url("allpetplus"))
+    assert "Biscuit's walking vest" in page.title and "Biscuit's walking vest" in page.text
+    [ld] = page.of_type("Product")
+    assert page.meta["og:image"].startswith("http") and ld["offers"]["price"] in page.meta["og:description"]
+    with urllib.request.urlopen(page.meta["og:image"], timeout=30) as response:
+        assert response.headers["content-type"] == "image/jpeg" and len(response.read()) > 5_000
+    assert page.images and page.images[0]["alt"].startswith("Biscuit's walking vest")
