@@ -109,10 +109,17 @@ def test_builder_fit_price_preview_rules_save_reload_share(stack, page, browser)
     page.locator("#place-order").click()
     reference = page.locator("#order-reference").inner_text()
     page.goto(main + "/dashboard/orders")
-    frozen = page.get_by_test_id("order-card").filter(has_text=reference).locator(".frozen-design model-viewer")
+    # The harness as ordered: its picture, or its 3D model while the worker has not drawn the picture yet.
+    frozen = (
+        page.get_by_test_id("order-card")
+        .filter(has_text=reference)
+        .locator(".frozen-design")
+        .locator("img, model-viewer")
+    )
     expect(frozen).to_have_count(1)
     page.wait_for_function(
-        "el => /\\/_upload\\/previews\\/.+\\.glb$/.test(String(el.src))", arg=frozen.element_handle()
+        "el => /\\/_upload\\/(previews\\/.+\\.glb|pictures\\/.+\\.webp)$/.test(String(el.src))",
+        arg=frozen.element_handle(),
     )
     page.goto(main + "/dashboard/designs")
     page.get_by_test_id("design-card").filter(has_text="Biscuit's walker").get_by_role("link", name="Open").click()

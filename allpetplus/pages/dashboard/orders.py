@@ -10,6 +10,9 @@ from allpetplus.ui.components import empty_state, local_time
 from allpetplus.ui.model_viewer import model_viewer
 from allpetplus.ui.theme import CARD_SHADOW
 
+#: The 3D viewer of an ordered harness, shown until its picture is rendered.
+ORDERED_VIEWER = {"width": "100%", "height": "220px"}
+
 
 def timeline(order: rx.Var) -> rx.Component:
     return rx.vstack(
@@ -58,7 +61,7 @@ def order_card(order: rx.Var) -> rx.Component:
                 lambda line: rx.vstack(
                     rx.hstack(
                         rx.cond(
-                            line.image != "",
+                            (line.image != "") & (line.kind != "design"),
                             rx.image(
                                 src=line.image,
                                 alt=line.image_alt,
@@ -73,12 +76,28 @@ def order_card(order: rx.Var) -> rx.Component:
                         ),
                         rx.text(line.quantity.to(str) + " × " + line.title, size="2"),
                         align="center",
-                    ),  # fmt: skip
+                    ),
                     rx.cond(
-                        (line.kind == "design") & (line.preview_url != "") & (line.image == ""),
+                        (line.kind == "design") & ((line.image != "") | (line.preview_url != "")),
                         rx.box(
-                            model_viewer(
-                                line.preview_url, "The harness as ordered", style={"width": "100%", "height": "220px"}
+                            # Its picture (a 3D viewer per ordered harness only while the picture is rendered).
+                            rx.cond(
+                                line.image != "",
+                                rx.image(
+                                    src=line.image,
+                                    alt=line.image_alt,
+                                    width="220px",
+                                    height="220px",
+                                    object_fit="contain",
+                                    background_color="var(--gray-2)",
+                                    border_radius="var(--radius-3)",
+                                    loading="lazy",
+                                ),
+                                model_viewer(
+                                    line.preview_url,
+                                    "The harness as ordered",
+                                    style={"width": "100%", "height": "220px"},
+                                ),
                             ),
                             rx.text(
                                 "As ordered: later edits to the design don't change this order.",
