@@ -204,9 +204,9 @@ def _kb(size: float) -> float:
 
 
 def page_loads() -> list[Result]:
-    """Page loads in Chromium beside the counter app: LCP median ≤ 1,000 ms and ≤ 3× the counter's, first
-    websocket message median ≤ 3× the counter's, JavaScript ≤ 1,500 KB sent, builder 3D viewer drawn median
-    ≤ 1,500 ms."""
+    """Page loads in Chromium beside the counter app: LCP median ≤ 1,000 ms and ≤ 1.5× the counter's (3× for
+    the signed-in dashboard), the product page's no slower than the shop's, first websocket message median ≤ 3×
+    the counter's, JavaScript ≤ 1,500 KB sent, builder 3D viewer drawn median ≤ 1,500 ms."""
     from playwright.sync_api import sync_playwright
 
     from bench.stack import running_counter, running_stack

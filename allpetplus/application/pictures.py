@@ -27,6 +27,11 @@ from allpetplus.order.models import OrderLine
 from allpetplus.order.service import OrderView
 from allpetplus.picture import store
 
+#: How wide a picture is shown (``<img sizes>``), the same in the first HTML and the live page: a card is four
+#: to a row on a wide screen, two on a tablet, one on a phone; a page's main picture is half the page from a
+#: tablet up and the whole width on a phone.
+CARD_SIZES = "(min-width: 1024px) 280px, (min-width: 520px) 45vw, 90vw"
+PAGE_SIZES = "(min-width: 768px) 540px, 92vw"
 #: Bumped when a model changes, so pictures of the old one are not served again.
 MODEL_VERSION = "m1"
 #: The builder style each harness product is made in.

@@ -3,6 +3,7 @@ snapshot (``snapshot.render_page``), an unknown product answers 404, and private
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
@@ -40,7 +41,11 @@ async def _call(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message, 
 
 
 #: Headers of the built file that do not describe the edited page.
-_REPLACED_HEADERS = (b"content-length", b"etag", b"last-modified", b"cache-control")
+_REPLACED_HEADERS = (b"content-length", b"etag", b"last-modified", b"cache-control", b"content-encoding")
+
+
+def _accepts_gzip(scope: Scope) -> bool:
+    return any(k == b"accept-encoding" and b"gzip" in v for k, v in scope.get("headers", []))
 
 
 def _is_html(start: Message) -> bool:
@@ -95,11 +100,17 @@ def public_pages(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                     log.exception("seo.snapshot_failed", path=path)
                     page = None
                 if page is not None:
-                    html = shell.apply(html, page.head.title, heads.render(page.head), page.snapshot, snapshot.STYLE)
+                    html = shell.apply(
+                        html, page.head.title, heads.render(page.head), page.snapshot, snapshot.STYLE, page.preload
+                    )
                     status = page.status
                     if page.head.noindex:
                         extra.append((b"x-robots-tag", b"noindex"))
             data = html.encode()
+            if _accepts_gzip(scope) and len(data) > 1024:
+                # The built file's own compressed copy no longer matches, so the edited page is compressed here.
+                data = gzip.compress(data, compresslevel=6)
+                extra += [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
             await send({**start, "status": status, "headers": _headers(start, len(data), extra)})
             await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else data})
 

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable, Mapping
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,17 @@ class Page:
     head: Head
     snapshot: str | None = None
     status: int = 200
+    #: The page's largest picture, fetched before anything else (its ``srcset`` and ``sizes``).
+    hero: tuple[str, str] | None = None
+
+    @property
+    def preload(self) -> str:
+        """A ``<link rel=preload>`` for the hero picture (React leaves a preload of another address alone)."""
+        if self.hero is None:
+            return ""
+        srcset, sizes = self.hero
+        return (f'<link rel="preload" as="image" imagesrcset="{escape(srcset)}" imagesizes="{escape(sizes)}" '
+                'fetchpriority="high"/>')  # fmt: skip
 
 
 Renderer = Callable[[Session, "Request", Built], Page | None]
@@ -79,7 +91,7 @@ def _jinja() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
-    env.globals["format_money"] = format_money
+    env.globals.update(format_money=format_money, card_sizes=pictures.CARD_SIZES, page_sizes=pictures.PAGE_SIZES)
     return env
 
 
@@ -160,7 +172,7 @@ def landing(session: Session, request: Request, built: Built) -> Page | None:
         return Page(head)
     root = shell.fill_slot(root, "categories", _render("category_links.html", categories=categories))
     root = shell.fill_slot(root, "featured", _cards(session, featured[:4], request, "/product/"))
-    return Page(head, root)
+    return Page(head, root)  # the landing's largest paint is its headline, not a picture
 
 
 def _first_picture_url(session: Session, cards: list[ProductCard]) -> str:
@@ -224,7 +236,16 @@ def catalogue(session: Session, request: Request, built: Built) -> Page | None:
         count=len(cards),
         cards_html=_cards(session, cards, request, "/product/"),
     )
-    return Page(head, shell.replace_main(root, main))
+    return Page(head, shell.replace_main(root, main), hero=_card_hero(session, cards))
+
+
+def _card_hero(session: Session, cards: list[ProductCard]) -> tuple[str, str] | None:
+    picture = pictures.product_picture(session, cards[0].handle) if cards else None
+    return (picture.srcset, pictures.CARD_SIZES) if picture else None
+
+
+def _page_hero(picture: Picture | None) -> tuple[str, str] | None:
+    return (picture.srcset, pictures.PAGE_SIZES) if picture else None
 
 
 def product(session: Session, request: Request, built: Built) -> Page | None:
@@ -263,7 +284,7 @@ def product(session: Session, request: Request, built: Built) -> Page | None:
     if root is None:
         return Page(head)
     main = _render("product.html", product=detail, picture=picture, shop=shop)
-    return Page(head, shell.replace_main(root, main))
+    return Page(head, shell.replace_main(root, main), hero=_page_hero(picture))
 
 
 def builder(session: Session, request: Request, built: Built) -> Page | None:
@@ -283,7 +304,9 @@ def builder(session: Session, request: Request, built: Built) -> Page | None:
         head = dataclasses.replace(head, image=picture.absolute_og_url, image_alt=picture.alt)
     if root is None or picture is None:
         return Page(head)
-    return Page(head, shell.fill_slot(root, "viewer", _render("viewer.html", picture=picture)))
+    return Page(
+        head, shell.fill_slot(root, "viewer", _render("viewer.html", picture=picture)), hero=_page_hero(picture)
+    )
 
 
 def shared_design(session: Session, request: Request, built: Built) -> Page | None:
@@ -332,7 +355,7 @@ def shared_design(session: Session, request: Request, built: Built) -> Page | No
     if root is None:
         return Page(head)
     main = _render("design.html", name=design.name, style=style, lines=lines, price=price, picture=picture)
-    return Page(head, shell.replace_main(root, main))
+    return Page(head, shell.replace_main(root, main), hero=_page_hero(picture))
 
 
 def products_landing(session: Session, request: Request, built: Built) -> Page | None:
@@ -352,7 +375,7 @@ def products_landing(session: Session, request: Request, built: Built) -> Page |
     categories = catalog.list_categories(session)
     root = shell.fill_slot(root, "categories", _render("category_tiles.html", categories=categories))
     root = shell.fill_slot(root, "featured", _cards(session, cards[:8], request, "/product/"))
-    return Page(head, root)
+    return Page(head, root, hero=_card_hero(session, cards))
 
 
 def static_page(title: str, description: str, *, organisation: bool = False) -> Renderer:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.application.pictures import PAGE_SIZES
 from allpetplus.cart.pricing import free_shipping_offer, shop_currency
 from allpetplus.core.money import format_money
 from allpetplus.storefront.catalog import MAX_QUANTITY, ProductState, ShopState
@@ -14,8 +15,6 @@ from allpetplus.ui.theme import CARD_SHADOW
 
 SORTS = [("featured", "Featured"), ("price_asc", "Price: low to high"), ("price_desc", "Price: high to low"),
          ("name", "Name")]  # fmt: skip
-#: How wide the product page's picture is shown: half the page from a tablet up, the whole width on a phone.
-PRODUCT_PICTURE_SIZES = "(min-width: 768px) 540px, 92vw"
 SPECIES = [("dog", "Dogs"), ("cat", "Cats")]
 # The price filter's choices, in whole units of the shop's currency (the state reads them as such).
 PRICE_LIMITS = [
@@ -271,7 +270,7 @@ def product_details(shop: str) -> rx.Component:
                 ProductState.picture["src"],
                 ProductState.picture["srcset"],
                 ProductState.picture["alt"],
-                PRODUCT_PICTURE_SIZES,
+                PAGE_SIZES,
                 product_tile(product.icon, product.colours),
                 fetch_priority="high",
             ),

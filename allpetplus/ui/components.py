@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from allpetplus.application.pictures import CARD_SIZES
 from allpetplus.ui.theme import CARD_SHADOW
 
 
@@ -135,10 +136,6 @@ def product_picture(src: rx.Var, srcset: rx.Var, alt: rx.Var, sizes: str, fallba
     )
 
 
-#: How wide a product card's picture is shown: four to a row on a wide screen, two on a tablet, one on a phone.
-CARD_PICTURE_SIZES = "(min-width: 1024px) 280px, (min-width: 520px) 45vw, 90vw"
-
-
 def product_card(card: rx.Var, href_prefix: str = "/product/") -> rx.Component:
     """A product in a listing: tile, title, summary, colours, price and stock; links to its page."""
     return rx.link(
@@ -149,7 +146,7 @@ def product_card(card: rx.Var, href_prefix: str = "/product/") -> rx.Component:
                         card.image,
                         card.image_srcset,
                         card.image_alt,
-                        CARD_PICTURE_SIZES,
+                        CARD_SIZES,
                         product_tile(card.icon, card.colours),
                         loading="lazy",
                     ),  # fmt: skip
