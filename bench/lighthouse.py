@@ -38,8 +38,8 @@ def _lighthouse() -> Path:
     return cli
 
 
-def audit(url: str) -> tuple[float, float]:
-    """One mobile Lighthouse run of ``url``: (LCP in ms, CLS)."""
+def audit(url: str) -> tuple[float, float, str]:
+    """One mobile Lighthouse run of ``url``: (LCP in ms, CLS, the LCP element's selector)."""
     node = shutil.which("node", path=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
     with tempfile.TemporaryDirectory(prefix="allpetplus-lighthouse-") as folder:
         report = Path(folder) / "report.json"
@@ -52,7 +52,10 @@ def audit(url: str) -> tuple[float, float]:
             timeout=300,
         )  # fmt: skip
         audits = json.loads(report.read_text())["audits"]
-    return audits["largest-contentful-paint"]["numericValue"], audits["cumulative-layout-shift"]["numericValue"]
+    items = audits.get("lcp-breakdown-insight", {}).get("details", {}).get("items", [])
+    element = next((item.get("selector", "") for item in items if item.get("type") == "node"), "")
+    return (audits["largest-contentful-paint"]["numericValue"], audits["cumulative-layout-shift"]["numericValue"],
+            element)  # fmt: skip
 
 
 def mobile_vitals() -> list[Result]:
@@ -75,7 +78,9 @@ def mobile_vitals() -> list[Result]:
     for label, measured in runs.items():
         lcp = statistics.median(m[0] for m in measured)
         cls = statistics.median(m[1] for m in measured)
-        detail = f"median of {RUNS} runs: " + ", ".join(f"{m[0]:,.0f} ms / {m[1]:.3f}" for m in measured)
+        elements = sorted({m[2] for m in measured if m[2]})
+        detail = (f"median of {RUNS} runs (LCP / CLS): " + ", ".join(f"{m[0]:,.0f} ms / {m[1]:.3f}" for m in measured)
+                  + (f"; LCP element {', '.join(elements)}" if elements else ""))  # fmt: skip
         budget = None if label.startswith("Counter") else GOOD_LCP_MS
         results.append(Result(f"Lighthouse mobile: {label} LCP", lcp, "ms", budget, detail=detail))
         results.append(Result(f"Lighthouse mobile: {label} CLS", cls, "", None if budget is None else GOOD_CLS,

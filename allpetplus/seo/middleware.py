@@ -101,8 +101,9 @@ def public_pages(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                     page = None
                 if page is not None:
                     html = shell.apply(
-                        html, page.head.title, heads.render(page.head), page.snapshot, snapshot.STYLE, page.preload
-                    )
+                        html, page.head.title, heads.render(page.head), page.snapshot, snapshot.STYLE, page.preload,
+                        scripts_after_paint=page.scripts_after_paint,
+                    )  # fmt: skip
                     status = page.status
                     if page.head.noindex:
                         extra.append((b"x-robots-tag", b"noindex"))

@@ -102,7 +102,10 @@ def load_scripts_after_paint(html: str) -> str:
     return html[:end] + loader + html[end:] if end >= 0 else html
 
 
-def apply(html: str, title: str, head: str, snapshot: str | None = None, style: str = "", first: str = "") -> str:
+def apply(
+    html: str, title: str, head: str, snapshot: str | None = None, style: str = "", first: str = "", *,
+    scripts_after_paint: bool = True,
+) -> str:  # fmt: skip
     """The built page with ``title`` and ``head`` in place of its own title and description, and ``snapshot``
     in front.
 
@@ -124,5 +127,6 @@ def apply(html: str, title: str, head: str, snapshot: str | None = None, style: 
         body = html.find("<body>")
         if body >= 0:
             html = html[: body + 6] + f"<{SNAPSHOT_TAG}>{snapshot}</{SNAPSHOT_TAG}>" + html[body + 6 :]
-        html = load_scripts_after_paint(html)
+        if scripts_after_paint:
+            html = load_scripts_after_paint(html)
     return html

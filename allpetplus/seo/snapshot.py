@@ -59,6 +59,9 @@ class Page:
     status: int = 200
     #: The page's largest picture, fetched before anything else (its ``srcset`` and ``sizes``).
     hero: tuple[str, str] | None = None
+    #: Whether the page's JavaScript waits for its first paint (``shell.load_scripts_after_paint``): yes for a
+    #: page one reads first; no for the builder, which is there to be used.
+    scripts_after_paint: bool = True
 
     @property
     def preload(self) -> str:
@@ -304,9 +307,8 @@ def builder(session: Session, request: Request, built: Built) -> Page | None:
         head = dataclasses.replace(head, image=picture.absolute_og_url, image_alt=picture.alt)
     if root is None or picture is None:
         return Page(head)
-    return Page(
-        head, shell.fill_slot(root, "viewer", _render("viewer.html", picture=picture)), hero=_page_hero(picture)
-    )
+    snapshot = shell.fill_slot(root, "viewer", _render("viewer.html", picture=picture))
+    return Page(head, snapshot, hero=_page_hero(picture), scripts_after_paint=False)
 
 
 def shared_design(session: Session, request: Request, built: Built) -> Page | None:
