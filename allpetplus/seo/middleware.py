@@ -82,6 +82,8 @@ def public_pages(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                 "extensions": {k: v for k, v in (scope.get("extensions") or {}).items() if k != _PATHSEND},
             }
             start, body = await _call(app, plain, receive)
+            # What the routers matched (the metrics label a request by it) is in the copy: carry it back.
+            scope.update({k: plain[k] for k in ("route", "endpoint", "path_params") if k in plain})
             status = start.get("status", 500)
             if status != 200 or not _is_html(start):
                 await send(start)
