@@ -110,6 +110,14 @@ def product_tile(icon: rx.Var | str, colours: rx.Var) -> rx.Component:
     )
 
 
+def thumbnail(src: rx.Var | str, alt: rx.Var | str, size: str = "64px", **props) -> rx.Component:
+    """A small rendered picture (a cart or order line, a saved design), ``size`` square unless ``props`` say
+    otherwise; it loads when scrolled near."""
+    style = {"width": size, "height": size, "object_fit": "contain", "background_color": "var(--gray-2)",
+             "border_radius": "var(--radius-3)", "loading": "lazy"}  # fmt: skip
+    return rx.image(src=src, alt=alt, **{**style, **props})
+
+
 def product_picture(src: rx.Var, srcset: rx.Var, alt: rx.Var, sizes: str, fallback: rx.Component,
                     **props) -> rx.Component:  # fmt: skip
     """A product's rendered picture, square, at the width the layout needs (``sizes``); ``fallback`` until it

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from allpetplus.ui.components import amount_row, empty_state, panel
+from allpetplus.ui.components import amount_row, empty_state, panel, thumbnail
 from products.pages.site import PRODUCTS
 from products.state.shop import CartState
 
@@ -58,16 +58,7 @@ def cart_line(line: rx.Var) -> rx.Component:
         rx.hstack(
             rx.cond(
                 line.image != "",
-                rx.image(
-                    src=line.image,
-                    alt=line.image_alt,
-                    width="64px",
-                    height="64px",
-                    object_fit="contain",
-                    background_color="var(--gray-2)",
-                    border_radius="var(--radius-3)",
-                    flex_shrink="0",
-                ),
+                thumbnail(line.image, line.image_alt, flex_shrink="0", loading="eager"),
             ),
             rx.vstack(
                 rx.text(line.title, weight="bold"),

@@ -6,7 +6,7 @@ from allpetplus.pages.dashboard.layout import dashboard_layout
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.designs import DesignsState
-from allpetplus.ui.components import empty_state
+from allpetplus.ui.components import empty_state, thumbnail
 from allpetplus.ui.theme import CARD_SHADOW
 
 
@@ -15,16 +15,7 @@ def design_card(d: rx.Var) -> rx.Component:
         rx.vstack(
             rx.cond(
                 d.image != "",
-                rx.image(
-                    src=d.image,
-                    alt=d.image_alt,
-                    width="100%",
-                    aspect_ratio="1 / 1",
-                    object_fit="contain",
-                    background_color="var(--gray-2)",
-                    border_radius="var(--radius-3)",
-                    loading="lazy",
-                ),
+                thumbnail(d.image, d.image_alt, width="100%", height="auto", aspect_ratio="1 / 1"),
             ),
             rx.hstack(
                 rx.cond(

@@ -6,7 +6,7 @@ from allpetplus.pages.dashboard.layout import dashboard_layout
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.orders import OrdersState
-from allpetplus.ui.components import empty_state, local_time
+from allpetplus.ui.components import empty_state, local_time, thumbnail
 from allpetplus.ui.model_viewer import model_viewer
 from allpetplus.ui.theme import CARD_SHADOW
 
@@ -62,17 +62,13 @@ def order_card(order: rx.Var) -> rx.Component:
                     rx.hstack(
                         rx.cond(
                             (line.image != "") & (line.kind != "design"),
-                            rx.image(
-                                src=line.image,
-                                alt=line.image_alt,
-                                width="56px",
-                                height="56px",
-                                object_fit="contain",
-                                background_color="var(--gray-2)",
+                            thumbnail(
+                                line.image,
+                                line.image_alt,
+                                "56px",
                                 border_radius="var(--radius-2)",
-                                loading="lazy",
                                 class_name="line-picture",
-                            ),
+                            ),  # fmt: skip
                         ),
                         rx.text(line.quantity.to(str) + " × " + line.title, size="2"),
                         align="center",
@@ -83,21 +79,8 @@ def order_card(order: rx.Var) -> rx.Component:
                             # Its picture (a 3D viewer per ordered harness only while the picture is rendered).
                             rx.cond(
                                 line.image != "",
-                                rx.image(
-                                    src=line.image,
-                                    alt=line.image_alt,
-                                    width="220px",
-                                    height="220px",
-                                    object_fit="contain",
-                                    background_color="var(--gray-2)",
-                                    border_radius="var(--radius-3)",
-                                    loading="lazy",
-                                ),
-                                model_viewer(
-                                    line.preview_url,
-                                    "The harness as ordered",
-                                    style={"width": "100%", "height": "220px"},
-                                ),
+                                thumbnail(line.image, line.image_alt, "220px"),
+                                model_viewer(line.preview_url, "The harness as ordered", style=ORDERED_VIEWER),
                             ),
                             rx.text(
                                 "As ordered: later edits to the design don't change this order.",
