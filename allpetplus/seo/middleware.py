@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -52,6 +52,13 @@ def _is_html(start: Message) -> bool:
     return any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in start.get("headers", []))
 
 
+def _redirects_to_slash(start: Message, path: str) -> bool:
+    if start.get("status") not in (301, 302, 307, 308):
+        return False
+    location = next((v for k, v in start.get("headers", []) if k.lower() == b"location"), b"")
+    return urlsplit(location.decode("latin-1")).path == path + "/"
+
+
 def _headers(start: Message, length: int, extra: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _REPLACED_HEADERS]
     return [*kept, (b"content-length", str(length).encode()), (b"cache-control", b"no-cache"), *extra]
@@ -82,6 +89,11 @@ def public_pages(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                 "extensions": {k: v for k, v in (scope.get("extensions") or {}).items() if k != _PATHSEND},
             }
             start, body = await _call(app, plain, receive)
+            if _redirects_to_slash(start, path):
+                # A route built as a folder (``/shop`` as ``shop/index.html``): served in place, not redirected,
+                # so the address people share and the canonical URL cost no extra round trip.
+                plain.update(path=path + "/", raw_path=path.encode() + b"/")
+                start, body = await _call(app, plain, receive)
             # What the routers matched (the metrics label a request by it) is in the copy: carry it back.
             scope.update({k: plain[k] for k in ("route", "endpoint", "path_params") if k in plain})
             status = start.get("status", 500)

@@ -102,6 +102,25 @@ def load_scripts_after_paint(html: str) -> str:
     return html[:end] + loader + html[end:] if end >= 0 else html
 
 
+_EMOTION = re.compile(r'<style data-emotion="css ([^"]*)">([^<]*)</style>')
+
+
+def hoist_styles(html: str) -> str:
+    """The page with the component styles written beside each element (once for the snapshot, once for the live
+    root) sent once, in one style element at the end of ``<head>``.
+
+    Emotion moves these elements into ``<head>`` anyway when the page's JavaScript starts, and takes the ids in
+    ``data-emotion`` as already inserted, so the live page adopts the single element as it would the many.
+    """
+    ids: dict[str, str] = {}
+    for names, rules in _EMOTION.findall(html):
+        ids.setdefault(names, rules)
+    if not ids:
+        return html
+    style = f'<style data-emotion="css {" ".join(ids)}">{"".join(ids.values())}</style>'
+    return add_to_head(_EMOTION.sub("", html), style)
+
+
 def apply(
     html: str, title: str, head: str, snapshot: str | None = None, style: str = "", first: str = "", *,
     scripts_after_paint: bool = True,
@@ -129,4 +148,5 @@ def apply(
             html = html[: body + 6] + f"<{SNAPSHOT_TAG}>{snapshot}</{SNAPSHOT_TAG}>" + html[body + 6 :]
         if scripts_after_paint:
             html = load_scripts_after_paint(html)
+        html = hoist_styles(html)
     return html

@@ -5,6 +5,7 @@ and no layout shift."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -166,6 +168,16 @@ def test_main_app_listings_carry_their_products(stack, path):
     assert len(page.images) == len(shown) and all(img["alt"] for img in page.images)
     if path == "/":
         assert page.of_type("Organization")[0]["name"] == "All Pet Plus"
+
+
+@pytest.mark.parametrize("path", ["/shop", "/builder", "/dashboard"])
+def test_a_page_built_as_a_folder_is_served_at_its_own_address(stack, path):
+    """``/shop`` answers its page itself: a redirect to ``/shop/`` would cost a phone one more round trip."""
+    connection = http.client.HTTPConnection(urlsplit(stack.url("allpetplus")).netloc, timeout=20)
+    connection.request("GET", path, headers={"Accept": "text/html"})
+    response = connection.getresponse()
+    assert response.status == 200 and response.getheader("location") is None
+    assert "<apl-page>" in response.read().decode() or path == "/dashboard"
 
 
 @pytest.mark.parametrize(("app", "path"), [("products", "/"), ("products", "/catalog"), ("products", "/sets"),
