@@ -30,8 +30,12 @@ VIEWER_PACING = """
 if (typeof window !== "undefined" && !window.__viewerPacing) {
   window.__viewerPacing = true;
   const THREE_D_ON_KEY = "allpetplus:3d-on";
-  // "gpu", "software" (WebGL drawn on the CPU) or "none" (no WebGL at all).
-  const mode = (() => {
+  // "gpu", "software" (WebGL drawn on the CPU) or "none" (no WebGL at all). Asked only once a viewer is on
+  // the page, and remembered for this browser: a page's first WebGL context costs up to a second where WebGL
+  // runs in software, which must not hold up the page's first paint or its connection to the backend.
+  const MODE_KEY = "allpetplus:webgl-mode";
+  let knownMode = "";
+  const detectMode = () => {
     try {
       const gl = document.createElement("canvas").getContext("webgl");
       if (!gl) return "none";
@@ -42,9 +46,28 @@ if (typeof window !== "undefined" && !window.__viewerPacing) {
     } catch (error) {
       return "none";
     }
-  })();
+  };
+  const currentMode = () => {
+    if (knownMode) return knownMode;
+    const browser = navigator.userAgent;
+    try {
+      const [mode, seenBy] = JSON.parse(localStorage.getItem(MODE_KEY) || "[]");
+      if (seenBy === browser) knownMode = mode;
+    } catch (e) { /* nothing remembered */ }
+    if (!knownMode) {
+      knownMode = detectMode();
+      // "none" may be a passing state (too many contexts open, a lost GPU): asked again on the next page.
+      if (knownMode !== "none") {
+        try { localStorage.setItem(MODE_KEY, JSON.stringify([knownMode, browser])); } catch (e) { /* private mode */ }
+      }
+    }
+    if (knownMode === "software") {
+      customElements.whenDefined("model-viewer").then(ModelViewer => { ModelViewer.minimumRenderScale = 0.25; });
+    }
+    return knownMode;
+  };
   const remembered = () => { try { return localStorage.getItem(THREE_D_ON_KEY) === "1"; } catch (e) { return false; } };
-  const QUIET_MS = mode === "gpu" ? 0 : 400;
+  const quietMs = () => (currentMode() === "gpu" ? 0 : 400);
   let lastInput = -Infinity;
   for (const type of ["pointerdown", "keydown"]) {
     window.addEventListener(type, () => { lastInput = performance.now(); }, true);
@@ -57,7 +80,7 @@ if (typeof window !== "undefined" && !window.__viewerPacing) {
     if (viewer.__swapQueued) return;
     viewer.__swapQueued = true;
     const attempt = () => requestAnimationFrame(() => setTimeout(() => {
-      const wait = lastInput + QUIET_MS - performance.now();
+      const wait = lastInput + quietMs() - performance.now();
       if (wait > 0) { setTimeout(attempt, wait); return; }
       whenIdle(() => {
         viewer.__swapQueued = false;
@@ -72,6 +95,7 @@ if (typeof window !== "undefined" && !window.__viewerPacing) {
   const prepare = viewer => {
     if (!viewer.__paced) {
       viewer.__paced = true;
+      const mode = currentMode();
       viewer.setAttribute("data-viewer-mode", mode);
       for (const note of viewer.querySelectorAll("[data-viewer-note]")) {
         note.hidden = note.getAttribute("data-viewer-note") !== mode;
@@ -95,9 +119,6 @@ if (typeof window !== "undefined" && !window.__viewerPacing) {
   }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-src"]});
   prepareAll();
 
-  if (mode === "software") {
-    customElements.whenDefined("model-viewer").then(ModelViewer => { ModelViewer.minimumRenderScale = 0.25; });
-  }
   document.addEventListener("click", event => {
     if (!event.target.closest?.("[data-viewer-3d-on]")) return;
     try { localStorage.setItem(THREE_D_ON_KEY, "1"); } catch (e) { /* private mode: for this page only */ }

@@ -59,9 +59,10 @@ def test_a_private_page_only_gains_noindex():
 
 
 def test_component_styles_are_sent_once_in_the_head_for_emotion_to_adopt():
-    built = BUILT.replace(
-        '<div data-is-root-theme="true"', '<style data-emotion="css a1">.css-a1{color:red}</style><div data-is-root-theme="true"'
-    ).replace("<main", '<style data-emotion="css b2">.css-b2{margin:0}</style><main')
+    root = '<div data-is-root-theme="true"'
+    built = BUILT.replace(root, '<style data-emotion="css a1">.css-a1{color:red}</style>' + root).replace(
+        "<main", '<style data-emotion="css b2">.css-b2{margin:0}</style><main'
+    )
     html = shell.apply(built, "T", "", shell.root_markup(built))
     assert html.count(".css-a1{color:red}") == 1 and html.count(".css-b2{margin:0}") == 1
     head, body = html.split("</head>")
