@@ -29,7 +29,8 @@ def record(session: Session, event: OutboxEvent) -> None:
         "user_id": payload.get("user_id"),
         "visitor": str(payload.get("visitor") or "")[:64],
         "subject": str(subject)[:128],
-        "amount_cents": payload.get("total_cents"),
+        # The money the event is about: a refund's own amount, else the order's total.
+        "amount_cents": payload.get("amount_cents", payload.get("total_cents")),
         "currency": str(payload.get("currency") or "")[:3],
         "properties": {key: payload[key] for key in KEPT if key in payload},
     }

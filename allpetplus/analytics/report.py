@@ -2,8 +2,8 @@
 conversion, average order value and cart abandonment over a chosen period, and a daily series.
 
 Revenue is money received: the orders paid in the period (``order.paid``, on the day the payment came in),
-less those cancelled or refunded since. An order placed but never paid (an invoice still open, or one
-released unpaid) is an order, not revenue."""
+less those cancelled or refunded since, and less what was given back of those partly refunded. An order
+placed but never paid (an invoice still open, or one released unpaid) is an order, not revenue."""
 
 from __future__ import annotations
 
@@ -79,6 +79,17 @@ def _paid_orders(session: Session, paid: list[AnalyticsEvent]) -> list[Analytics
     return list(kept.values())
 
 
+def _given_back(session: Session, paid: list[AnalyticsEvent]) -> int:
+    """What partial refunds gave back of the orders still counted as paid."""
+    subjects = {row.subject for row in paid if row.subject}
+    if not subjects:
+        return 0
+    query = select(AnalyticsEvent.amount_cents).where(
+        AnalyticsEvent.name == "order.refund_issued", col(AnalyticsEvent.subject).in_(subjects)
+    )
+    return sum(cents or 0 for cents in session.exec(query).all())
+
+
 def business_report(session: Session, actor: UserProfile | None, days: int = 30) -> BusinessReport:
     """The metrics over the last ``days`` days (staff only)."""
     require_admin(actor)
@@ -90,7 +101,7 @@ def business_report(session: Session, actor: UserProfile | None, days: int = 30)
         by_name[row.name].append(row)
     orders = by_name["order.created"]
     paid = _paid_orders(session, by_name["order.paid"])
-    revenue = sum(row.amount_cents or 0 for row in paid)
+    revenue = sum(row.amount_cents or 0 for row in paid) - _given_back(session, paid)
     currency = next((row.currency for row in [*paid, *orders] if row.currency), "USD")
     opened = {_who(row) for row in by_name["builder.opened"]}
     saved = {_who(row) for row in by_name["design.saved"]}

@@ -86,6 +86,29 @@ def shipping_notice(session: Session, event: OutboxEvent) -> None:
     )
 
 
+@subscriber("order.refund_issued")
+def refund_notice(session: Session, event: OutboxEvent) -> None:
+    """Tell the customer what was refunded, why, how it comes back to them, and what is left (once per refund)."""
+    p = event.payload
+    if not p.get("email"):
+        return
+    money = lambda cents: format_money(cents, p["currency"])  # noqa: E731
+    queue_templated(
+        session,
+        key=f"order.refund:{p['refund_id']}",
+        to=p["email"],
+        subject=f"Your All Pet Plus order {p['reference']}: {money(p['amount_cents'])} refunded",
+        template="order_refunded",
+        reference=p["reference"],
+        amount=money(p["amount_cents"]),
+        reason=p.get("reason", ""),
+        method=p["method"],
+        in_full=p["in_full"],
+        refunded=money(p["refunded_cents"]),
+        total=money(p["total_cents"]),
+    )
+
+
 @subscriber("subscription.renewal_soon")
 def box_reminder(session: Session, event: OutboxEvent) -> None:
     """Remind an owner that a box ships soon (once per box date)."""

@@ -15,6 +15,7 @@ from allpetplus.core.money import format_money
 from allpetplus.core.words import iso, plural, status_word
 from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.order.payment_state import payment_state
+from allpetplus.order.refunds import may_refund, refundable_lines
 from allpetplus.order.service import CARRIERS, NEXT, staff_may_mark_paid, tracking_url
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_admin
@@ -23,8 +24,11 @@ S = OrderStatus
 
 
 class PackLine(BaseModel):
-    """One bought line as it is packed: what it is, how many, at what price."""
+    """One bought line as it is packed: what it is, how many, at what price (and how many may still be
+    refunded)."""
 
+    id: int
+    refundable: int
     title: str
     variant: str
     sku: str
@@ -70,6 +74,9 @@ class StaffOrder(BaseModel):
     can_mark_paid: bool
     can_ship: bool
     can_deliver: bool
+    can_refund: bool
+    refunded: str
+    refund_left: str
 
 
 def _variant_words(variant: ProductVariant | None) -> str:
@@ -103,8 +110,11 @@ def staff_order(session: Session, actor: UserProfile | None, order_id: object) -
     variant_ids = [row.variant_id for row in rows if row.variant_id]
     variants = {v.id: v for v in session.exec(select(ProductVariant).where(col(ProductVariant.id).in_(variant_ids)))}
     names = colour_names(session) if any(row.kind == "design" for row in rows) else {}
+    refundable = {line.id: line.quantity_left for line in refundable_lines(session, order)}
     lines = [
         PackLine(
+            id=row.id,
+            refundable=refundable.get(row.id, 0),
             # "Bed — M / Charcoal" reads "Bed" over "Size M · Charcoal" while the variant is still in the catalog
             title=row.title.split(" — ")[0] if row.variant_id in variants else row.title,
             variant=_variant_words(variants.get(row.variant_id)),
@@ -144,6 +154,14 @@ def staff_order(session: Session, actor: UserProfile | None, order_id: object) -
         tracking_number=order.tracking_number or "",
         tracking_url=tracking_url(order.carrier, order.tracking_number),
         can_mark_paid=staff_may_mark_paid(order),
-        can_ship=S.SHIPPED in NEXT[order.status],
-        can_deliver=order.status == S.SHIPPED,
+        can_ship=S.SHIPPED in NEXT[order.status] and not order.tracking_number,
+        can_deliver=S.DELIVERED in NEXT[order.status] and bool(order.tracking_number) and not _went(order, S.DELIVERED),
+        can_refund=may_refund(order),
+        refunded=money(order.refunded_cents) if order.refunded_cents else "",
+        refund_left=money(order.total_cents - order.refunded_cents),
     )
+
+
+def _went(order: OrderMeta, status: OrderStatus) -> bool:
+    """Whether the order's timeline went through ``status``."""
+    return any(entry.get("status") == status.value for entry in order.timeline or [])

@@ -22,6 +22,7 @@ class OrderStatus(enum.StrEnum):
     SHIPPED = "SHIPPED"
     DELIVERED = "DELIVERED"
     CANCELLED = "CANCELLED"
+    PARTIALLY_REFUNDED = "PARTIALLY_REFUNDED"
     REFUNDED = "REFUNDED"
 
 
@@ -45,6 +46,8 @@ class OrderMeta(SQLModel, table=True):
     shipping_cents: int = 0
     tax_cents: int = 0
     total_cents: int = 0
+    #: Given back so far (``OrderRefund`` rows, however they were made); at most ``total_cents``.
+    refunded_cents: int = 0
     currency: str = Field(default="USD", max_length=3)
     discount_code: str | None = Field(default=None, max_length=32)
     carrier: str | None = Field(default=None, max_length=32)
@@ -73,3 +76,22 @@ class OrderLine(SQLModel, table=True):
     preview_url: str | None = Field(default=None, max_length=500)
     unit_cents: int
     quantity: int
+
+
+class OrderRefund(SQLModel, table=True):
+    """Money given back for an order: by card through Stripe, or as a credit on an invoice order."""
+
+    __tablename__ = "order_refund"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="order_meta.id", index=True, ondelete="CASCADE")
+    amount_cents: int
+    currency: str = Field(max_length=3)
+    method: str = Field(max_length=16)  # "card" (Stripe) or "credit" (an invoice order)
+    reason: str = Field(default="", max_length=300)
+    #: The refunded lines, ``[{"line_id": 3, "quantity": 1}]``; empty for a refund of an amount.
+    lines: list[dict[str, Any]] = json_field(list)
+    restocked: bool = False
+    stripe_refund_id: str | None = Field(default=None, max_length=255, unique=True)
+    by: str = Field(default="", max_length=300)
+    created_at: datetime = created_at_field()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from allpetplus.cart.pricing import payment_window
+from allpetplus.core.money import format_money
 from allpetplus.core.words import day
 from allpetplus.order.models import OrderMeta, OrderStatus
 
@@ -31,6 +32,11 @@ def payment_state(order: OrderMeta) -> str:
     """``Paid by card``, ``Invoice awaiting payment, due 8 Dec 2026``, ``Invoice paid``, ``Refunded``, …"""
     if order.status == S.REFUNDED:
         return "Refunded"
+    if order.refunded_cents:
+        return (
+            f"{_PAID_BY.get(order.provider, 'Paid')}, {format_money(order.refunded_cents, order.currency)} of "
+            f"{format_money(order.total_cents, order.currency)} refunded"
+        )
     if order.status in PAID_STATUSES:
         return _PAID_BY.get(order.provider, "Paid")
     if order.status == S.CANCELLED:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import stripe
 from sqlmodel import Session, select
 
+from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.settings import settings
 from allpetplus.order.models import OrderLine, OrderMeta
 
@@ -52,8 +53,34 @@ def start_stripe_checkout(session: Session, order: OrderMeta, *, success_url: st
         "success_url": success_url,
         "cancel_url": cancel_url,
     }
-    checkout = _client().v1.checkout.sessions.create(params=params)
+    # One Checkout Session per order: a retried request gets the same session back.
+    checkout = _client().v1.checkout.sessions.create(
+        params=params, options={"idempotency_key": f"checkout:{order.external_id}"}
+    )
     order.payment_ref = checkout.id
     session.add(order)
     session.flush()
     return checkout.url
+
+
+def refund_card_payment(payment_intent: str, amount_cents: int, currency: str, *, idempotency_key: str,
+                        metadata: dict[str, str]) -> str:  # fmt: skip
+    """Refund ``amount_cents`` of a card payment through Stripe; returns Stripe's refund id.
+
+    The idempotency key names this one refund: a request sent again (a retry, a transaction that failed after
+    Stripe answered) gets the same refund back instead of a second one.
+    """
+    try:
+        refund = _client().v1.refunds.create(
+            params={"payment_intent": payment_intent, "amount": amount_cents, "currency": currency.lower(),
+                    "metadata": metadata},
+            options={"idempotency_key": idempotency_key},
+        )  # fmt: skip
+    except stripe.InvalidRequestError as exc:
+        message = (exc.user_message or getattr(exc, "error", None) and exc.error.message) or str(exc)
+        raise ValidationFailed.one("amount", f"Stripe refused the refund: {message}") from exc
+    except stripe.StripeError as exc:
+        raise ValidationFailed.one(
+            "amount", "Stripe could not be reached, so nothing was refunded; try again."
+        ) from exc
+    return refund.id

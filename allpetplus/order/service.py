@@ -35,10 +35,12 @@ S = OrderStatus
 NEXT: dict[OrderStatus, set[OrderStatus]] = {
     S.AWAITING_PAYMENT: {S.PAID, S.CANCELLED},
     S.PLACED: {S.PAID, S.CANCELLED},
-    S.PAID: {S.IN_PRODUCTION, S.SHIPPED, S.CANCELLED, S.REFUNDED},
-    S.IN_PRODUCTION: {S.SHIPPED, S.CANCELLED, S.REFUNDED},
-    S.SHIPPED: {S.DELIVERED, S.REFUNDED},
-    S.DELIVERED: {S.REFUNDED},
+    S.PAID: {S.IN_PRODUCTION, S.SHIPPED, S.CANCELLED, S.PARTIALLY_REFUNDED, S.REFUNDED},
+    S.IN_PRODUCTION: {S.SHIPPED, S.CANCELLED, S.PARTIALLY_REFUNDED, S.REFUNDED},
+    S.SHIPPED: {S.DELIVERED, S.PARTIALLY_REFUNDED, S.REFUNDED},
+    S.DELIVERED: {S.PARTIALLY_REFUNDED, S.REFUNDED},
+    # What is left of a partly refunded order still ships (once) and arrives; ``fulfilment`` offers each step once.
+    S.PARTIALLY_REFUNDED: {S.SHIPPED, S.DELIVERED, S.REFUNDED},
     S.CANCELLED: set(),
     S.REFUNDED: set(),
 }
@@ -363,6 +365,11 @@ def move(
     if status not in NEXT[order.status]:
         now, then = (s.value.replace("_", " ").lower() for s in (order.status, status))
         raise ValidationFailed.one("status", f"An order that is {now} can't become {then}.")
+    # A partly refunded order still ships and arrives, once each.
+    if status in (S.SHIPPED, S.DELIVERED) and any(e.get("status") == status.value for e in order.timeline or []):
+        raise ValidationFailed.one("status", f"This order is already {status.value.lower()}.")
+    if status == S.DELIVERED and not order.tracking_number:
+        raise ValidationFailed.one("status", "An order arrives after it has shipped.")
     if status == S.SHIPPED:
         number = re.sub(r"\s", "", tracking_number)
         errors = {}

@@ -13,8 +13,9 @@ import reflex as rx
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError
 from allpetplus.core.inputs import record_id
+from allpetplus.core.money import format_money
 from allpetplus.core.words import status_word
-from allpetplus.order import fulfilment
+from allpetplus.order import fulfilment, refunds
 from allpetplus.order import service as orders
 from allpetplus.order.fulfilment import StaffOrder
 from allpetplus.state.auth import AuthState
@@ -66,6 +67,27 @@ class StaffOrderState(AuthState):
     def mark_delivered(self):
         """Record that the parcel arrived."""
         return self._move("DELIVERED", {})
+
+    @rx.event
+    def refund(self, form: dict[str, Any]):
+        """Refund the order: the quantities entered per line (``line-<id>``), else the amount, else all that is
+        left; with a reason, and the lines back in stock if ticked."""
+        self.errors = {}
+        if self.order is None:
+            return rx.toast.error("That order was not found.")
+        form = form if isinstance(form, dict) else {}
+        lines = {str(k)[5:]: str(v)[:8] for k, v in list(form.items())[:200] if str(k).startswith("line-")}
+        try:
+            with session_scope() as session:
+                refund = refunds.refund_order(
+                    session, self.acting_user(session), self.order.id, amount=str(form.get("amount") or "")[:16],
+                    lines=lines, reason=str(form.get("reason") or "")[:400], restock=bool(form.get("restock")),
+                )  # fmt: skip
+                amount = format_money(refund.amount_cents, refund.currency)
+                self._read(session, self.order.id)
+        except DomainError as exc:
+            return self.show_refusal(exc, "errors")
+        return rx.toast.success(f"{amount} refunded on {self.order.reference}.")
 
     def _move(self, status: str, details: dict[str, str]):
         self.errors = {}

@@ -33,6 +33,7 @@ RANK = {
     OrderStatus.IN_PRODUCTION: 2,
     OrderStatus.SHIPPED: 3,
     OrderStatus.DELIVERED: 4,
+    OrderStatus.PARTIALLY_REFUNDED: 4,
     OrderStatus.CANCELLED: 5,
     OrderStatus.REFUNDED: 5,
 }

@@ -1,17 +1,17 @@
 """Stripe deliveries: what a signed Stripe event changes on its order.
 
 A completed Checkout Session pays the order (once), a failed payment is noted on its timeline, and a
-refund made in Stripe's dashboard refunds the order (in full) or is noted (in part).
+refund made in Stripe's dashboard is recorded on the order (in full or in part), once.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
 from allpetplus.order.models import OrderMeta, OrderStatus
-from allpetplus.order.service import NEXT, move, note_on_timeline
+from allpetplus.order.refunds import record_stripe_refunds
+from allpetplus.order.service import move, note_on_timeline
 from allpetplus.webhook.errors import NotYet
 
 
@@ -52,7 +52,8 @@ def record_failed_payment(session: Session, intent: dict) -> str:
 
 
 def apply_refund(session: Session, charge: dict) -> str:
-    """A refund made in Stripe's dashboard: a full refund refunds the order, a partial one is noted."""
+    """A refund reported by Stripe (made here or in its dashboard): what goes beyond the refunds already on the
+    order is recorded, so nothing is refunded twice (``order.refunds.record_stripe_refunds``)."""
     intent = charge.get("payment_intent")
     if not intent:
         return "ignored: charge without a payment intent"
@@ -61,18 +62,11 @@ def apply_refund(session: Session, charge: dict) -> str:
         reference = (charge.get("metadata") or {}).get("order")
         if not reference:
             raise NotYet(f"no order paid with {intent} yet")
-        order = session.exec(select(OrderMeta).where(OrderMeta.external_id == str(reference))).first()
+        order = session.exec(select(OrderMeta).where(OrderMeta.external_id == str(reference)).with_for_update()).first()
         if order is None:
             return f"ignored: no order {reference!r}"
-    if order.status == OrderStatus.REFUNDED:
-        return f"no change: order {order.external_id} already refunded"
     if order.status == OrderStatus.AWAITING_PAYMENT:
         raise NotYet(f"the payment of order {order.external_id} is not confirmed yet")
-    amount, refunded = int(charge.get("amount") or 0), int(charge.get("amount_refunded") or 0)
-    if charge.get("refunded") or (amount and refunded >= amount):
-        if OrderStatus.REFUNDED not in NEXT[order.status]:
-            return f"no change: an order that is {order.status.value} can't be refunded"
-        move(session, order, OrderStatus.REFUNDED, by="stripe", note="Refunded in full.")
-        return f"order {order.external_id} refunded"
-    note_on_timeline(session, order, by="stripe", note=f"Partly refunded: {format_money(refunded, order.currency)}.")
-    return f"order {order.external_id} partly refunded"
+    refunds = (charge.get("refunds") or {}).get("data") or []
+    latest = str(refunds[0].get("id") or "") if refunds and isinstance(refunds[0], dict) else ""
+    return record_stripe_refunds(session, order, int(charge.get("amount_refunded") or 0), latest)

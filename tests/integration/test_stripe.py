@@ -3,11 +3,8 @@
 
 import hashlib
 import hmac
-import http.server
 import json
-import threading
 import time
-import urllib.parse
 from dataclasses import astuple
 
 import pytest
@@ -17,12 +14,13 @@ from starlette.testclient import TestClient
 
 from allpetplus.application.checkout import CartOrder, checkout_and_pay
 from allpetplus.cart import service as carts
+from allpetplus.core.money import format_money
 from allpetplus.core.settings import settings
 from allpetplus.order import service as orders
 from allpetplus.order.models import OrderMeta, OrderStatus
-from allpetplus.stack import free_port
 from allpetplus.webhook.models import WebhookDelivery
 from allpetplus.webhook.routes import routes
+from tests.support import stripe_standin
 from tests.support.servers import _wait
 from tests.unit.test_builder_rules import PALETTE
 from tests.unit.test_commerce import ADDRESS
@@ -32,30 +30,12 @@ SECRET = "whsec_test_secret_for_allpetplus"
 
 @pytest.fixture
 def stripe_api(monkeypatch):
-    """A local HTTP server answering like Stripe's ``POST /v1/checkout/sessions``."""
-    calls: list[dict] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
-            form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
-            calls.append({"path": self.path, "auth": self.headers["Authorization"], "form": form})
-            body = json.dumps({"id": "cs_test_a1b2c3", "object": "checkout.session",
-                               "url": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"}).encode()  # fmt: skip
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    """The stripe SDK pointed at a local stand-in for Stripe's API (``tests.support.stripe_standin``)."""
+    standin, server = stripe_standin.start()
     monkeypatch.setattr(settings, "STRIPE_SECRET_KEY", "sk_test_allpetplus")
     monkeypatch.setattr(settings, "STRIPE_WEBHOOK_SECRET", SECRET)
-    monkeypatch.setattr(settings, "STRIPE_API_BASE", f"http://127.0.0.1:{server.server_address[1]}")
-    yield calls
+    monkeypatch.setattr(settings, "STRIPE_API_BASE", standin.url)
+    yield standin
     server.shutdown()
 
 
@@ -88,12 +68,12 @@ def test_card_checkout_is_confirmed_once_by_the_signed_webhook(stripe_api, seede
         checkout_and_pay(seeded, None, purchase, success_url="http://x/ok", cancel_url="http://x/cart")
     )
     seeded.commit()
-    assert url == "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"
-    [call] = stripe_api
-    assert call["path"] == "/v1/checkout/sessions" and call["auth"] == "Bearer sk_test_allpetplus"
-    assert call["form"]["client_reference_id"] == [order.external_id]
-    assert call["form"]["line_items[0][price_data][unit_amount]"] == ["6900"]
-    assert order.status == OrderStatus.AWAITING_PAYMENT and order.payment_ref == "cs_test_a1b2c3"
+    [call] = stripe_api.posts("/v1/checkout/sessions")
+    assert url == "https://checkout.stripe.com/c/pay/cs_test_000001"
+    assert call["auth"] == "Bearer sk_test_allpetplus" and call["key"] == f"checkout:{order.external_id}"
+    assert call["form"]["client_reference_id"] == order.external_id
+    assert call["form"]["line_items[0][price_data][unit_amount]"] == "6900"
+    assert order.status == OrderStatus.AWAITING_PAYMENT and order.payment_ref == "cs_test_000001"
 
     start_worker(DATABASE_URL=str(engine.url))
     client = TestClient(Starlette(routes=routes))
@@ -112,7 +92,7 @@ def test_card_checkout_is_confirmed_once_by_the_signed_webhook(stripe_api, seede
     assert [entry["status"] for entry in order.timeline] == ["AWAITING_PAYMENT", "PAID"]
     [delivery] = seeded.exec(select(WebhookDelivery)).all()
     assert delivery.outcome == f"order {order.external_id} paid"
-    assert call["form"]["payment_intent_data[metadata][order]"] == [order.external_id]
+    assert call["form"]["payment_intent_data[metadata][order]"] == order.external_id
 
     charge = {"id": "ch_1", "object": "charge", "payment_intent": "pi_test_1", "amount": order.total_cents}
     for event_id, refunded in (("evt_r1", 1000), ("evt_r2", order.total_cents)):
@@ -126,7 +106,9 @@ def test_card_checkout_is_confirmed_once_by_the_signed_webhook(stripe_api, seede
 
     _wait(refunded, 30, "the order to be refunded")
     notes = [(e["status"], e["note"]) for e in seeded.get(OrderMeta, order.id).timeline]
-    assert notes[2:] == [("PAID", "Partly refunded: $10.00."), ("REFUNDED", "Refunded in full.")]
+    assert notes[2:] == [("PARTIALLY_REFUNDED", "Refunded $10.00 in Stripe."),
+                         ("REFUNDED", f"Refunded {format_money(order.total_cents - 1000)} in Stripe.")]  # fmt: skip
+    assert seeded.get(OrderMeta, order.id).refunded_cents == order.total_cents
 
 
 def test_a_declined_card_is_noted_and_the_order_stays_open(stripe_api, seeded, engine, redis_url, start_worker):

@@ -212,6 +212,124 @@ def fulfilment_panel() -> rx.Component:
     )
 
 
+def field_error(name: str) -> rx.Component:
+    errors = StaffOrderState.errors
+    return rx.cond(errors.contains(name), rx.text(errors[name], color="var(--red-11)", size="1", role="alert"))
+
+
+def refund_line(line: rx.Var) -> rx.Component:
+    """How many of one line to refund (none by default)."""
+    return rx.cond(
+        line.refundable > 0,
+        rx.hstack(
+            rx.text(line.title, size="2", flex="1", min_width="0"),
+            rx.input(
+                name="line-" + line.id.to(str),
+                type="number",
+                min="0",
+                max=line.refundable.to(str),
+                placeholder="0",
+                width="4.5rem",
+                aria_label="How many " + line.title + " to refund",
+                class_name="refund-quantity",
+            ),
+            rx.text("of " + line.refundable.to(str), size="1", color="var(--gray-11)", white_space="nowrap"),
+            width="100%",
+            align="center",
+        ),
+    )
+
+
+def refund_panel() -> rx.Component:
+    """Give money back: chosen lines, or an amount, or everything left; with a reason the customer reads."""
+    return panel(
+        rx.vstack(
+            panel_title("Refund"),
+            rx.cond(
+                ORDER.refunded != "",
+                rx.text("Refunded so far: " + ORDER.refunded, size="2", id="refunded-so-far"),
+            ),
+            rx.cond(
+                ORDER.can_refund,
+                rx.form(
+                    rx.vstack(
+                        rx.text("Lines to refund (or leave them at 0 and enter an amount):", size="2"),
+                        rx.foreach(ORDER.lines, refund_line),
+                        field_error("lines"),
+                        rx.input(
+                            name="amount",
+                            placeholder="Amount, e.g. 12.50 (empty: " + ORDER.refund_left + ")",
+                            aria_label="Amount to refund",
+                            width="100%",
+                            id="refund-amount",
+                        ),  # fmt: skip
+                        field_error("amount"),
+                        rx.text_area(
+                            name="reason",
+                            placeholder="Why (the customer reads this)",
+                            aria_label="Reason",
+                            width="100%",
+                            max_length=300,
+                            id="refund-reason",
+                        ),  # fmt: skip
+                        field_error("reason"),
+                        rx.text(
+                            rx.checkbox(name="restock", id="refund-restock"),
+                            " Put the refunded items back in stock",
+                            as_="label",
+                            size="2",
+                        ),  # fmt: skip
+                        rx.alert_dialog.root(
+                            rx.alert_dialog.trigger(
+                                rx.button("Refund…", color_scheme="red", variant="soft", width="100%", type="button")
+                            ),
+                            rx.alert_dialog.content(
+                                rx.alert_dialog.title("Refund this order?"),
+                                rx.alert_dialog.description(
+                                    "The money goes back to the customer (to their card, or as a credit on the "
+                                    "invoice) and they are told by e-mail. This can't be undone here.",
+                                    size="2",
+                                ),
+                                rx.hstack(
+                                    rx.alert_dialog.cancel(
+                                        rx.button("Keep the money", variant="soft", color_scheme="gray")
+                                    ),
+                                    rx.alert_dialog.action(
+                                        rx.button(
+                                            "Refund",
+                                            color_scheme="red",
+                                            type="submit",
+                                            form="refund-form",
+                                            id="refund-confirm",
+                                        )  # fmt: skip
+                                    ),
+                                    justify="end",
+                                    spacing="3",
+                                    margin_top="1rem",
+                                ),
+                            ),
+                        ),
+                        spacing="2",
+                        width="100%",
+                    ),
+                    on_submit=StaffOrderState.refund,
+                    reset_on_submit=False,
+                    id="refund-form",
+                    width="100%",
+                ),
+                rx.text(
+                    "Nothing to refund: the order is not paid, is refunded in full, or was paid in Shopify.",
+                    size="2",
+                    color="var(--gray-11)",
+                ),  # fmt: skip
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        id="order-refund",
+    )
+
+
 def timeline_panel() -> rx.Component:
     return panel(
         rx.vstack(
@@ -278,6 +396,7 @@ def order_view() -> rx.Component:
             rx.vstack(
                 customer_panel(),
                 fulfilment_panel(),
+                refund_panel(),
                 spacing="4",
                 width="100%",
                 min_width="0",
