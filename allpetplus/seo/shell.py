@@ -69,20 +69,34 @@ def add_to_head(html: str, tags: str) -> str:
 _MODULEPRELOAD = re.compile(r'<link rel="modulepreload" href="([^"]+)"\s*/?>')
 _BOOTSTRAP = re.compile(r'<script type="module" async="">(?=import "/assets/manifest)')
 DEFERRED_TYPE = "text/x-deferred-module"
-#: Loads the page's JavaScript once the page is painted and its pictures are in (the window's load event):
-#: first the module preloads the built page had in its head, then React Router's bootstrap module.
+#: Loads the page's JavaScript once the page is loaded and painted: first the module preloads the built page had
+#: in its head, then React Router's bootstrap module. "Painted" is the browser's word for it, not a frame
+#: produced (on a slow device a frame reaches the screen much later): the page's leading picture's element
+#: timing (``elementtiming="hero"``) when it has one, else its largest contentful paint. A first tap or key
+#: starts the scripts at once; a browser without these entries starts them at the load, and a tab in the
+#: background (which paints nothing) 3 s after it.
 LOAD_AFTER_PAINT = (
-    "(function(preloads){function go(){requestAnimationFrame(function(){setTimeout(function(){"
+    "(function(preloads,picture){var loaded=document.readyState==='complete',painted=false,started=false;"
+    "function start(){if(started)return;started=true;setTimeout(function(){"
     "preloads.forEach(function(h){var l=document.createElement('link');l.rel='modulepreload';l.href=h;"
     "document.head.appendChild(l)});"
     f"var b=document.querySelector('script[type=\"{DEFERRED_TYPE}\"]');if(!b)return;"
     "var s=document.createElement('script');s.type='module';s.textContent=b.textContent;"
-    "document.body.appendChild(s)},0)})}"
-    "if(document.readyState==='complete')go();else addEventListener('load',go,{once:true})})"
+    "document.body.appendChild(s)},0)}"
+    "function ready(){if(loaded&&painted)start()}"
+    "var h=document.querySelector('apl-page [elementtiming=hero]');"
+    "picture=picture&&!!h&&h.getBoundingClientRect().top<innerHeight;"  # a picture below the fold is not waited for
+    "var type=picture?'element':'largest-contentful-paint',P=window.PerformanceObserver;"
+    "if(!P||(P.supportedEntryTypes||[]).indexOf(type)<0)painted=true;"
+    "else new P(function(list){if(list.getEntries().some(function(e){return !picture||e.identifier==='hero'}))"
+    "{painted=true;ready()}}).observe({type:type,buffered:true});"
+    "['pointerdown','keydown'].forEach(function(t){addEventListener(t,start,{once:true,capture:true})});"
+    "function onload(){loaded=true;setTimeout(function(){painted=true;ready()},3000);ready()}"
+    "if(loaded)onload();else addEventListener('load',onload,{once:true})})"
 )
 
 
-def load_scripts_after_paint(html: str) -> str:
+def load_scripts_after_paint(html: str, picture: bool = False) -> str:
     """The built page with its JavaScript fetched only after its first paint.
 
     The built page preloads every module in its head and starts its bootstrap module at once, so on a slow
@@ -98,7 +112,7 @@ def load_scripts_after_paint(html: str) -> str:
     html = _MODULEPRELOAD.sub("", html)
     html = _BOOTSTRAP.sub(f'<script type="{DEFERRED_TYPE}" async="">', html, count=1)
     end = html.rfind("</body>")
-    loader = f"<script>{LOAD_AFTER_PAINT}({json.dumps(preloads)})</script>"
+    loader = f"<script>{LOAD_AFTER_PAINT}({json.dumps(preloads)},{json.dumps(picture)})</script>"
     return html[:end] + loader + html[end:] if end >= 0 else html
 
 
@@ -147,6 +161,6 @@ def apply(
         if body >= 0:
             html = html[: body + 6] + f"<{SNAPSHOT_TAG}>{snapshot}</{SNAPSHOT_TAG}>" + html[body + 6 :]
         if scripts_after_paint:
-            html = load_scripts_after_paint(html)
+            html = load_scripts_after_paint(html, picture=bool(first))
         html = hoist_styles(html)
     return html

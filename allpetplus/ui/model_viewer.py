@@ -30,9 +30,9 @@ VIEWER_PACING = """
 if (typeof window !== "undefined" && !window.__viewerPacing) {
   window.__viewerPacing = true;
   const THREE_D_ON_KEY = "allpetplus:3d-on";
-  // "gpu", "software" (WebGL drawn on the CPU) or "none" (no WebGL at all). Asked only once a viewer is on
-  // the page, and remembered for this browser: a page's first WebGL context costs up to a second where WebGL
-  // runs in software, which must not hold up the page's first paint or its connection to the backend.
+  // "gpu", "software" (WebGL drawn on the CPU) or "none" (no WebGL at all). Never while the page loads, and
+  // remembered for this browser: a page's first WebGL context costs up to a second where WebGL runs in
+  // software, which must not hold up the page's first paint or its connection to the backend.
   const MODE_KEY = "allpetplus:webgl-mode";
   let knownMode = "";
   const detectMode = () => {
@@ -66,6 +66,9 @@ if (typeof window !== "undefined" && !window.__viewerPacing) {
     }
     return knownMode;
   };
+  // Asked ahead, once the page is idle (after its first paint and its hydration), so that a viewer the state
+  // turns on finds the answer ready.
+  (window.requestIdleCallback || (run => setTimeout(run, 200)))(() => currentMode(), {timeout: 4000});
   const remembered = () => { try { return localStorage.getItem(THREE_D_ON_KEY) === "1"; } catch (e) { return false; } };
   const quietMs = () => (currentMode() === "gpu" ? 0 : 400);
   let lastInput = -Infinity;
