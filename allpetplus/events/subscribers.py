@@ -141,7 +141,8 @@ def licence_rejected(session: Session, event: OutboxEvent) -> None:
     p = event.payload
     queue_templated(session, key=f"licence.rejected:{p['licence_id']}", to=p["email"],
                     subject=f"{p['pet']}'s licence application was not approved", template="licence_rejected",
-                    jurisdiction=p["jurisdiction"], pet=p["pet"], reason=p["reason"])  # fmt: skip
+                    jurisdiction=p["jurisdiction"], pet=p["pet"], reason=p["reason"], fee=p.get("fee", ""),
+                    fee_amount=p.get("fee_amount", ""))  # fmt: skip
 
 
 @subscriber("licence.expiring")

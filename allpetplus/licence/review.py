@@ -1,4 +1,5 @@
-"""Staff review of submitted applications: the queue, recording an invoice paid, approving and rejecting."""
+"""Staff review of submitted applications: the queue, recording an invoice paid, approving (only once the fee is
+paid) and rejecting (the fee refunded if paid, cancelled if still owed)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from sqlmodel import Session, col, select
 from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import timeline_entry
+from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
 from allpetplus.licence.applications import term_dates
 from allpetplus.licence.models import Licence, LicenceStatus
 from allpetplus.licence.tags import issue_tag
 from allpetplus.licence.views import LicenceView, event_payload, fee_settled, fee_to_record, long_date, view
+from allpetplus.order.models import OrderMeta
+from allpetplus.order.refunds import settle_cancelled_fee
 from allpetplus.order.service import staff_move
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_admin
@@ -90,5 +94,12 @@ def reject(session: Session, actor: UserProfile | None, licence_id: int, reason:
     licence.timeline = [*licence.timeline, timeline_entry(S.REJECTED, f"staff:{actor.email}", reason)]
     session.add(licence)
     session.flush()
-    publish(session, "licence.rejected", {**event_payload(licence), "reason": reason})
+    # The fee is not earned: given back if it was paid, no longer owed if it was not.
+    order = session.get(OrderMeta, licence.order_id, with_for_update=True) if licence.order_id else None
+    fee = ""
+    if order is not None:
+        fee = settle_cancelled_fee(session, order, by=f"staff:{actor.email}",
+                                   reason="The licence application was not approved.")  # fmt: skip
+    amount = format_money(order.total_cents, order.currency) if order else ""
+    publish(session, "licence.rejected", {**event_payload(licence), "reason": reason, "fee": fee, "fee_amount": amount})
     return licence

@@ -134,8 +134,30 @@ def refund_order(
     if cents <= 0:
         raise ValidationFailed.one("amount", "Enter an amount above zero.")
 
+    return _refund(session, order, cents, reason=reason, lines=chosen, restock=restock, by=f"staff:{actor.email}")
+
+
+def settle_cancelled_fee(session: Session, order: OrderMeta, *, by: str, reason: str) -> str:
+    """A fee that will not be earned (a rejected licence application): refunded in full if it was paid (to the
+    card, or as a credit), cancelled if it is still owed. Returns what was done, in words."""
+    if order.status in (S.AWAITING_PAYMENT, S.PLACED):
+        move(session, order, S.CANCELLED, by=by, note=f"Fee cancelled: {reason}")
+        return "cancelled"
+    if order.provider in METHODS and order.status in REFUNDABLE and order.refunded_cents < order.total_cents:
+        _refund(session, order, order.total_cents - order.refunded_cents, reason=reason, by=by)
+        return "refunded"
+    return ""
+
+
+def _refund(
+    session: Session, order: OrderMeta, cents: int, *, reason: str, by: str, lines: list[dict] | None = None,
+    restock: bool = False,
+) -> OrderRefund:  # fmt: skip
+    """Give ``cents`` back (checked by the caller): through Stripe for a card order, as a credit otherwise."""
+    reason = reason[:REASON_MAX]
     refund = OrderRefund(order_id=order.id, amount_cents=cents, currency=order.currency, method=METHODS[order.provider],
-                         reason=reason, lines=chosen, restocked=restock, by=f"staff:{actor.email}")  # fmt: skip
+                         reason=reason, lines=lines or [], restocked=restock, by=by)  # fmt: skip
+    chosen = lines or []
     if order.provider == "stripe":
         if not order.payment_intent:
             raise ValidationFailed.one("amount", "Stripe's payment for this order is not on record yet; try later.")

@@ -236,3 +236,62 @@ def test_staff_fulfil_an_order_from_its_page_on_a_desktop_and_a_phone(stack, pag
     expect(frame.content_frame.locator("body")).to_contain_text(reference)
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_have_count(0)
+
+
+def test_staff_refund_part_of_an_order_then_the_rest_and_the_customer_is_told(stack, page, tmp_path):
+    main = stack.url("allpetplus")
+    shots = Path(os.environ.get("E2E_SCREENSHOT_DIR") or tmp_path)
+    customer = new_email()
+    reference = place_invoice_order(page, stack, "Sam", customer)
+    page.goto(main + "/dashboard")
+    sign_out(page, stack)
+    email = new_email()
+    sign_up(page, stack, "Staff", email)
+    promote(stack, email)
+    page.set_viewport_size(DESKTOP)
+    page.goto(main + "/admin/orders")
+    page.locator("#order-search").fill(reference)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_test_id("staff-order").filter(has_text=reference).get_by_role("link", name=reference).click()
+    refund = page.locator("#order-refund")
+    expect(refund).to_contain_text("Nothing to refund")  # not paid yet
+    page.locator("#mark-paid").click()
+    expect(page.locator("#order-status")).to_have_text("Paid")
+
+    def confirm() -> None:
+        refund.get_by_role("button", name="Refund…").click()
+        page.get_by_role("alertdialog").get_by_role("button", name="Refund", exact=True).click()
+
+    refund.get_by_label("Amount to refund").fill("500")
+    refund.get_by_label("Reason").fill("The handle was scratched.")
+    confirm()
+    expect(refund.get_by_role("alert")).to_contain_text("At most")  # more than was paid: refused, nothing lost
+    expect(refund.get_by_label("Reason")).to_have_value("The handle was scratched.")
+    refund.get_by_label("Amount to refund").fill("5")
+    confirm()
+    expect(page.locator("#order-status")).to_have_text("Partially refunded")
+    expect(page.locator("#refunded-so-far")).to_have_text("Refunded so far: $5.00")
+    expect(page.locator("#payment-state")).to_contain_text("$5.00 of")
+    expect(page.locator("#order-timeline")).to_contain_text("Refunded $5.00 as a credit on the invoice.")
+    assert fits_the_screen(page)
+    page.screenshot(path=str(shots / "staff-refund-1366.png"), full_page=True)
+
+    page.set_viewport_size(PHONE)
+    refund.get_by_label("How many Deshedding Brush to refund").fill("1")
+    refund.get_by_label("Reason").fill("Returned unused.")
+    refund.locator("#refund-restock").click()
+    assert fits_the_screen(page)
+    page.screenshot(path=str(shots / "staff-refund-390.png"), full_page=True)
+    confirm()
+    expect(page.locator("#order-timeline")).to_contain_text("Returned unused.")
+    expect(refund.get_by_label("How many Deshedding Brush to refund")).to_have_count(0)  # nothing left of it
+    expect(page.locator("#order-status")).to_have_text("Partially refunded")  # the shipping is left
+    refund.get_by_label("Reason").fill("Shipping back too.")
+    confirm()
+    expect(page.locator("#order-status")).to_have_text("Refunded")
+    expect(refund).to_contain_text("Nothing to refund")
+    expect(page.locator("#payment-state")).to_have_text("Refunded")
+
+    mails = page.get_by_test_id("mail").filter(has_text=reference).filter(has_text="refunded")
+    reload_until(page, main + "/admin/jobs", mails.nth(2))
+    expect(mails).to_have_count(3)

@@ -15,6 +15,7 @@ from allpetplus.builder.pricing import quote_harness
 from allpetplus.cart import service as carts
 from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, PermissionDenied, ValidationFailed
+from allpetplus.core.money import format_money
 from allpetplus.document.models import PrivateDocument
 from allpetplus.events.bus import dispatch
 from allpetplus.events.models import EmailMessage
@@ -241,6 +242,25 @@ def test_rejection_needs_a_reason_and_tells_the_owner(seeded, people):
     dispatch(seeded)
     mail = seeded.exec(select(EmailMessage)).all()[-1]
     assert "The certificate is for another dog." in mail.text and mail.to == "dana@example.com"
+    fee = seeded.get(OrderMeta, licence.order_id)
+    assert fee.status == OrderStatus.CANCELLED  # the invoice was never paid: nothing is owed
+    assert f"The fee of {format_money(fee.total_cents)} is cancelled" in mail.text and "is cancelled" in mail.html
+
+
+def test_a_rejected_application_whose_fee_was_paid_gets_it_back(seeded, people):
+    owner, _, staff = people
+    licence = filled(seeded, owner)
+    applications.submit(seeded, owner, licence.id)
+    review.mark_fee_paid(seeded, staff, licence.id)
+    review.reject(seeded, staff, licence.id, "The certificate is for another dog.")
+    seeded.commit()
+    fee = seeded.get(OrderMeta, licence.order_id)
+    assert fee.status == OrderStatus.REFUNDED and fee.refunded_cents == fee.total_cents
+    dispatch(seeded)
+    subjects = seeded.exec(select(EmailMessage.subject)).all()
+    assert f"Your All Pet Plus order {fee.external_id}: {format_money(fee.total_cents)} refunded" in subjects
+    [rejected] = seeded.exec(select(EmailMessage).where(EmailMessage.subject.contains("not approved"))).all()
+    assert "has been refunded" in rejected.text
 
 
 def test_reminders_30_and_7_days_before_expiry_once_each_then_expiry(seeded, people):
