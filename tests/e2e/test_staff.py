@@ -269,7 +269,7 @@ def test_staff_refund_part_of_an_order_then_the_rest_and_the_customer_is_told(st
     expect(refund.get_by_label("Reason")).to_have_value("The handle was scratched.")
     refund.get_by_label("Amount to refund").fill("5")
     confirm()
-    expect(page.locator("#order-status")).to_have_text("Partially refunded")
+    expect(page.locator("#order-status")).to_have_text("Partly refunded")
     expect(page.locator("#refunded-so-far")).to_have_text("Refunded so far: $5.00")
     expect(page.locator("#payment-state")).to_contain_text("$5.00 of")
     expect(page.locator("#order-timeline")).to_contain_text("Refunded $5.00 as a credit on the invoice.")
@@ -285,7 +285,7 @@ def test_staff_refund_part_of_an_order_then_the_rest_and_the_customer_is_told(st
     confirm()
     expect(page.locator("#order-timeline")).to_contain_text("Returned unused.")
     expect(refund.get_by_label("How many Deshedding Brush to refund")).to_have_count(0)  # nothing left of it
-    expect(page.locator("#order-status")).to_have_text("Partially refunded")  # the shipping is left
+    expect(page.locator("#order-status")).to_have_text("Partly refunded")  # the shipping is left
     refund.get_by_label("Reason").fill("Shipping back too.")
     confirm()
     expect(page.locator("#order-status")).to_have_text("Refunded")
