@@ -122,6 +122,8 @@ def refund_order(
     if not 3 <= len(reason) <= REASON_MAX:
         raise ValidationFailed.one("reason", f"Say why, in 3 to {REASON_MAX} characters (the customer reads it).")
     chosen, cents = _chosen_lines(session, order, lines or {})
+    if chosen and str(amount or "").strip():
+        raise ValidationFailed.one("amount", "Refund either lines or an amount, not both.")
     if chosen:
         # Lines bought with a discount are worth less than their prices: never more than was paid goes back.
         cents = min(cents, left)

@@ -87,7 +87,10 @@ class StaffOrderState(AuthState):
                 self._read(session, self.order.id)
         except DomainError as exc:
             return self.show_refusal(exc, "errors")
-        return rx.toast.success(f"{amount} refunded on {self.order.reference}.")
+        return [
+            rx.toast.success(f"{amount} refunded on {self.order.reference}."),
+            rx.call_script("document.getElementById('refund-form')?.reset()"),
+        ]
 
     def _move(self, status: str, details: dict[str, str]):
         self.errors = {}

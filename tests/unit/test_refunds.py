@@ -115,6 +115,7 @@ def test_revenue_counts_only_the_money_kept(seeded, staff, paid_invoice):
         ({"lines": {"BED": "3"}, "reason": "Broken."}, "lines", "Only 2 of"),
         ({"lines": {"BED": "1.5"}, "reason": "Broken."}, "lines", "whole number"),
         ({"lines": {"BED": "-1"}, "reason": "Broken."}, "lines", "whole number"),
+        ({"lines": {"BED": "1"}, "amount": "5", "reason": "Broken."}, "amount", "not both"),
     ],
 )
 def test_a_bad_refund_is_refused_with_the_field_named_and_changes_nothing(seeded, staff, paid_invoice, request_,

@@ -273,11 +273,8 @@ def refund_panel() -> rx.Component:
                             id="refund-reason",
                         ),  # fmt: skip
                         field_error("reason"),
-                        rx.text(
-                            rx.checkbox(name="restock", id="refund-restock"),
-                            " Put the refunded items back in stock",
-                            as_="label",
-                            size="2",
+                        rx.checkbox(
+                            "Put the refunded items back in stock", name="restock", id="refund-restock", size="2"
                         ),  # fmt: skip
                         rx.alert_dialog.root(
                             rx.alert_dialog.trigger(
