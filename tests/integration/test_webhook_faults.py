@@ -33,7 +33,7 @@ from allpetplus.core.settings import PROJECT_ROOT, settings
 from allpetplus.events.models import EmailMessage
 from allpetplus.jobs.events import dispatch_outbox_job
 from allpetplus.jobs.scheduled import sweep_webhooks
-from allpetplus.order.models import OrderMeta, OrderStatus
+from allpetplus.order.models import OrderMeta, OrderRefund, OrderStatus
 from allpetplus.webhook.models import DeliveryStatus, WebhookDelivery
 from allpetplus.webhook.routes import routes
 from allpetplus.webhook.shopify import RANK
@@ -232,5 +232,7 @@ def test_a_thousand_deliveries_survive_killed_workers_and_a_lost_redis(faulty_se
         published = Counter(session.exec(select(OutboxEvent.name)).all())
         recorded = Counter(session.exec(select(AnalyticsEvent.name)).all())
         changes = Counter(f"order.{s.lower()}" for o in orders.values() for s in [e["status"] for e in o.timeline][1:])
+        # and one "refund issued" (the customer's e-mail) per refund Stripe reported
+        changes["order.refund_issued"] += len(session.exec(select(OrderRefund)).all())
         assert published == recorded == changes
         assert published["order.shipped"] == len(shipped)
