@@ -47,6 +47,8 @@ def order_confirmation(session: Session, event: OutboxEvent) -> None:
     if not p.get("email") or p.get("source") == "shopify":
         return
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == p["order_id"]).order_by(OrderLine.id)).all()
+    if p.get("source") == "stripe" and any(line.kind == "box" for line in lines):
+        return  # a box renewal charged to the saved card: its receipt says so (``renewal_receipt``)
     queue_templated(
         session,
         key=f"order.paid:{p['reference']}",
@@ -123,6 +125,46 @@ def box_reminder(session: Session, event: OutboxEvent) -> None:
         pet=p["pet"],
         ship_date=p["ship_date"],
     )
+
+
+def _box_mail(session: Session, event: OutboxEvent, kind: str, subject: str, **extra: object) -> None:
+    """One e-mail about a box renewal's card payment (once per renewal, kind and attempt)."""
+    p = event.payload
+    queue_templated(session, key=f"box.{kind}:{p['subscription_id']}:{p['reference']}:{p.get('attempt', '')}",
+                    to=p["email"], subject=subject, template=f"box_{kind}",
+                    **{k: p.get(k, "") for k in ("plan", "pet", "ship_date", "reference", "total", "card", "reason")},
+                    **extra)  # fmt: skip
+
+
+@subscriber("subscription.renewal_paid")
+def renewal_receipt(session: Session, event: OutboxEvent) -> None:
+    """The receipt for a box paid with the saved card."""
+    p = event.payload
+    _box_mail(session, event, "renewal_receipt", f"Receipt: {p['plan']} for {p['pet']}, {p['total']} paid")
+
+
+@subscriber("subscription.payment_action_needed")
+def payment_action_needed(session: Session, event: OutboxEvent) -> None:
+    """The bank wants the owner to confirm a box payment: a link to pay it themselves."""
+    p = event.payload
+    _box_mail(session, event, "payment_action", f"Please confirm the payment for {p['pet']}'s box",
+              pay_url=p["pay_url"])  # fmt: skip
+
+
+@subscriber("subscription.payment_failed")
+def payment_failed(session: Session, event: OutboxEvent) -> None:
+    """A declined box payment: when it is tried again, and where to change the card."""
+    p = event.payload
+    _box_mail(session, event, "payment_failed", f"The payment for {p['pet']}'s box did not go through",
+              attempt=p["attempt"], retry_on=p["retry_on"], card_url=p["card_url"])  # fmt: skip
+
+
+@subscriber("subscription.paused_for_payment")
+def box_paused(session: Session, event: OutboxEvent) -> None:
+    """The last try failed: the box is paused until the owner resumes it with a working card."""
+    p = event.payload
+    _box_mail(session, event, "paused", f"{p['pet']}'s box is paused: the card payment failed",
+              paused_reason=p["paused_reason"], card_url=p["card_url"])  # fmt: skip
 
 
 @subscriber("licence.approved")

@@ -11,15 +11,19 @@ from allpetplus.events.bus import dispatch
 from allpetplus.events.email import send_due
 from allpetplus.licence.renewals import daily
 from allpetplus.order.service import release_unpaid
-from allpetplus.subscription.service import remind_due, renew_due
+from allpetplus.subscription.service import remind_due, renew_due, retry_payments
 from allpetplus.webhook.drain import request_drain
 from allpetplus.webhook.service import sweep
 
 
 def renew_subscriptions() -> int:
-    """Turn every due subscription box into its order (once per date)."""
+    """Turn every due subscription box into its order (once per date), charging the owner's card where there is
+    one; then try again the declined card payments due another try today."""
     with session_scope() as session:
-        return renew_due(session)
+        made = renew_due(session)
+    with session_scope() as session:
+        retry_payments(session)
+    return made
 
 
 def release_unpaid_orders() -> int:

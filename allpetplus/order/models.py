@@ -48,6 +48,8 @@ class OrderMeta(SQLModel, table=True):
     total_cents: int = 0
     #: Given back so far (``OrderRefund`` rows, however they were made); at most ``total_cents``.
     refunded_cents: int = 0
+    #: An unpaid order is not released before this (a box renewal whose card payment is still being retried).
+    hold_until: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     currency: str = Field(default="USD", max_length=3)
     discount_code: str | None = Field(default=None, max_length=32)
     carrier: str | None = Field(default=None, max_length=32)
@@ -94,4 +96,32 @@ class OrderRefund(SQLModel, table=True):
     restocked: bool = False
     stripe_refund_id: str | None = Field(default=None, max_length=255, unique=True)
     by: str = Field(default="", max_length=300)
+    created_at: datetime = created_at_field()
+
+
+class PaymentCustomer(SQLModel, table=True):
+    """The Stripe Customer that holds an account's saved cards (created the first time a card is saved)."""
+
+    __tablename__ = "payment_customer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_profile.id", unique=True, ondelete="CASCADE")
+    stripe_customer_id: str = Field(max_length=255, unique=True)
+    created_at: datetime = created_at_field()
+
+
+class SavedCard(SQLModel, table=True):
+    """A card saved at Stripe for later payments (its Stripe payment method); one per account is the default,
+    the card subscription boxes are charged to."""
+
+    __tablename__ = "saved_card"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_profile.id", index=True, ondelete="CASCADE")
+    payment_method_id: str = Field(max_length=255, unique=True)
+    brand: str = Field(default="card", max_length=24)
+    last4: str = Field(default="", max_length=4)
+    exp_month: int = 0
+    exp_year: int = 0
+    is_default: bool = False
     created_at: datetime = created_at_field()

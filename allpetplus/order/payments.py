@@ -1,11 +1,15 @@
 """Payments: Stripe Checkout when its keys are set, otherwise "pay on invoice".
 
-This is the Stripe adapter: it starts a Checkout Session for an order. An order paid by card is
-confirmed only by Stripe's signed ``checkout.session.completed`` webhook (``webhook.stripe``), never
-by the browser coming back from Stripe.
+This is the Stripe adapter: it starts a Checkout Session for an order (or for saving a card), refunds,
+and charges a saved card off-session. An order paid through Checkout is confirmed only by Stripe's signed
+``checkout.session.completed`` webhook (``webhook.stripe``), never by the browser coming back from Stripe.
+Every POST carries an idempotency key, and every amount is integer cents with its currency.
 """
 
 from __future__ import annotations
+
+import dataclasses
+import secrets
 
 import stripe
 from sqlmodel import Session, select
@@ -77,10 +81,103 @@ def refund_card_payment(payment_intent: str, amount_cents: int, currency: str, *
             options={"idempotency_key": idempotency_key},
         )  # fmt: skip
     except stripe.InvalidRequestError as exc:
-        message = (exc.user_message or getattr(exc, "error", None) and exc.error.message) or str(exc)
-        raise ValidationFailed.one("amount", f"Stripe refused the refund: {message}") from exc
+        raise ValidationFailed.one("amount", f"Stripe refused the refund: {_failure(exc)}") from exc
     except stripe.StripeError as exc:
         raise ValidationFailed.one(
             "amount", "Stripe could not be reached, so nothing was refunded; try again."
         ) from exc
     return refund.id
+
+
+def _failure(exc: stripe.StripeError) -> str:
+    return (exc.user_message or (getattr(exc, "error", None) and exc.error.message) or str(exc)).strip()
+
+
+def create_customer(email: str, user_id: int) -> str:
+    """A Stripe Customer for an account (one per account: the key is the account's); returns its id."""
+    customer = _client().v1.customers.create(
+        params={"email": email, "metadata": {"user_id": str(user_id)}},
+        options={"idempotency_key": f"customer:{user_id}"},
+    )
+    return customer.id
+
+
+def start_card_setup(customer_id: str, *, success_url: str, cancel_url: str) -> str:
+    """A Checkout Session in setup mode, where the owner saves a card for later payments; returns its URL."""
+    checkout = _client().v1.checkout.sessions.create(
+        params={"mode": "setup", "customer": customer_id, "payment_method_types": ["card"],
+                "success_url": success_url, "cancel_url": cancel_url},
+        options={"idempotency_key": f"card-setup:{customer_id}:{secrets.token_hex(8)}"},
+    )  # fmt: skip
+    return checkout.url
+
+
+@dataclasses.dataclass(frozen=True)
+class StripeCard:
+    """A card saved at Stripe, as its payment method describes it."""
+
+    payment_method_id: str
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+def customer_cards(customer_id: str) -> list[StripeCard]:
+    """The cards saved on a Stripe Customer, newest first."""
+    listed = _client().v1.payment_methods.list(params={"customer": customer_id, "type": "card", "limit": 100})
+    return [
+        StripeCard(pm.id, str(pm.card.brand), str(pm.card.last4), int(pm.card.exp_month), int(pm.card.exp_year))
+        for pm in listed.data
+    ]
+
+
+def detach_card(payment_method_id: str) -> None:
+    """Remove a saved card from its Stripe Customer (it cannot be charged again)."""
+    try:
+        _client().v1.payment_methods.detach(
+            payment_method_id, options={"idempotency_key": f"detach:{payment_method_id}"}
+        )
+    except stripe.InvalidRequestError as exc:
+        if exc.code != "resource_missing":  # already gone at Stripe: nothing left to remove there
+            raise ValidationFailed.one("card", f"Stripe refused to remove the card: {_failure(exc)}") from exc
+    except stripe.StripeError as exc:
+        raise ValidationFailed.one(
+            "card", "Stripe could not be reached, so the card is still saved; try again."
+        ) from exc
+
+
+@dataclasses.dataclass(frozen=True)
+class Charge:
+    """What an off-session charge came to: ``paid``, ``action_needed`` (the bank wants the owner to confirm),
+    ``declined``, or ``unreachable`` (Stripe did not answer: try again with the same key)."""
+
+    outcome: str
+    payment_intent: str = ""
+    message: str = ""
+
+
+def charge_saved_card(*, customer_id: str, payment_method_id: str, amount_cents: int, currency: str,
+                      order_reference: str, idempotency_key: str) -> Charge:  # fmt: skip
+    """Charge a saved card with nobody at the keyboard (``off_session``), once per ``idempotency_key``."""
+    try:
+        intent = _client().v1.payment_intents.create(
+            params={"amount": amount_cents, "currency": currency.lower(), "customer": customer_id,
+                    "payment_method": payment_method_id, "off_session": True, "confirm": True,
+                    "metadata": {"order": order_reference}},
+            options={"idempotency_key": idempotency_key},
+        )  # fmt: skip
+    except stripe.CardError as exc:
+        error = getattr(exc, "error", None)
+        intent_id = str(getattr(getattr(error, "payment_intent", None), "id", "") or "")
+        outcome = "action_needed" if exc.code == "authentication_required" else "declined"
+        return Charge(outcome, intent_id, _failure(exc))
+    except stripe.InvalidRequestError as exc:
+        return Charge("declined", "", _failure(exc))
+    except stripe.StripeError as exc:
+        return Charge("unreachable", "", _failure(exc))
+    if intent.status == "succeeded":
+        return Charge("paid", intent.id)
+    if intent.status == "requires_action":
+        return Charge("action_needed", intent.id, "Your bank asks you to confirm this payment.")
+    return Charge("declined", intent.id, f"The payment is {intent.status}.")

@@ -496,6 +496,7 @@ def release_unpaid(session: Session) -> int:
                 OrderMeta.provider == provider,
                 OrderMeta.status == S.AWAITING_PAYMENT,
                 col(OrderMeta.created_at) < cutoff,
+                or_(col(OrderMeta.hold_until).is_(None), col(OrderMeta.hold_until) < utcnow()),
             )
         ).all()
         for order in stale:
@@ -513,8 +514,10 @@ def place_box_order(
     extras: list[dict[str, Any]],
     address: dict[str, Any],
     ship_date: Any,
+    provider: str = "invoice",
 ) -> OrderMeta:
-    """The order for one subscription box (plus its one-off extras that are still in stock)."""
+    """The order for one subscription box (plus its one-off extras that are still in stock), paid on invoice or
+    by the owner's saved card (``provider="stripe"``)."""
     priced = [
         PricedLine(id=0, kind="box", title=f"{plan.name} (size {size})", sku=plan.slug, unit_cents=plan.price_cents,
                    quantity=1, amount_cents=plan.price_cents, amount="", set_group="", available=True, note="")
@@ -532,7 +535,7 @@ def place_box_order(
     totals = price_cart(priced, country=address.get("country", ""), region=address.get("region", ""))
     order = OrderMeta(
         user_id=user.id,
-        provider="invoice",
+        provider=provider,
         external_id=f"APP-{utcnow():%y%m%d}-{secrets.token_hex(3).upper()}",
         status=OrderStatus.AWAITING_PAYMENT,
         email=user.email,

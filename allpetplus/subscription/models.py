@@ -67,4 +67,10 @@ class SubscriptionRenewal(SQLModel, table=True):
     ship_date: date
     order_id: int | None = Field(default=None, foreign_key="order_meta.id", ondelete="SET NULL")
     skipped: bool = False
+    #: The card payment: "" (invoiced), "paid", "action_needed" (the bank asks the owner to confirm),
+    #: "retrying" (declined; tried again on ``next_attempt``) or "failed" (declined on the last try: box paused).
+    payment: str = Field(default="", max_length=16)
+    attempts: int = 0
+    first_failed_on: date | None = None
+    next_attempt: date | None = Field(default=None, index=True)
     created_at: datetime = created_at_field()

@@ -1,11 +1,16 @@
 """Subscription box rules: subscribe, change, skip, add a one-off, pause, resume, cancel, ship now, and
 the renewal that turns a due box into an order exactly once per date (even if the job runs twice).
+
+When card payments are set up and the owner has a default card, a renewal charges it with nobody at the
+keyboard, once per renewal and attempt (the idempotency key names both). A bank that wants the owner to confirm
+gets them an e-mail with a link to pay; a declined card is tried again 1, 3 and 5 days after the first failure,
+with an e-mail each time, and the box is paused (saying why) when the last try fails.
 """
 
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
@@ -18,8 +23,12 @@ from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.inputs import whole_number
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import publish
+from allpetplus.core.settings import settings
 from allpetplus.core.words import day, status_word
+from allpetplus.order import cards, payments
 from allpetplus.order import service as orders
+from allpetplus.order.models import OrderMeta, OrderStatus
+from allpetplus.order.payment_state import was_paid
 from allpetplus.pet.models import LifeStatus, PetProfile, Species
 from allpetplus.subscription.models import Subscription, SubscriptionPlan, SubscriptionRenewal, SubscriptionStatus
 from allpetplus.user.models import UserProfile
@@ -46,6 +55,10 @@ class SubscriptionView(BaseModel):
     paused_reason: str
     skip_next: bool
     extras: list[str]
+    #: How the next box is paid: ``Charged to Visa ending 4242`` or why it is invoiced.
+    payment: str
+    #: The owner must choose a card (card payments are on and the account has no default card).
+    needs_card: bool
 
 
 def add_months(day: date, months: int) -> date:
@@ -77,7 +90,19 @@ def _view(session: Session, sub: Subscription) -> SubscriptionView:
         paused_reason=sub.paused_reason,
         skip_next=sub.skip_next,
         extras=[f"{e['quantity']} × {e['title']}" for e in sub.extras],
+        payment=payment_words(session, sub.user_id),
+        needs_card=payments.stripe_enabled() and cards.default_card(session, sub.user_id) is None,
     )
+
+
+def payment_words(session: Session, user_id: int) -> str:
+    """How a box of this owner's is paid, in words."""
+    if not payments.stripe_enabled():
+        return "Paid on invoice: we e-mail it when the box is made."
+    card = cards.default_card(session, user_id)
+    if card is None:
+        return "No card chosen: add or choose one on your account page, or the box is invoiced."
+    return f"Charged to your {cards.card_label(card)} on the day it ships."
 
 
 def list_subscriptions(session: Session, user: UserProfile | None) -> list[SubscriptionView]:
@@ -293,17 +318,130 @@ def _renew(session: Session, sub: Subscription, ship_date: date) -> bool:
     if not sub.skip_next:
         plan = session.get(SubscriptionPlan, sub.plan_id)
         user = session.get(UserProfile, sub.user_id)
+        card = cards.default_card(session, user.id) if payments.stripe_enabled() else None
         order = orders.place_box_order(
-            session, user=user, plan=plan, size=sub.size, extras=sub.extras, address=sub.address, ship_date=ship_date
-        )
+            session, user=user, plan=plan, size=sub.size, extras=sub.extras, address=sub.address, ship_date=ship_date,
+            provider="stripe" if card else "invoice",
+        )  # fmt: skip
         renewal.order_id = order.id
         session.add(renewal)
+        if card is not None:
+            _charge(session, sub, renewal, order)
     sub.skip_next = False
     sub.extras = []
     sub.next_shipment = add_months(ship_date, sub.frequency_months)
     session.add(sub)
     session.flush()
     return True
+
+
+#: Days after the first declined payment on which a renewal's card is tried again; after the last, the box pauses.
+RETRY_AFTER_DAYS = (1, 3, 5)
+
+
+def _charge(session: Session, sub: Subscription, renewal: SubscriptionRenewal, order: OrderMeta) -> str:
+    """Charge the owner's default card for a renewal's order (attempt ``renewal.attempts + 1``); returns the
+    outcome. Stripe not answering leaves the attempt to the next run, under the same key."""
+    card = cards.default_card(session, sub.user_id)
+    customer = cards.customer_id(session, sub.user_id)
+    attempt = renewal.attempts + 1
+    if card is None or customer is None:
+        outcome = payments.Charge("declined", message="No card is chosen for boxes.")
+    else:
+        outcome = payments.charge_saved_card(
+            customer_id=customer, payment_method_id=card.payment_method_id, amount_cents=order.total_cents,
+            currency=order.currency, order_reference=order.external_id,
+            idempotency_key=f"renewal:{sub.id}:{renewal.ship_date.isoformat()}:{attempt}",
+        )  # fmt: skip
+    if outcome.outcome == "unreachable":
+        renewal.payment, renewal.next_attempt = "retrying", clock.today() + timedelta(days=1)
+        order.hold_until = _end_of(renewal.next_attempt)
+        session.add_all([renewal, order])
+        return outcome.outcome
+    renewal.attempts = attempt
+    if outcome.payment_intent:
+        order.payment_intent = outcome.payment_intent
+    user = session.get(UserProfile, sub.user_id)
+    view = _view(session, sub)
+    about = {"subscription_id": sub.id, "email": user.email, "plan": view.plan, "pet": view.pet_name or "your pet",
+             "ship_date": day(renewal.ship_date), "order_id": order.id, "reference": order.external_id,
+             "total": format_money(order.total_cents, order.currency), "reason": outcome.message,
+             "card": cards.card_label(card) if card else ""}  # fmt: skip
+    if outcome.outcome == "paid":
+        renewal.payment, renewal.next_attempt, order.hold_until = "paid", None, None
+        session.add_all([renewal, order])
+        orders.move(session, order, OrderStatus.PAID, by="stripe", note=f"Paid with the saved {about['card']}.")
+        publish(session, "subscription.renewal_paid", about)
+        return outcome.outcome
+    if outcome.outcome == "action_needed":
+        renewal.payment, renewal.next_attempt = "action_needed", None
+        order.hold_until = clock.now() + timedelta(days=RETRY_AFTER_DAYS[-1])
+        session.add_all([renewal, order])
+        orders.note_on_timeline(session, order, by="stripe", note="The bank asks the owner to confirm the payment.")
+        publish(session, "subscription.payment_action_needed",
+                {**about, "pay_url": f"{settings.MAIN_URL}/dashboard/orders/{order.id}"})  # fmt: skip
+        return outcome.outcome
+    first_failed = renewal.first_failed_on or clock.today()
+    renewal.first_failed_on = first_failed
+    orders.note_on_timeline(session, order, by="stripe", note=f"Card payment failed: {outcome.message}")
+    if attempt <= len(RETRY_AFTER_DAYS):
+        renewal.payment = "retrying"
+        renewal.next_attempt = first_failed + timedelta(days=RETRY_AFTER_DAYS[attempt - 1])
+        order.hold_until = _end_of(renewal.next_attempt)
+        session.add_all([renewal, order])
+        publish(session, "subscription.payment_failed",
+                {**about, "attempt": attempt, "retry_on": day(renewal.next_attempt),
+                 "card_url": f"{settings.MAIN_URL}/account#cards"})  # fmt: skip
+        return outcome.outcome
+    renewal.payment, renewal.next_attempt, order.hold_until = "failed", None, None
+    reason = (f"Paused on {day(clock.today())}: the card payment for the {day(renewal.ship_date)} box failed "
+              f"{attempt} times ({outcome.message.rstrip('.')}).")  # fmt: skip
+    sub.status, sub.paused_reason = SubscriptionStatus.PAUSED, reason[:200]
+    session.add_all([renewal, sub])
+    orders.move(session, order, OrderStatus.CANCELLED, by="system", note="The card was declined on every try.")
+    card_url = f"{settings.MAIN_URL}/account#cards"
+    publish(
+        session, "subscription.paused_for_payment", {**about, "paused_reason": sub.paused_reason, "card_url": card_url}
+    )
+    return "paused"
+
+
+def _end_of(on: date) -> datetime:
+    """The end of a day, in UTC (an order held for a retry on that day stays open through it)."""
+    return datetime.combine(on + timedelta(days=1), time(0), tzinfo=clock.now().tzinfo)
+
+
+def retry_payments(session: Session) -> dict[str, int]:
+    """Try again every renewal whose declined card payment is due another try today; returns the outcomes.
+
+    Each renewal is locked while it is tried (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), and its attempt number
+    is in the idempotency key, so two runs at once charge it at most once.
+    """
+    today = clock.today()
+    ids = session.exec(
+        select(SubscriptionRenewal.id).where(
+            SubscriptionRenewal.payment == "retrying", col(SubscriptionRenewal.next_attempt) <= today
+        )
+    ).all()
+    outcomes: dict[str, int] = {}
+    for renewal_id in ids:
+        renewal = session.exec(
+            select(SubscriptionRenewal)
+            .where(SubscriptionRenewal.id == renewal_id, SubscriptionRenewal.payment == "retrying",
+                   col(SubscriptionRenewal.next_attempt) <= today)
+            .with_for_update(skip_locked=True)
+        ).first()  # fmt: skip
+        order = session.get(OrderMeta, renewal.order_id) if renewal and renewal.order_id else None
+        if renewal is None or order is None or order.status != OrderStatus.AWAITING_PAYMENT:
+            if renewal is not None:
+                renewal.payment, renewal.next_attempt = ("paid" if order and was_paid(order) else ""), None
+                session.add(renewal)
+            continue
+        sub = session.get(Subscription, renewal.subscription_id)
+        outcome = _charge(session, sub, renewal, order)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        session.flush()
+    return outcomes
 
 
 def renew_due(session: Session) -> int:

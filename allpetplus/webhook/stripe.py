@@ -1,7 +1,8 @@
 """Stripe deliveries: what a signed Stripe event changes on its order.
 
-A completed Checkout Session pays the order (once), a failed payment is noted on its timeline, and a
-refund made in Stripe's dashboard is recorded on the order (in full or in part), once.
+A completed Checkout Session pays the order (once) or, in setup mode, saves the owner's new card; a failed
+payment is noted on its timeline, and a refund made in Stripe's dashboard is recorded on the order (in full or
+in part), once.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from allpetplus.core.outbox import publish
+from allpetplus.order import cards
 from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.order.refunds import record_stripe_refunds
 from allpetplus.order.service import move, note_on_timeline
@@ -16,7 +18,10 @@ from allpetplus.webhook.errors import NotYet
 
 
 def confirm_stripe_payment(session: Session, checkout_session: dict) -> str:
-    """Apply a completed Checkout Session: the order becomes paid once; returns what happened."""
+    """Apply a completed Checkout Session: the order becomes paid once (or a card is saved); returns what
+    happened."""
+    if checkout_session.get("mode") == "setup":
+        return card_saved(session, checkout_session)
     reference = checkout_session.get("client_reference_id") or (checkout_session.get("metadata") or {}).get("order")
     order = session.exec(
         select(OrderMeta).where(OrderMeta.external_id == str(reference or "")).with_for_update()
@@ -70,3 +75,12 @@ def apply_refund(session: Session, charge: dict) -> str:
     refunds = (charge.get("refunds") or {}).get("data") or []
     latest = str(refunds[0].get("id") or "") if refunds and isinstance(refunds[0], dict) else ""
     return record_stripe_refunds(session, order, int(charge.get("amount_refunded") or 0), latest)
+
+
+def card_saved(session: Session, checkout_session: dict) -> str:
+    """A card saved through Checkout in setup mode: the owner's cards are refreshed from Stripe."""
+    user_id = cards.user_for_customer(session, str(checkout_session.get("customer") or ""))
+    if user_id is None:
+        return f"ignored: no account for customer {checkout_session.get('customer')!r}"
+    saved = cards.refresh_cards(session, user_id)
+    return f"account {user_id}: {len(saved)} saved card(s)"
