@@ -87,3 +87,12 @@ def checkout_and_pay(
         return Checkout(order=order, pay_url="")
     url = payments.start_stripe_checkout(session, order, success_url=success_url, cancel_url=cancel_url)
     return Checkout(order=order, pay_url=url)
+
+
+def pay_open_order(session: Session, user: UserProfile | None, order_id: int, *, success_url: str,
+                   cancel_url: str) -> str:  # fmt: skip
+    """Stripe's page for paying one of the owner's open card orders (``orders.customer_may_pay``)."""
+    order = orders.get_order(session, user, order_id)
+    if not orders.customer_may_pay(order) or not card_payments():
+        raise ValidationFailed.one("order", f"Order {order.external_id} has nothing to pay by card.")
+    return payments.start_stripe_checkout(session, order, success_url=success_url, cancel_url=cancel_url)

@@ -14,6 +14,7 @@ from allpetplus.events.email import queue_templated
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.order.payment_state import payment_due
 from allpetplus.pet.models import PetProfile
+from allpetplus.subscription.models import SubscriptionRenewal
 from allpetplus.subscription.service import pause_for_pet
 
 
@@ -47,7 +48,9 @@ def order_confirmation(session: Session, event: OutboxEvent) -> None:
     if not p.get("email") or p.get("source") == "shopify":
         return
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == p["order_id"]).order_by(OrderLine.id)).all()
-    if p.get("source") == "stripe" and any(line.kind == "box" for line in lines):
+    charged = select(SubscriptionRenewal).where(SubscriptionRenewal.order_id == p["order_id"],
+                                                 SubscriptionRenewal.payment == "paid")  # fmt: skip
+    if session.exec(charged).first() is not None:
         return  # a box renewal charged to the saved card: its receipt says so (``renewal_receipt``)
     queue_templated(
         session,

@@ -69,11 +69,12 @@ def start_adding_card(session: Session, user: UserProfile | None, *, success_url
 
 
 def refresh_cards(session: Session, user_id: int) -> list[SavedCard]:
-    """Bring the account's saved cards in line with Stripe's list; a first card becomes the default when none is."""
+    """Bring the account's saved cards in line with Stripe's list; when none is the default, the newest becomes it."""
     customer = customer_id(session, user_id)
     if customer is None or not payments.stripe_enabled():
         return _cards(session, user_id)
-    at_stripe = {card.payment_method_id: card for card in payments.customer_cards(customer)}
+    # Oldest first, so that rows are numbered in the order the cards were saved.
+    at_stripe = {card.payment_method_id: card for card in reversed(payments.customer_cards(customer))}
     mine = {card.payment_method_id: card for card in _cards(session, user_id)}
     for gone in set(mine) - set(at_stripe):
         session.delete(mine.pop(gone))

@@ -106,6 +106,8 @@ class OrderView(BaseModel):
     placed_on: str
     placed_at: str
     staff_may_mark_paid: bool = False
+    #: The owner may pay it by card now (``customer_may_pay``).
+    payable: bool = False
 
 
 def validate_address(data: dict[str, Any]) -> Address:
@@ -315,7 +317,14 @@ def order_view(session: Session, order: OrderMeta) -> OrderView:
         placed_on=order.created_at.date().isoformat(),
         placed_at=iso(order.created_at),
         staff_may_mark_paid=staff_may_mark_paid(order),
+        payable=customer_may_pay(order),
     )
+
+
+def customer_may_pay(order: OrderMeta) -> bool:
+    """Whether the owner may pay an open card order themselves (e.g. a box renewal their bank asked them to
+    confirm): on Stripe's page, which asks for 3-D Secure when the bank wants it."""
+    return order.provider == "stripe" and order.status == S.AWAITING_PAYMENT
 
 
 class OrderSummary(BaseModel):

@@ -1,10 +1,11 @@
-"""``/account``: profile, preferences (units, newsletter, default pet) and password."""
+"""``/account``: profile, preferences (units, newsletter, default pet), password and saved cards."""
 
 import reflex as rx
 
 from allpetplus.pages.site import MAIN
 from allpetplus.state.account import AccountState
 from allpetplus.state.auth import AuthState
+from allpetplus.state.cards import CardsState
 from allpetplus.ui.forms import form_alert, labelled, text_field
 from allpetplus.ui.theme import CARD_SHADOW
 
@@ -102,7 +103,131 @@ def password_form() -> rx.Component:
     )
 
 
-@MAIN.page(route="/account", title="Account settings", on_load=[AuthState.require_user, AccountState.load])
+def saved_card(card: rx.Var) -> rx.Component:
+    """One saved card: its name, expiry, whether boxes are charged to it, and removing it (after a confirmation)."""
+    return rx.flex(
+        rx.icon("credit-card", size=20, color=rx.color("teal", 11), flex_shrink="0"),
+        rx.vstack(
+            rx.text(card["label"], weight="medium"),
+            rx.text("Expires ", card["expires"], size="1", color_scheme="gray"),
+            spacing="0",
+            flex="1",
+            min_width="8rem",
+        ),
+        rx.cond(
+            card["default"] == "yes",
+            rx.badge("Boxes are charged to this card", color_scheme="teal", variant="soft"),
+            rx.button("Use for boxes", variant="soft", size="2", on_click=CardsState.make_default(card["id"])),
+        ),
+        rx.alert_dialog.root(
+            rx.alert_dialog.trigger(rx.button("Remove", variant="outline", color_scheme="red", size="2")),
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("Remove this card?"),
+                rx.alert_dialog.description(
+                    "The ",
+                    card["label"],
+                    " is removed here and at Stripe. ",
+                    rx.cond(
+                        card["default"] == "yes", "Your boxes will need another card, or they will be invoiced.", ""
+                    ),
+                ),  # fmt: skip
+                rx.flex(
+                    rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
+                    rx.alert_dialog.action(
+                        rx.button("Remove", color_scheme="red", on_click=CardsState.remove(card["id"]))
+                    ),
+                    spacing="3",
+                    justify="end",
+                    margin_top="1rem",
+                ),
+            ),
+        ),
+        class_name="saved-card",
+        align="center",
+        gap="3",
+        wrap="wrap",
+        padding_y="0.75rem",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        width="100%",
+    )
+
+
+def cards_panel() -> rx.Component:
+    """The saved cards: boxes are charged to the default one on the day they ship."""
+    return rx.card(
+        rx.vstack(
+            rx.heading("Payment cards", size="5", as_="h2"),
+            rx.cond(
+                CardsState.enabled,
+                rx.vstack(
+                    rx.text(
+                        "Subscription boxes are charged to the card you choose, on the day each box ships. "
+                        "Cards are saved by Stripe; we never see the number.",
+                        size="2",
+                        color_scheme="gray",
+                    ),
+                    rx.cond(
+                        CardsState.notice != "",
+                        rx.callout(
+                            CardsState.notice,
+                            icon="check",
+                            color_scheme="teal",
+                            size="1",
+                            id="cards-notice",
+                            width="100%",
+                        ),
+                    ),  # fmt: skip
+                    rx.cond(
+                        CardsState.problem != "",
+                        rx.callout(
+                            CardsState.problem,
+                            icon="triangle-alert",
+                            color_scheme="red",
+                            size="1",
+                            role="alert",
+                            width="100%",
+                        ),
+                    ),  # fmt: skip
+                    rx.cond(
+                        CardsState.cards,
+                        rx.vstack(
+                            rx.foreach(CardsState.cards, saved_card), spacing="0", width="100%", id="saved-cards"
+                        ),
+                        rx.text(
+                            "No card saved yet: boxes are invoiced until you add one.", size="2", id="no-cards"
+                        ),  # fmt: skip
+                    ),
+                    rx.button(
+                        rx.icon("plus", size=16),
+                        "Add a card",
+                        on_click=CardsState.add_card,
+                        id="add-card",
+                        variant="surface",
+                    ),  # fmt: skip
+                    spacing="3",
+                    width="100%",
+                    align="start",
+                ),
+                rx.text(
+                    "This shop takes no cards yet: subscription boxes are paid on invoice.",
+                    size="2",
+                    color_scheme="gray",
+                ),  # fmt: skip
+            ),
+            spacing="3",
+            width="100%",
+            align="start",
+        ),
+        id="cards",
+        size="4",
+        box_shadow=CARD_SHADOW,
+        width="100%",
+    )
+
+
+@MAIN.page(
+    route="/account", title="Account settings", on_load=[AuthState.require_user, AccountState.load, CardsState.load]
+)
 def account() -> rx.Component:
     """Account settings."""
     return rx.cond(
@@ -111,7 +236,9 @@ def account() -> rx.Component:
             rx.heading("Account settings", size="8", as_="h1"),
             rx.grid(
                 profile_form(),
-                rx.cond(AccountState.local_account, password_form()),
+                rx.vstack(
+                    rx.cond(AccountState.local_account, password_form()), cards_panel(), spacing="5", width="100%"
+                ),  # fmt: skip
                 columns=rx.breakpoints(initial="1", md="2"),
                 spacing="5",
                 width="100%",

@@ -5,13 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from allpetplus.application import pictures
+from allpetplus.application.checkout import pay_open_order
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError
 from allpetplus.core.inputs import record_id
+from allpetplus.core.settings import settings
 from allpetplus.core.words import status_word
 from allpetplus.order import service as orders
 from allpetplus.order.models import OrderStatus
 from allpetplus.state.auth import AuthState
+from allpetplus.ui.acting import shows_refusals
 
 
 class OrdersState(AuthState):
@@ -46,6 +49,16 @@ class OrdersState(AuthState):
     def cancel_reference(self) -> str:
         """The reference of the order awaiting cancel confirmation."""
         return next((o.reference for o in self.orders if o.id == self.confirm_cancel_id), "")
+
+    @rx.event
+    @shows_refusals(brief=True)
+    def pay(self, order_id: int):
+        """Pay an open card order on Stripe's page (the order is confirmed by Stripe's signed webhook)."""
+        with session_scope() as session:
+            back = f"{settings.MAIN_URL}/dashboard/orders"
+            url = pay_open_order(session, self.acting_user(session), record_id(order_id) or 0,
+                                 success_url=back + "?paid=1", cancel_url=back)  # fmt: skip
+        return rx.redirect(url)
 
     @rx.event
     def ask_cancel(self, order_id: int):

@@ -379,7 +379,7 @@ def _charge(session: Session, sub: Subscription, renewal: SubscriptionRenewal, o
         session.add_all([renewal, order])
         orders.note_on_timeline(session, order, by="stripe", note="The bank asks the owner to confirm the payment.")
         publish(session, "subscription.payment_action_needed",
-                {**about, "pay_url": f"{settings.MAIN_URL}/dashboard/orders/{order.id}"})  # fmt: skip
+                {**about, "pay_url": f"{settings.MAIN_URL}/dashboard/orders?pay={order.external_id}"})  # fmt: skip
         return outcome.outcome
     first_failed = renewal.first_failed_on or clock.today()
     renewal.first_failed_on = first_failed

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from allpetplus.cart.pricing import shipping_countries
+from allpetplus.core.settings import settings
 from allpetplus.ui.components import feature_card
 from allpetplus.ui.forms import form_alert, labelled, text_field
 from allpetplus.ui.theme import CARD_SHADOW
@@ -92,6 +93,25 @@ def subscription_card(sub: rx.Var) -> rx.Component:
                 class_name="next-box",
             ),
             rx.cond(sub.extras.length() > 0, rx.text("Extras in the next box: " + sub.extras.join(", "), size="2")),
+            rx.cond(
+                sub.needs_card,
+                rx.callout(
+                    rx.text(
+                        sub.payment + " ",
+                        rx.link(
+                            "Choose a card",
+                            href=f"{settings.MAIN_URL}/account#cards",
+                            target="_top",
+                            class_name="choose-card",
+                        ),  # fmt: skip
+                    ),
+                    icon="credit-card",
+                    color_scheme="amber",
+                    size="1",
+                    class_name="box-payment",
+                ),
+                rx.text(sub.payment, size="2", color_scheme="gray", class_name="box-payment"),
+            ),
             rx.hstack(
                 rx.cond(
                     active,

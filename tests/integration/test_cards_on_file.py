@@ -10,12 +10,14 @@ import pytest
 from sqlmodel import Session, select
 
 from alembic import command
+from allpetplus.application.checkout import pay_open_order
 from allpetplus.core import clock
 from allpetplus.core.db import make_engine
-from allpetplus.core.errors import ValidationFailed
+from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.events.bus import dispatch
 from allpetplus.events.models import EmailMessage
 from allpetplus.order import cards
+from allpetplus.order import service as orders
 from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.order.service import release_unpaid
 from allpetplus.pet import service as pets
@@ -143,11 +145,29 @@ def test_a_bank_asking_to_confirm_sends_a_link_to_pay_and_keeps_the_order_open(s
     assert order.payment_intent.startswith("pi_test_")
     [mail] = mails(seeded, user.email)
     assert mail.subject == "Please confirm the payment for Juno's box"
-    assert f"/dashboard/orders/{order.id}" in mail.text and "Confirm the payment</a>" in mail.html
+    assert f"/dashboard/orders?pay={order.external_id}" in mail.text and "Confirm the payment</a>" in mail.html
     with clock.travel_to(SHIP + timedelta(days=1)):
         assert release_unpaid(seeded) == 0  # not released after Stripe's usual two hours
         boxes.retry_payments(seeded)
     assert len(stripe_api.posts("/v1/payment_intents")) == 1  # no retry behind the owner's back
+
+    assert orders.view_order(seeded, user, order.id).payable
+    url = pay_open_order(seeded, user, order.id, success_url="http://x/ok", cancel_url="http://x/orders")
+    assert url.startswith("https://checkout.stripe.com/")
+    assert stripe_api.posts("/v1/checkout/sessions")[-1]["key"] == f"checkout:{order.external_id}"
+    stranger = UserProfile(email="stranger@example.com")
+    seeded.add(stranger)
+    seeded.flush()
+    with pytest.raises(NotFound):
+        pay_open_order(seeded, stranger, order.id, success_url="http://x/ok", cancel_url="http://x/orders")
+    paid = {"id": "cs_pay", "client_reference_id": order.external_id, "payment_status": "paid",
+            "payment_intent": order.payment_intent}  # fmt: skip
+    confirm_stripe_payment(seeded, paid)  # confirmed on Stripe's page, with 3-D Secure
+    seeded.commit()
+    assert order.status == OrderStatus.PAID and not orders.view_order(seeded, user, order.id).payable
+    assert mails(seeded, user.email)[-1].subject == f"Your All Pet Plus order {order.external_id} is confirmed"
+    with pytest.raises(ValidationFailed, match="nothing to pay by card"):
+        pay_open_order(seeded, user, order.id, success_url="http://x/ok", cancel_url="http://x/orders")
 
 
 def test_a_declined_card_is_retried_after_1_3_and_5_days_then_the_box_pauses(seeded, stripe_api):  # noqa: F811

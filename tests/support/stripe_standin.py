@@ -18,6 +18,7 @@ import json
 import re
 import threading
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 
 from allpetplus.stack import free_port
@@ -42,7 +43,7 @@ class StripeStandIn:
         """What finishing Stripe's card page does: a card saved on ``customer``; returns its payment method id."""
         with self.lock:
             number = sum(len(cards) for cards in self.customers.values()) + 1
-            pm = f"pm_test_{number:06d}"
+            pm = f"pm_test_{number:03d}{uuid.uuid4().hex[:10]}"
             self.customers.setdefault(customer, {})[pm] = {
                 "id": pm, "object": "payment_method", "type": "card", "customer": customer, "behaviour": behaviour,
                 "card": {"brand": brand, "last4": last4, "exp_month": 12, "exp_year": 2030},
@@ -90,7 +91,7 @@ class StripeStandIn:
             return 200, {"id": f"cs_test_{number:06d}", "object": "checkout.session", "mode": form.get("mode"),
                          "url": f"https://checkout.stripe.com/c/pay/cs_test_{number:06d}"}  # fmt: skip
         if path == "/v1/customers":
-            customer = f"cus_test_{len(self.customers) + 1:06d}"
+            customer = f"cus_test_{uuid.uuid4().hex[:14]}"  # unique across runs, as at Stripe
             self.customers[customer] = {}
             return 200, {"id": customer, "object": "customer", "email": form.get("email", "")}
         detach = re.fullmatch(r"/v1/payment_methods/([^/]+)/detach", path)

@@ -42,6 +42,10 @@ def order_card(order: rx.Var) -> rx.Component:
                 rx.text(order.total, weight="bold"),
                 rx.text("Placed ", local_time(order.placed_at, with_time=False), size="1", color="var(--gray-10)"),
                 rx.cond(
+                    order.payable,
+                    rx.button("Pay by card", size="1", on_click=OrdersState.pay(order.id), class_name="pay-order"),
+                ),
+                rx.cond(
                     OrdersState.cancellable_ids.contains(order.id),
                     rx.button(
                         "Cancel order",
