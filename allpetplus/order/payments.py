@@ -164,7 +164,7 @@ def charge_saved_card(*, customer_id: str, payment_method_id: str, amount_cents:
         intent = _client().v1.payment_intents.create(
             params={"amount": amount_cents, "currency": currency.lower(), "customer": customer_id,
                     "payment_method": payment_method_id, "off_session": True, "confirm": True,
-                    "metadata": {"order": order_reference}},
+                    "metadata": {"order": order_reference, "off_session": "renewal"}},
             options={"idempotency_key": idempotency_key},
         )  # fmt: skip
     except stripe.CardError as exc:

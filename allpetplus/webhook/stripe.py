@@ -41,6 +41,8 @@ def confirm_stripe_payment(session: Session, checkout_session: dict) -> str:
 def record_failed_payment(session: Session, intent: dict) -> str:
     """A declined card: the order stays open for another try, and its timeline says why."""
     reference = (intent.get("metadata") or {}).get("order")
+    if (intent.get("metadata") or {}).get("off_session") == "renewal":
+        return "ignored: a box renewal's charge (its renewal records the failure and tries again)"
     order = session.exec(
         select(OrderMeta).where(OrderMeta.external_id == str(reference or "")).with_for_update()
     ).first()

@@ -25,7 +25,7 @@ from allpetplus.seed import load_seed
 from allpetplus.subscription import service as boxes
 from allpetplus.subscription.models import Subscription, SubscriptionRenewal, SubscriptionStatus
 from allpetplus.user.models import UserProfile
-from allpetplus.webhook.stripe import confirm_stripe_payment
+from allpetplus.webhook.stripe import confirm_stripe_payment, record_failed_payment
 from tests.conftest import alembic_config
 from tests.integration.test_stripe import stripe_api  # noqa: F401 - the fixture
 from tests.unit.test_commerce import ADDRESS
@@ -175,7 +175,8 @@ def test_a_declined_card_is_retried_after_1_3_and_5_days_then_the_box_pauses(see
     save_card(seeded, stripe_api, user, "declined", "0002")
     for offset in (0, 1, 1, 2, 3, 4, 5):  # the job runs every day (twice on day 1): a try only when one is due
         renew_on(seeded, SHIP + timedelta(days=offset))
-    keys = [call["key"] for call in stripe_api.posts("/v1/payment_intents")]
+    calls = stripe_api.posts("/v1/payment_intents")
+    keys = [call["key"] for call in calls]
     assert keys == [f"renewal:{sub.id}:{SHIP.isoformat()}:{n}" for n in (1, 2, 3, 4)]
     renewal = seeded.exec(select(SubscriptionRenewal)).one()
     order = seeded.get(OrderMeta, renewal.order_id)
@@ -185,6 +186,10 @@ def test_a_declined_card_is_retried_after_1_3_and_5_days_then_the_box_pauses(see
     assert sub.paused_reason == ("Paused on 9 Dec 2026: the card payment for the 4 Dec 2026 box failed "
                                  "4 times (Your card was declined).")  # fmt: skip
 
+    # Stripe's own webhook for each declined charge adds nothing: the renewal has recorded it already.
+    metadata = {"order": order.external_id, "off_session": calls[0]["form"]["metadata[off_session]"]}
+    failed = {"id": "pi_x", "metadata": metadata, "last_payment_error": {"message": "Your card was declined."}}
+    assert record_failed_payment(seeded, failed).startswith("ignored: a box renewal's charge")
     sent = mails(seeded, user.email)
     assert [m.subject for m in sent] == ["The payment for Juno's box did not go through"] * 3 + [
         "Juno's box is paused: the card payment failed"
