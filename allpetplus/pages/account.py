@@ -6,6 +6,7 @@ from allpetplus.pages.site import MAIN
 from allpetplus.state.account import AccountState
 from allpetplus.state.auth import AuthState
 from allpetplus.state.cards import CardsState
+from allpetplus.ui.components import confirm_dialog
 from allpetplus.ui.forms import form_alert, labelled, text_field
 from allpetplus.ui.theme import CARD_SHADOW
 
@@ -119,28 +120,17 @@ def saved_card(card: rx.Var) -> rx.Component:
             rx.badge("Boxes are charged to this card", color_scheme="teal", variant="soft"),
             rx.button("Use for boxes", variant="soft", size="2", on_click=CardsState.make_default(card["id"])),
         ),
-        rx.alert_dialog.root(
-            rx.alert_dialog.trigger(rx.button("Remove", variant="outline", color_scheme="red", size="2")),
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Remove this card?"),
-                rx.alert_dialog.description(
-                    "The ",
-                    card["label"],
-                    " is removed here and at Stripe. ",
-                    rx.cond(
-                        card["default"] == "yes", "Your boxes will need another card, or they will be invoiced.", ""
-                    ),
-                ),  # fmt: skip
-                rx.flex(
-                    rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
-                    rx.alert_dialog.action(
-                        rx.button("Remove", color_scheme="red", on_click=CardsState.remove(card["id"]))
-                    ),
-                    spacing="3",
-                    justify="end",
-                    margin_top="1rem",
-                ),
-            ),
+        confirm_dialog(
+            "Remove this card?",
+            rx.alert_dialog.description(
+                "The ",
+                card["label"],
+                " is removed here and at Stripe. ",
+                rx.cond(card["default"] == "yes", "Your boxes will need another card, or they will be invoiced.", ""),
+            ),  # fmt: skip
+            keep=rx.button("Keep it", variant="soft", color_scheme="gray"),
+            confirm=rx.button("Remove", color_scheme="red", on_click=CardsState.remove(card["id"])),
+            trigger=rx.button("Remove", variant="outline", color_scheme="red", size="2"),
         ),
         class_name="saved-card",
         align="center",

@@ -1,4 +1,4 @@
-"""Reusable pieces of the three apps' pages: headings, feature cards, product cards, empty states."""
+"""Reusable pieces of the three apps' pages: headings, feature cards, product cards, empty states, confirmations."""
 
 from __future__ import annotations
 
@@ -217,3 +217,31 @@ def empty_state(
         width="100%",
         **props,
     )
+
+
+def confirm_dialog(
+    title: rx.Var | str,
+    description: rx.Component,
+    *,
+    keep: rx.Component,
+    confirm: rx.Component,
+    trigger: rx.Component | None = None,
+    content_props: dict | None = None,
+    **root_props,
+) -> rx.Component:
+    """A dialog asking once more before a step that cannot be undone: ``keep`` closes it, ``confirm`` does the
+    step. Opened by ``trigger``, or by the ``open`` prop (in ``root_props``) when the page keeps that state."""
+    content = rx.alert_dialog.content(
+        rx.alert_dialog.title(title),
+        description,
+        rx.hstack(
+            rx.alert_dialog.cancel(keep),
+            rx.alert_dialog.action(confirm),
+            justify="end",
+            spacing="3",
+            margin_top="1rem",
+        ),
+        **(content_props or {}),
+    )
+    children = [rx.alert_dialog.trigger(trigger), content] if trigger is not None else [content]
+    return rx.alert_dialog.root(*children, **root_props)

@@ -7,7 +7,7 @@ from allpetplus.core.settings import settings
 from allpetplus.licence.applications import STEPS
 from allpetplus.licence.rules import TERMS
 from allpetplus.licence.views import CONTACT_SHARE_WORDS, term_words
-from allpetplus.ui.components import amount_row, empty_state, panel
+from allpetplus.ui.components import amount_row, confirm_dialog, empty_state, panel
 from allpetplus.ui.embed import EmbedState, embedded_shell
 from allpetplus.ui.forms import field_error, form_alert, labelled, text_field
 from licensing.pages.site import LICENSING
@@ -438,32 +438,17 @@ def start_form() -> rx.Component:
 
 def delete_draft_button(licence: rx.Var) -> rx.Component:
     """The "Delete draft" button, which asks once more before the draft and its documents are gone."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button("Delete draft", size="2", variant="soft", color_scheme="red", class_name="delete-draft")
-        ),  # fmt: skip
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete this draft?"),
-            rx.alert_dialog.description(
-                "The application and the documents you attached to it are deleted. Your pet's profile stays.",
-                size="2",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete draft",
-                        color_scheme="red",
-                        on_click=L.delete_draft(licence.id),
-                        id="confirm-delete-draft",
-                    ),  # fmt: skip
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1rem",
-            ),
-            max_width="26rem",
+    return confirm_dialog(
+        "Delete this draft?",
+        rx.alert_dialog.description(
+            "The application and the documents you attached to it are deleted. Your pet's profile stays.", size="2"
         ),
+        keep=rx.button("Keep it", variant="soft", color_scheme="gray"),
+        confirm=rx.button(
+            "Delete draft", color_scheme="red", on_click=L.delete_draft(licence.id), id="confirm-delete-draft"
+        ),
+        trigger=rx.button("Delete draft", size="2", variant="soft", color_scheme="red", class_name="delete-draft"),
+        content_props={"max_width": "26rem"},
     )
 
 

@@ -8,7 +8,7 @@ from allpetplus.pages.admin.orders import carrier_select
 from allpetplus.pages.site import MAIN
 from allpetplus.state.admin_orders import StaffOrderState
 from allpetplus.state.auth import AuthState
-from allpetplus.ui.components import amount_row, local_time, panel
+from allpetplus.ui.components import amount_row, confirm_dialog, local_time, panel
 from allpetplus.ui.model_viewer import model_viewer
 
 ORDER = StaffOrderState.order
@@ -276,34 +276,19 @@ def refund_panel() -> rx.Component:
                         rx.checkbox(
                             "Put the refunded items back in stock", name="restock", id="refund-restock", size="2"
                         ),  # fmt: skip
-                        rx.alert_dialog.root(
-                            rx.alert_dialog.trigger(
-                                rx.button("Refund…", color_scheme="red", variant="soft", width="100%", type="button")
+                        confirm_dialog(
+                            "Refund this order?",
+                            rx.alert_dialog.description(
+                                "The money goes back to the customer (to their card, or as a credit on the "
+                                "invoice) and they are told by e-mail. This can't be undone here.",
+                                size="2",
                             ),
-                            rx.alert_dialog.content(
-                                rx.alert_dialog.title("Refund this order?"),
-                                rx.alert_dialog.description(
-                                    "The money goes back to the customer (to their card, or as a credit on the "
-                                    "invoice) and they are told by e-mail. This can't be undone here.",
-                                    size="2",
-                                ),
-                                rx.hstack(
-                                    rx.alert_dialog.cancel(
-                                        rx.button("Keep the money", variant="soft", color_scheme="gray")
-                                    ),
-                                    rx.alert_dialog.action(
-                                        rx.button(
-                                            "Refund",
-                                            color_scheme="red",
-                                            type="submit",
-                                            form="refund-form",
-                                            id="refund-confirm",
-                                        )  # fmt: skip
-                                    ),
-                                    justify="end",
-                                    spacing="3",
-                                    margin_top="1rem",
-                                ),
+                            keep=rx.button("Keep the money", variant="soft", color_scheme="gray"),
+                            confirm=rx.button(
+                                "Refund", color_scheme="red", type="submit", form="refund-form", id="refund-confirm"
+                            ),
+                            trigger=rx.button(
+                                "Refund…", color_scheme="red", variant="soft", width="100%", type="button"
                             ),
                         ),
                         spacing="2",

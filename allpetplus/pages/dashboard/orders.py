@@ -6,7 +6,7 @@ from allpetplus.pages.dashboard.layout import dashboard_layout
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.orders import OrdersState
-from allpetplus.ui.components import empty_state, local_time, thumbnail
+from allpetplus.ui.components import confirm_dialog, empty_state, local_time, thumbnail
 from allpetplus.ui.model_viewer import model_viewer
 from allpetplus.ui.theme import CARD_SHADOW
 
@@ -121,24 +121,11 @@ def order_card(order: rx.Var) -> rx.Component:
 
 
 def cancel_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Cancel order " + OrdersState.cancel_reference + "?"),
-            rx.alert_dialog.description("It is not paid yet, so there is nothing to pay. This cannot be undone."),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button("Keep the order", variant="soft", color_scheme="gray", on_click=OrdersState.keep_order)
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Cancel order", color_scheme="red", on_click=OrdersState.cancel_order, id="confirm-cancel"
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1rem",
-            ),
-        ),
+    return confirm_dialog(
+        "Cancel order " + OrdersState.cancel_reference + "?",
+        rx.alert_dialog.description("It is not paid yet, so there is nothing to pay. This cannot be undone."),
+        keep=rx.button("Keep the order", variant="soft", color_scheme="gray", on_click=OrdersState.keep_order),
+        confirm=rx.button("Cancel order", color_scheme="red", on_click=OrdersState.cancel_order, id="confirm-cancel"),
         open=OrdersState.confirm_cancel_id != 0,
     )
 

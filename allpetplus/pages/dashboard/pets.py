@@ -6,7 +6,7 @@ from allpetplus.pages.dashboard.layout import dashboard_layout
 from allpetplus.pages.site import MAIN
 from allpetplus.state.auth import AuthState
 from allpetplus.state.pets import PetsState
-from allpetplus.ui.components import empty_state, panel
+from allpetplus.ui.components import confirm_dialog, empty_state, panel
 from allpetplus.ui.forms import field_error, labelled, text_field
 from allpetplus.ui.theme import CARD_SHADOW
 
@@ -190,24 +190,13 @@ def pet_form() -> rx.Component:
 
 
 def delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete " + PetsState.delete_name + "?"),
-            rx.alert_dialog.description(
-                "Their weights, measurements and vaccinations are deleted too. This cannot be undone."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button("Keep", variant="soft", color_scheme="gray", on_click=PetsState.cancel_delete)
-                ),
-                rx.alert_dialog.action(
-                    rx.button("Delete", color_scheme="red", on_click=PetsState.delete, id="confirm-delete")
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1rem",
-            ),
+    return confirm_dialog(
+        "Delete " + PetsState.delete_name + "?",
+        rx.alert_dialog.description(
+            "Their weights, measurements and vaccinations are deleted too. This cannot be undone."
         ),
+        keep=rx.button("Keep", variant="soft", color_scheme="gray", on_click=PetsState.cancel_delete),
+        confirm=rx.button("Delete", color_scheme="red", on_click=PetsState.delete, id="confirm-delete"),
         open=PetsState.confirm_delete_id != 0,
     )
 
