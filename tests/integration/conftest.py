@@ -100,6 +100,9 @@ def start_worker(redis_url, tmp_path):
             process.terminate()
             process.wait(timeout=30)
         log.close()
+        output = Path(log.name).read_text(errors="replace").strip()
+        if output:  # warnings and failed jobs: shown with the test's output when it fails
+            print(f"--- {Path(log.name).name} ---\n{output[-5000:]}")
 
 
 @pytest.fixture
