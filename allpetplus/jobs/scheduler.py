@@ -1,11 +1,20 @@
-"""``python -m allpetplus.jobs.scheduler``: enqueue the scheduled jobs on their cron schedules."""
+"""``python -m allpetplus.jobs.scheduler``: enqueue the scheduled jobs on their cron schedules.
+
+``python -m allpetplus.jobs.scheduler run JOB [--on YYYY-MM-DD]`` runs one of them now, in this process, optionally
+as if it were another day (e.g. the box renewals of a day the scheduler was down).
+"""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import sys
+from datetime import date
 
 from rq.cron import CronScheduler
 
+import allpetplus.tables  # noqa: F401 - every model, so foreign keys across domains resolve
+from allpetplus.core import clock
 from allpetplus.core.logging import configure_logging
 from allpetplus.core.redis import get_redis
 from allpetplus.core.settings import settings
@@ -33,9 +42,31 @@ SCHEDULE = (
 )
 
 
-def main() -> int:
-    """Register the schedule and run until stopped."""
+def run(name: str, on: str = "") -> object:
+    """Run the scheduled job called ``name`` now (``on``: as if it were that ISO date); what it returned."""
+    jobs = {job.__name__: job for job, _ in SCHEDULE}
+    if name not in jobs:
+        raise KeyError(name)
+    with clock.travel_to(date.fromisoformat(on)) if on else contextlib.nullcontext():
+        return jobs[name]()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Register the schedule and run until stopped, or run one job now."""
+    parser = argparse.ArgumentParser(prog="python -m allpetplus.jobs.scheduler", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command")
+    once = commands.add_parser("run", help="run one scheduled job now")
+    once.add_argument("job", choices=[job.__name__ for job, _ in SCHEDULE])
+    once.add_argument("--on", default="", help="the day to run it as (default: today)")
+    args = parser.parse_args(argv)
     configure_logging()
+    if args.command == "run":
+        try:
+            print(f"{args.job}: {run(args.job, args.on)}")
+        except ValueError:
+            print(f"--on: {args.on!r} is not a date like 2027-04-18", file=sys.stderr)
+            return 2
+        return 0
     scheduler = CronScheduler(connection=get_redis(), logging_level="WARNING", name="allpetplus")
     for job, cron in SCHEDULE:
         scheduler.register(job, queue_name=settings.QUEUE_NAME, cron=cron)

@@ -1,4 +1,5 @@
-"""Form pieces: a labelled field with its error message right beside it, and a form-level alert."""
+"""Form pieces: a labelled field with its error message right beside it, a form-level alert, and the choice of
+how to pay."""
 
 from __future__ import annotations
 
@@ -43,4 +44,46 @@ def form_alert(errors: rx.Var) -> rx.Component:
     return rx.cond(
         errors.contains("form"),
         rx.callout(errors["form"].to(str), icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
+    )
+
+
+def payment_choice(card_payments: rx.Var, invoice_terms: rx.Var | str) -> rx.Component:
+    """How an order can be paid (a ``provider`` field): exactly the ways that are offered, card first and chosen
+    when card payments are set up, otherwise invoice alone with its terms."""
+    return rx.cond(
+        card_payments,
+        rx.el.fieldset(
+            rx.el.legend(rx.text("Pay by", size="2", weight="medium")),
+            rx.vstack(
+                *(
+                    rx.el.label(
+                        rx.hstack(
+                            rx.el.input(type="radio", name="provider", value=value, default_checked=value == "stripe"),
+                            rx.vstack(
+                                rx.text(title, size="2", weight="medium"),
+                                rx.text(words, size="1", color="var(--gray-11)"),
+                                spacing="0",
+                            ),
+                            align="start",
+                        ),
+                    )
+                    for value, title, words in (
+                        ("stripe", "Card", "You go to Stripe's secure page to pay now."),
+                        ("invoice", "Invoice", invoice_terms),
+                    )
+                ),
+                spacing="2",
+            ),
+            id="payment-methods",
+            border="none",
+            padding="0",
+            margin="0",
+        ),
+        rx.vstack(
+            rx.el.input(type="hidden", name="provider", value="invoice"),
+            rx.text("Pay on invoice", size="2", weight="medium"),
+            rx.text(invoice_terms, size="2", color="var(--gray-11)"),
+            spacing="1",
+            id="payment-methods",
+        ),
     )

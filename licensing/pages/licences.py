@@ -9,7 +9,7 @@ from allpetplus.licence.rules import TERMS
 from allpetplus.licence.views import CONTACT_SHARE_WORDS, term_words
 from allpetplus.ui.components import amount_row, confirm_dialog, empty_state, panel
 from allpetplus.ui.embed import EmbedState, embedded_shell
-from allpetplus.ui.forms import field_error, form_alert, labelled, text_field
+from allpetplus.ui.forms import field_error, form_alert, labelled, payment_choice, text_field
 from licensing.pages.site import LICENSING
 from licensing.state.licences import LicensingState as L
 
@@ -251,43 +251,6 @@ def answers_of(step: str) -> rx.Component:
     )
 
 
-def payment_choice() -> rx.Component:
-    """How the fee can be paid: exactly the ways that are offered (card only when card payments are set up)."""
-    invoice = L.invoice_terms
-    return rx.cond(
-        L.card_payments,
-        rx.vstack(
-            rx.text("Pay by", size="2", weight="medium"),
-            *(
-                rx.el.label(
-                    rx.hstack(
-                        rx.el.input(type="radio", name="provider", value=value, default_checked=value == "stripe"),
-                        rx.vstack(
-                            rx.text(title, size="2", weight="medium"),
-                            rx.text(words, size="1", color="var(--gray-11)"),
-                            spacing="0",
-                        ),  # fmt: skip
-                        align="start",
-                    ),
-                )
-                for value, title, words in (
-                    ("stripe", "Card", "You go to Stripe's secure page to pay now."),
-                    ("invoice", "Invoice", invoice),
-                )
-            ),
-            spacing="2",
-            id="payment-methods",
-        ),
-        rx.vstack(
-            rx.el.input(type="hidden", name="provider", value="invoice"),
-            rx.text("Pay on invoice", size="2", weight="medium"),
-            rx.text(invoice, size="2", color="var(--gray-11)"),
-            spacing="1",
-            id="payment-methods",
-        ),
-    )
-
-
 def review_step() -> rx.Component:
     return rx.vstack(
         rx.text("Check your answers, then send the application.", size="2", color="var(--gray-11)"),
@@ -306,7 +269,7 @@ def review_step() -> rx.Component:
             rx.vstack(
                 rx.cond(
                     L.fee_due,
-                    payment_choice(),
+                    payment_choice(L.card_payments, L.invoice_terms),
                     rx.text("There is no fee to pay for this licence.", size="2", id="payment-methods"),
                 ),
                 form_alert(L.errors),

@@ -1,9 +1,9 @@
-"""``/checkout``: address and payment (pay on invoice)."""
+"""``/checkout``: address and payment (by card on Stripe's page when it is set up, or on invoice)."""
 
 import reflex as rx
 
 from allpetplus.cart.pricing import shipping_countries
-from allpetplus.ui.forms import field_error, form_alert, text_field
+from allpetplus.ui.forms import field_error, form_alert, payment_choice, text_field
 from allpetplus.ui.theme import CARD_SHADOW
 from products.pages.cart import totals_card
 from products.pages.site import PRODUCTS
@@ -12,7 +12,7 @@ from products.state.shop import CartState
 
 @PRODUCTS.page(route="/checkout", title="Checkout", on_load=CartState.load)
 def checkout_page() -> rx.Component:
-    """Address and payment (pay on invoice)."""
+    """Address and payment."""
     errors = CartState.errors
     return rx.vstack(
         rx.heading("Checkout", size="8", as_="h1"),
@@ -45,9 +45,8 @@ def checkout_page() -> rx.Component:
                             spacing="3",
                             width="100%",
                         ),
-                        rx.callout(
-                            "Pay on invoice: we send the invoice by e-mail and ship once it is paid.", icon="receipt"
-                        ),
+                        payment_choice(CartState.card_payments, CartState.invoice_terms),
+                        field_error(errors, "provider"),
                         rx.button("Place order", type="submit", size="3", id="place-order"),
                         spacing="3",
                         width="100%",

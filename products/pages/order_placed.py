@@ -31,7 +31,7 @@ def totals(order: rx.Var) -> rx.Component:
     )
 
 
-@PRODUCTS.page(route="/order/placed", title="Thank you")
+@PRODUCTS.page(route="/order/placed", title="Thank you", on_load=CartState.follow_payment)
 def placed_page() -> rx.Component:
     """The confirmation right after checkout."""
     order = CartState.placed

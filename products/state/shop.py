@@ -5,19 +5,22 @@ Who is shopping and their cart are ``allpetplus.storefront.shopper``'s: the same
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from allpetplus.application import pictures
-from allpetplus.application.checkout import CartOrder, checkout_and_pay
+from allpetplus.application.checkout import CartOrder, card_payments, checkout_and_pay
 from allpetplus.builder.config import current_palette
 from allpetplus.cart import service as carts
-from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart
+from allpetplus.cart.pricing import CartTotals, PricedLine, payment_window, price_cart
 from allpetplus.catalog import service as catalog
 from allpetplus.catalog.models import VariantOut
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.settings import settings
 from allpetplus.order import service as orders
+from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.storefront.shopper import ShopperState
 from allpetplus.ui.acting import shows_refusals
 
@@ -113,6 +116,10 @@ class SetState(ShopperState):
         return rx.toast.success("Matching set added to your cart.")
 
 
+#: How often and how long the confirmation page looks again for a card payment's confirmation.
+PAYMENT_FOLLOW_SECONDS, PAYMENT_FOLLOW_STEPS = 1.0, 30
+
+
 class CartState(ShopperState):
     """The cart page and checkout."""
 
@@ -120,6 +127,10 @@ class CartState(ShopperState):
     code_error: str = ""
     errors: dict[str, str] = {}
     placed: orders.OrderView | None = None
+    card_payments: bool = False
+    invoice_terms: str = (
+        f"We e-mail the invoice now; pay it within {payment_window('invoice').days} days and we ship once it is paid."
+    )
 
     def _refresh(self, session) -> None:
         cart = self._cart(session, create=False)
@@ -132,8 +143,9 @@ class CartState(ShopperState):
 
     @rx.event
     def load(self):
-        """Price the cart."""
+        """Price the cart; say how it can be paid."""
         self.code_error, self.errors = "", {}
+        self.card_payments = card_payments()
         with session_scope() as session:
             self._refresh(session)
 
@@ -187,6 +199,7 @@ class CartState(ShopperState):
                     purchase,
                     success_url=f"{settings.PRODUCTS_URL}/order/placed",
                     cancel_url=f"{settings.PRODUCTS_URL}/cart",
+                    provider=str(form.get("provider", ""))[:16],
                 )
                 self.placed = orders.order_view(session, placed.order)
                 self._refresh(session)
@@ -197,3 +210,20 @@ class CartState(ShopperState):
             self.errors = {"cart": str(exc)}
             return None
         return rx.redirect(placed.pay_url or "/order/placed")
+
+    @rx.event(background=True)
+    async def follow_payment(self):
+        """Back from Stripe's page: show the order as it stands, and follow it for a while until the card payment
+        is confirmed (Stripe's signed event, handled by a job, confirms it; never this visit)."""
+        for _ in range(PAYMENT_FOLLOW_STEPS):
+            async with self:
+                if self.placed is None:
+                    return
+                with session_scope(read_only=True) as session:
+                    order = session.get(OrderMeta, self.placed.id)
+                    if order is None:
+                        return
+                    self.placed = orders.order_view(session, order)
+                if order.provider != "stripe" or order.status != OrderStatus.AWAITING_PAYMENT:
+                    return
+            await asyncio.sleep(PAYMENT_FOLLOW_SECONDS)

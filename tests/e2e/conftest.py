@@ -25,6 +25,7 @@ from allpetplus.core.redis import embedded_socket_path, stop_embedded_redis
 from allpetplus.core.settings import PROJECT_ROOT
 from allpetplus.seed import DATA_DIR
 from allpetplus.stack import APPS, Stack, StartupError, free_port
+from tests.support import stripe_standin
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Conditions are awaited, never slept for; on two busy cores a production build can take a few seconds.
@@ -40,6 +41,7 @@ CHROMIUM_ARGS = [
 
 
 SHOPIFY_SECRET = "shpss_e2e_secret"
+STRIPE_WEBHOOK_SECRET = "whsec_e2e_secret"
 
 
 class SmtpSink:
@@ -73,11 +75,25 @@ def smtp_sink():
 
 
 @pytest.fixture(scope="session")
-def stack(smtp_sink):
-    """All three apps and the worker, running from their production builds, sending e-mail to ``smtp_sink``."""
+def stripe_checkout():
+    """The stand-in for Stripe's API and its hosted Checkout page (``tests.support.stripe_standin``)."""
+    standin, server = stripe_standin.start()
+    standin.webhook_secret = STRIPE_WEBHOOK_SECRET
+    yield standin
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def stack(smtp_sink, stripe_checkout):
+    """All three apps and the worker, running from their production builds, sending e-mail to ``smtp_sink`` and
+    taking card payments through ``stripe_checkout``."""
     var_dir = Path(tempfile.mkdtemp(prefix="allpetplus-e2e-"))
     ports = {app: free_port() for app in APPS}
+    stripe_checkout.webhook_url = f"http://localhost:{ports['allpetplus']}/webhooks/stripe"
     env = {
+        "STRIPE_SECRET_KEY": "sk_test_allpetplus_e2e",
+        "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+        "STRIPE_API_BASE": stripe_checkout.url,
         "SMTP_URL": smtp_sink.url,
         "VAR_DIR": str(var_dir),
         "MAIN_URL": f"http://localhost:{ports['allpetplus']}",

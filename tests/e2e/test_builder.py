@@ -106,9 +106,16 @@ def test_builder_fit_price_preview_rules_save_reload_share(stack, page, browser)
     checkout.get_by_label("City").fill("Austin")
     checkout.get_by_label("State / province").fill("TX")
     checkout.get_by_label("ZIP / postal code").fill("78701")
+    expect(checkout.locator("input[name=provider][value=stripe]")).to_be_checked()  # card, where it is set up
     page.locator("#place-order").click()
+    # Stripe's hosted page (the stand-in's): paying sends the signed event to the shop and comes back.
+    expect(page.get_by_role("heading", name=re.compile(r"^Pay \d+\.\d\d USD$"))).to_be_visible()
+    page.locator("#stripe-pay").click()
+    expect(page).to_have_url(re.compile(r"/order/placed$"))
+    expect(page.locator("#order-status")).to_have_text("Paid")  # the page follows the payment's confirmation
     reference = page.locator("#order-reference").inner_text()
     page.goto(main + "/dashboard/orders")
+    expect(page.get_by_test_id("order-card").filter(has_text=reference).locator(".order-status")).to_have_text("Paid")
     # The harness as ordered: its picture, or its 3D model while the worker has not drawn the picture yet.
     frozen = (
         page.get_by_test_id("order-card")

@@ -102,6 +102,7 @@ def test_apply_pay_approve_lookup_and_reminder(stack, page, browser, tmp_path):
     expect(app.locator(".fee-line")).to_have_count(1)
     expect(app.locator(".fee-line")).to_contain_text("Licence fee: altered dog, 1 year")
     expect(app.locator("#fee-total")).to_contain_text("$20.00")
+    app.locator("input[name=provider][value=invoice]").check()
     app.locator("#submit-application").click()
     expect(app.locator("#notice")).to_contain_text(re.compile(r"Invoice APP-\S+ for \$20\.00"))
     mine = app.get_by_test_id("licence-card").filter(has_text="Biscuit")
@@ -267,9 +268,11 @@ def test_on_a_phone_the_frame_grows_with_the_application_and_the_page_scrolls(st
     expect(answers.filter(has_text="Rabies certificate")).to_contain_text("Attached")
     expect(review).not_to_contain_text("year(s)")
     methods = app.locator("#payment-methods")
-    expect(methods).to_contain_text("Pay on invoice")
-    expect(methods).not_to_contain_text("Card")  # no card payments are set up here
-    expect(review).not_to_contain_text("Stripe")
+    expect(methods.locator("input[name=provider][value=stripe]")).to_be_checked()  # card first, where it is set up
+    expect(methods).to_contain_text("Stripe's secure page")
+    expect(methods).to_contain_text("Staff approve the licence once it is paid.")
+    methods.get_by_text("Invoice", exact=True).click()
+    expect(methods.locator("input[name=provider][value=invoice]")).to_be_checked()
     expect_one_scroll(page)
     page.screenshot(path=tmp_path / "phone-review.png", full_page=True)
     review.screenshot(path=tmp_path / "phone-review-application.png")

@@ -88,6 +88,7 @@ def test_a_guest_buys_from_the_product_page_and_the_builder_in_one_cart(stack, b
         checkout.get_by_label("City").fill("Austin")
         checkout.get_by_label("State / province").fill("TX")
         checkout.get_by_label("ZIP / postal code").fill("78701")
+        checkout.locator("input[name=provider][value=invoice]").check()
         page.locator("#place-order").click()
         expect(page.locator("#order-status")).to_have_text("Awaiting payment")
         expect(page.locator(".placed-line")).to_have_count(3)

@@ -9,15 +9,24 @@ sent again with the same key gets the first answer back (and changes nothing), a
 
 Saved cards behave as Stripe's test cards do, by what they were saved as (``save_card``): ``succeeds``,
 ``authentication_required`` (the bank wants the owner to confirm: 3-D Secure) or ``declined``.
+
+With ``webhook_url`` and ``webhook_secret`` set it also plays Stripe's hosted Checkout page for a browser: a
+session's URL opens a page with one button that pays (or saves a test card, in setup mode), sends the signed
+``checkout.session.completed`` event to the shop as Stripe would, and returns to the session's ``success_url``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import html
 import http.server
 import json
 import re
 import threading
+import time
 import urllib.parse
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 
@@ -38,6 +47,11 @@ class StripeStandIn:
     customers: dict[str, dict[str, dict]] = field(default_factory=dict)
     intents: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Where the hosted Checkout page sends its signed events (none: sessions point at Stripe's real page).
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    #: Checkout Sessions by id: the form they were created with.
+    sessions: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def save_card(self, customer: str, behaviour: str = "succeeds", last4: str = "4242", brand: str = "visa") -> str:
         """What finishing Stripe's card page does: a card saved on ``customer``; returns its payment method id."""
@@ -88,8 +102,10 @@ class StripeStandIn:
             number = len(self.posts(path))
             if form.get("mode") == "setup" and form.get("customer") not in self.customers:
                 return _error(f"No such customer: '{form.get('customer')}'", code="resource_missing", status=404)
-            return 200, {"id": f"cs_test_{number:06d}", "object": "checkout.session", "mode": form.get("mode"),
-                         "url": f"https://checkout.stripe.com/c/pay/cs_test_{number:06d}"}  # fmt: skip
+            session = f"cs_test_{number:06d}"
+            self.sessions[session] = form
+            page = f"{self.url}/pay/{session}" if self.webhook_url else f"https://checkout.stripe.com/c/pay/{session}"
+            return 200, {"id": session, "object": "checkout.session", "mode": form.get("mode"), "url": page}
         if path == "/v1/customers":
             customer = f"cus_test_{uuid.uuid4().hex[:14]}"  # unique across runs, as at Stripe
             self.customers[customer] = {}
@@ -140,6 +156,57 @@ class StripeStandIn:
         return 402, {"error": {"type": "card_error", "code": code, "decline_code": code, "message": message,
                                "payment_intent": {**body, "status": "requires_payment_method"}}}  # fmt: skip
 
+    def checkout_page(self, session: str) -> str:
+        """The hosted Checkout page of ``session``: what is paid (or that a card is saved) and one button."""
+        form = self.sessions[session]
+        if form.get("mode") == "setup":
+            title, button = "Save a card for later payments", "Save card"
+        else:
+            currency = form.get("line_items[0][price_data][currency]", "").upper()
+            title, button = f"Pay {_amount(form) / 100:.2f} {currency}", "Pay"
+        cancel = html.escape(form.get("cancel_url", ""))
+        return (
+            "<!doctype html><html lang=en><link rel=icon href='data:,'><title>Stripe Checkout (test)</title>"
+            f"<h1>{html.escape(title)}</h1><p>Test card 4242 4242 4242 4242</p>"
+            f"<form method=post><button id=stripe-pay>{button}</button></form>"
+            f"<a id=stripe-cancel href='{cancel}'>Back</a>"
+        )
+
+    def complete(self, session: str) -> str:
+        """What the button does: pay (or save the card), tell the shop by a signed event; the URL to return to."""
+        form = self.sessions[session]
+        completed = {"id": session, "object": "checkout.session", "mode": form.get("mode"), "status": "complete",
+                     "customer": form.get("customer"), "client_reference_id": form.get("client_reference_id"),
+                     "metadata": {"order": form.get("metadata[order]", "")}}  # fmt: skip
+        if form.get("mode") == "setup":
+            self.save_card(form.get("customer", ""))
+            completed["payment_status"] = "no_payment_required"
+        else:
+            with self.lock:
+                self.intents += 1
+                intent = f"pi_test_{self.intents:06d}"
+                self.payments[intent] = _amount(form)
+            completed.update(payment_status="paid", payment_intent=intent, amount_total=_amount(form))
+        body = json.dumps({"id": f"evt_{uuid.uuid4().hex[:16]}", "object": "event", "type":
+                           "checkout.session.completed", "data": {"object": completed}}).encode()  # fmt: skip
+        timestamp = int(time.time())
+        signature = hmac.new(self.webhook_secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+        request = urllib.request.Request(self.webhook_url, data=body, method="POST", headers={
+            "Content-Type": "application/json", "Stripe-Signature": f"t={timestamp},v1={signature}"})  # fmt: skip
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200, answer.status
+        return form.get("success_url", "").replace("{CHECKOUT_SESSION_ID}", session)
+
+
+def _amount(form: dict[str, str]) -> int:
+    """The total of a payment-mode session's line items, in cents."""
+    total, index = 0, 0
+    while f"line_items[{index}][price_data][unit_amount]" in form:
+        item = f"line_items[{index}]"
+        total += int(form[f"{item}[price_data][unit_amount]"]) * int(form[f"{item}[quantity]"])
+        index += 1
+    return total
+
 
 #: What Stripe answers a card that does not simply pay: its error code and message.
 DECLINES = {
@@ -159,6 +226,15 @@ def start() -> tuple[StripeStandIn, http.server.ThreadingHTTPServer]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's naming
             path, _, query = self.path.partition("?")
+            page = re.fullmatch(r"/pay/(cs_test_\d+)", path)
+            if page and page.group(1) in standin.sessions:
+                data = standin.checkout_page(page.group(1)).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             standin.calls.append({"path": path, "auth": self.headers["Authorization"], "form": {}, "key": "",
                                   "method": "GET"})  # fmt: skip
             self._send(*standin.get(path, {k: v[-1] for k, v in urllib.parse.parse_qs(query).items()}))
@@ -176,6 +252,13 @@ def start() -> tuple[StripeStandIn, http.server.ThreadingHTTPServer]:
             form = {k: v[-1] for k, v in urllib.parse.parse_qs(raw).items()}
             key = self.headers.get("Idempotency-Key") or ""
             path = self.path.split("?", 1)[0]
+            page = re.fullmatch(r"/pay/(cs_test_\d+)", path)
+            if page and page.group(1) in standin.sessions:  # the hosted page's button (a browser, no API key)
+                self.send_response(303)
+                self.send_header("Location", standin.complete(page.group(1)))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             standin.calls.append({"path": path, "auth": self.headers["Authorization"], "form": form, "key": key})
             if not key:
                 status, body = _error("Every POST must carry an Idempotency-Key header.")

@@ -8,6 +8,7 @@ from sqlmodel import select
 from allpetplus.core import clock
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.events.bus import dispatch
+from allpetplus.jobs import scheduler
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.pet import service as pets
 from allpetplus.subscription import service as boxes
@@ -145,3 +146,19 @@ def test_a_refused_change_form_changes_nothing(seeded, owner_and_pet):
                                extra_sku="RTT-M-NAT")  # fmt: skip
     assert (changed.frequency_months, changed.next_shipment) == (2, TODAY + timedelta(days=9))
     assert [extra["sku"] for extra in changed.extras] == ["RTT-M-NAT"]
+
+
+def test_the_scheduler_command_runs_the_renewals_as_if_on_another_day(seeded, owner_and_pet):
+    user, pet = owner_and_pet
+    sub = subscribe(seeded, user, pet)
+    seeded.commit()
+    day = sub.next_shipment
+    assert scheduler.run("renew_subscriptions", (day - timedelta(days=1)).isoformat()) == 0  # not due yet
+    assert scheduler.run("renew_subscriptions", day.isoformat()) == 1
+    assert scheduler.run("renew_subscriptions", day.isoformat()) == 0  # once per date
+    [renewal] = seeded.exec(select(SubscriptionRenewal).where(SubscriptionRenewal.subscription_id == sub.id)).all()
+    assert renewal.ship_date == day and seeded.get(OrderMeta, renewal.order_id).status.value == "AWAITING_PAYMENT"
+    with pytest.raises(ValueError):
+        scheduler.run("renew_subscriptions", "tomorrow")
+    with pytest.raises(KeyError):
+        scheduler.run("drop_tables")
