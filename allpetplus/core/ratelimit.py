@@ -22,6 +22,7 @@ LIMITS = {
     "password-change": ("10/hour", "password changes"),
     "lookup": ("30/minute", "lookups"),
     "public-api": ("300/minute", "requests"),
+    "card-setup": ("20/hour", "attempts to add a card"),  # per account: each one opens a page at Stripe
 }
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from allpetplus.core import ratelimit
 from allpetplus.core.errors import ValidationFailed
 from allpetplus.order import payments
 from allpetplus.order.models import PaymentCustomer, SavedCard
@@ -61,10 +62,12 @@ def ensure_customer(session: Session, user: UserProfile) -> str:
 
 
 def start_adding_card(session: Session, user: UserProfile | None, *, success_url: str, cancel_url: str) -> str:
-    """Where to send the owner to save a card (Stripe's page); refused when card payments are not set up."""
+    """Where to send the owner to save a card (Stripe's page); refused when card payments are not set up, and
+    after ``card-setup``'s number of tries in an hour."""
     user = require_user(user)
     if not payments.stripe_enabled():
         raise ValidationFailed.one("card", "This shop takes no cards yet: boxes are paid on invoice.")
+    ratelimit.check("card-setup", str(user.id))
     return payments.start_card_setup(ensure_customer(session, user), success_url=success_url, cancel_url=cancel_url)
 
 

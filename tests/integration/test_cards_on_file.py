@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 
 from alembic import command
 from allpetplus.application.checkout import pay_open_order
-from allpetplus.core import clock
+from allpetplus.core import clock, ratelimit
 from allpetplus.core.db import make_engine
-from allpetplus.core.errors import NotFound, ValidationFailed
+from allpetplus.core.errors import NotFound, RateLimited, ValidationFailed
 from allpetplus.events.bus import dispatch
 from allpetplus.events.models import EmailMessage
 from allpetplus.order import cards
@@ -31,6 +31,11 @@ from tests.integration.test_stripe import stripe_api  # noqa: F401 - the fixture
 from tests.unit.test_commerce import ADDRESS
 
 SHIP = date(2026, 12, 4)
+
+
+@pytest.fixture(autouse=True)
+def _limits_on_redis(redis_url):
+    """Rate limits count on the test Redis, emptied for each test."""
 
 
 def owner_with_box(session: Session, email: str = "owner@example.com") -> tuple[UserProfile, Subscription]:
@@ -245,6 +250,19 @@ def test_removing_the_card_a_box_uses_leaves_the_box_asking_for_another(seeded, 
     order = seeded.exec(select(OrderMeta)).one()
     assert order.provider == "invoice" and order.status == OrderStatus.AWAITING_PAYMENT
     assert stripe_api.posts("/v1/payment_intents") == []
+
+
+def test_adding_cards_over_and_over_is_refused_for_an_hour(seeded, stripe_api):  # noqa: F811
+    user, _ = owner_with_box(seeded)
+    limit = int(ratelimit.LIMITS["card-setup"][0].split("/")[0])
+    for _ in range(limit):
+        cards.start_adding_card(seeded, user, success_url="http://x/a", cancel_url="http://x/a")
+    sessions = len(stripe_api.posts("/v1/checkout/sessions"))
+    with pytest.raises(RateLimited, match="Too many attempts to add a card"):
+        cards.start_adding_card(seeded, user, success_url="http://x/a", cancel_url="http://x/a")
+    assert len(stripe_api.posts("/v1/checkout/sessions")) == sessions  # nothing more asked of Stripe
+    other, _ = owner_with_box(seeded, email="other@example.com")
+    cards.start_adding_card(seeded, other, success_url="http://x/a", cancel_url="http://x/a")  # per account
 
 
 def test_no_card_can_be_added_while_stripe_is_not_set_up(seeded):
