@@ -335,6 +335,19 @@ def _renew(session: Session, sub: Subscription, ship_date: date) -> bool:
     return True
 
 
+def paid_by_owner(session: Session, order: OrderMeta) -> None:
+    """A renewal's order the bank asked its owner to confirm has been paid on Stripe's page: the renewal is paid."""
+    renewal = session.exec(
+        select(SubscriptionRenewal).where(
+            SubscriptionRenewal.order_id == order.id, SubscriptionRenewal.payment == "action_needed"
+        )
+    ).first()
+    if renewal is not None:
+        renewal.payment, order.hold_until = "paid", None
+        session.add_all([renewal, order])
+        session.flush()
+
+
 #: Days after the first declined payment on which a renewal's card is tried again; after the last, the box pauses.
 RETRY_AFTER_DAYS = (1, 3, 5)
 

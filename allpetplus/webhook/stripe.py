@@ -14,6 +14,7 @@ from allpetplus.order import cards
 from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.order.refunds import record_stripe_refunds
 from allpetplus.order.service import move, note_on_timeline
+from allpetplus.subscription import service as boxes
 from allpetplus.webhook.errors import NotYet
 
 
@@ -35,6 +36,7 @@ def confirm_stripe_payment(session: Session, checkout_session: dict) -> str:
     order.payment_ref = checkout_session.get("id") or order.payment_ref
     order.payment_intent = checkout_session.get("payment_intent") or order.payment_intent
     move(session, order, OrderStatus.PAID, by="stripe", note="Card payment received.")
+    boxes.paid_by_owner(session, order)
     return f"order {order.external_id} paid"
 
 
