@@ -67,8 +67,9 @@ class SubscriptionRenewal(SQLModel, table=True):
     ship_date: date
     order_id: int | None = Field(default=None, foreign_key="order_meta.id", ondelete="SET NULL")
     skipped: bool = False
-    #: The card payment: "" (invoiced), "paid", "action_needed" (the bank asks the owner to confirm),
-    #: "retrying" (declined; tried again on ``next_attempt``) or "failed" (declined on the last try: box paused).
+    #: The card payment: "" (invoiced), "paid" (charged off-session), "action_needed" (the bank asks the owner to
+    #: confirm), "confirmed" (the owner then paid on Stripe's page), "retrying" (declined; tried again on
+    #: ``next_attempt``) or "failed" (declined on the last try: box paused).
     payment: str = Field(default="", max_length=16)
     attempts: int = 0
     first_failed_on: date | None = None

@@ -336,14 +336,15 @@ def _renew(session: Session, sub: Subscription, ship_date: date) -> bool:
 
 
 def paid_by_owner(session: Session, order: OrderMeta) -> None:
-    """A renewal's order the bank asked its owner to confirm has been paid on Stripe's page: the renewal is paid."""
+    """A renewal's order the bank asked its owner to confirm has been paid on Stripe's page: the renewal is
+    confirmed (the order's own confirmation e-mail says so; the off-session receipt is for "paid")."""
     renewal = session.exec(
         select(SubscriptionRenewal).where(
             SubscriptionRenewal.order_id == order.id, SubscriptionRenewal.payment == "action_needed"
         )
     ).first()
     if renewal is not None:
-        renewal.payment, order.hold_until = "paid", None
+        renewal.payment, order.hold_until = "confirmed", None
         session.add_all([renewal, order])
         session.flush()
 

@@ -171,7 +171,7 @@ def test_a_bank_asking_to_confirm_sends_a_link_to_pay_and_keeps_the_order_open(s
     seeded.commit()
     assert order.status == OrderStatus.PAID and not orders.view_order(seeded, user, order.id).payable
     seeded.refresh(renewal)
-    assert renewal.payment == "paid" and order.hold_until is None
+    assert renewal.payment == "confirmed" and order.hold_until is None
     assert mails(seeded, user.email)[-1].subject == f"Your All Pet Plus order {order.external_id} is confirmed"
     with pytest.raises(ValidationFailed, match="nothing to pay by card"):
         pay_open_order(seeded, user, order.id, success_url="http://x/ok", cancel_url="http://x/orders")
