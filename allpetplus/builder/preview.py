@@ -1,8 +1,9 @@
-"""The 3D preview: a parametric harness built with trimesh from a configuration, exported as GLB.
+"""The 3D preview of any design, exported as GLB; and the parametric harness built with trimesh.
 
-Each part is its own mesh with a PBR material in the chosen colour or hardware finish. Files are
-cached by a hash of the normalised configuration (and the colours it uses), so an unchanged design
-is never rendered twice. With Cloudinary configured the GLB is uploaded there as well.
+Each part is its own mesh with a PBR material in the chosen colour or hardware finish; a product type's package
+gives its parts (``ProductType.parts``). Files are cached by a hash of the type, the normalised configuration and
+the colours it uses, so an unchanged design is never rendered twice. With Cloudinary configured the GLB is uploaded
+there as well.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from shapely.geometry import box
 from trimesh.visual.material import PBRMaterial
 
 from allpetplus.builder.config import SIZES, HarnessConfig, Palette, options
+from allpetplus.builder.design import DesignConfig, Part
 from allpetplus.builder.lettering import text_mesh, text_width
+from allpetplus.builder.types import type_of
 from allpetplus.catalog.meshes import (
     Y_UP,
     circle_profile,
@@ -42,21 +45,21 @@ PREVIEW_FOLDER = "previews"
 _SIZE_RADIUS_M = dict(zip(SIZES, (0.07, 0.085, 0.1, 0.12, 0.14), strict=True))
 
 
-_COLOUR_FIELDS = ("webbing_colour", "padding_colour", "trim_colour", "thread_colour")
-
-
-def preview_key(config: HarnessConfig, palette: Palette) -> str:
-    """The cache key: what the harness looks like (quantity does not change it)."""
-    colours = tuple(palette[c].hex if (c := getattr(config, field)) in palette else None for field in _COLOUR_FIELDS)
-    return _preview_key(config, colours, lookup_url(config.licence_tag) if config.licence_tag else None)
+def preview_key(config: DesignConfig, palette: Palette) -> str:
+    """The cache key: what the design looks like (quantity does not change it)."""
+    fields = tuple(type_of(config).colour_fields)
+    colours = tuple(palette[c].hex if (c := getattr(config, field)) in palette else None for field in fields)
+    tag = getattr(config, "licence_tag", "")
+    return _preview_key(config, fields, colours, lookup_url(tag) if tag else None)
 
 
 @functools.lru_cache(maxsize=4096)
-def _preview_key(config: HarnessConfig, colours: tuple[str | None, ...], qr: str | None) -> str:
+def _preview_key(config: DesignConfig, fields: tuple[str, ...], colours: tuple[str | None, ...], qr: str | None) -> str:
     look = {k: v for k, v in config.normalised().items() if k != "quantity"}
+    look["type"] = type(config).product_type
     if qr:
         look["qr"] = qr
-    look["colours"] = {field: hex for field, hex in zip(_COLOUR_FIELDS, colours, strict=True) if hex is not None}
+    look["colours"] = {field: hex for field, hex in zip(fields, colours, strict=True) if hex is not None}
     return hashlib.sha256(json.dumps(look, sort_keys=True).encode()).hexdigest()[:24]
 
 
@@ -211,8 +214,17 @@ def _loop_x(r: float, bottom: float, top: float):
     return lambda angle: r * ((bottom + top) / 2 + (bottom - top) / 2 * -np.cos(angle))
 
 
-def build_scene(config: HarnessConfig, palette: Palette) -> trimesh.Scene:
-    """The harness as a scene of coloured parts (z-up; exported y-up)."""
+def build_scene(config: DesignConfig, palette: Palette) -> trimesh.Scene:
+    """A design as a scene of its type's coloured parts (built z-up, turned y-up as glTF wants)."""
+    scene = trimesh.Scene()
+    for name, mesh, mat in type_of(config).parts(config, palette):
+        scene.add_geometry(paint(mesh, mat), node_name=name, geom_name=name)
+    scene.apply_transform(Y_UP)
+    return scene
+
+
+def harness_parts(config: HarnessConfig, palette: Palette) -> list[Part]:
+    """The harness's parts: straps following the chest and neck, padding, buckles, rings, patch and lettering."""
     opts = options()
     r = _SIZE_RADIUS_M.get(config.size, 0.1)
     body = _Torso(r)
@@ -229,10 +241,10 @@ def build_scene(config: HarnessConfig, palette: Palette) -> trimesh.Scene:
     pad_t = 0.006 + 0.02 * r
     web_t = 0.003
     on_top = pad_t + 0.001
-    scene = trimesh.Scene()
+    parts: list[Part] = []
 
     def add(name: str, mesh: trimesh.Trimesh, mat: PBRMaterial) -> None:
-        scene.add_geometry(paint(mesh, mat), node_name=name, geom_name=name)
+        parts.append((name, mesh, mat))
 
     around = np.linspace(0, 2 * math.pi, 72, endpoint=False)
     girth_x, neck_x = _loop_x(r, *spec["girth"]), _loop_x(r, *spec["neck"])
@@ -334,8 +346,7 @@ def build_scene(config: HarnessConfig, palette: Palette) -> trimesh.Scene:
         if letters is not None:
             letters.apply_translation([-letters.bounds[:, 0].mean(), -letters.bounds[:, 1].mean(), 0])
             add("personalised_text", body.wrap(letters, text_x, angle, text_offset), thread)
-    scene.apply_transform(Y_UP)
-    return scene
+    return parts
 
 
 def _turn(angle: float) -> np.ndarray:
@@ -346,7 +357,7 @@ def _patch_outline(length: float, height: float):
     return box(-length / 2, -height / 2, length / 2, height / 2).buffer(-0.004).buffer(0.004, quad_segs=3)
 
 
-def render_preview(config: HarnessConfig, palette: Palette) -> tuple[str, bool]:
+def render_preview(config: DesignConfig, palette: Palette) -> tuple[str, bool]:
     """The preview URL of a validated configuration, rendering it first if needed; and whether it was cached."""
     key = preview_key(config, palette)
     url = cached_url(key)

@@ -1,4 +1,5 @@
-"""The one pricing function for harnesses: builder preview, cart and checkout all call ``quote_harness``.
+"""Pricing of designs: ``priced`` turns a unit's lines into the quote every product type uses; ``quote_harness``
+is the harness's price (builder, cart and checkout reach it through ``allpetplus.builder.types.quote``).
 
 Every amount is integer cents. The quote is a list of lines (each already multiplied by the
 quantity) whose sum is the total, so the breakdown shown is exactly what is charged.
@@ -6,38 +7,21 @@ quantity) whose sum is the total, so the breakdown shown is exactly what is char
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from allpetplus.builder.config import HarnessConfig, options
-from allpetplus.core.money import format_money
+from allpetplus.builder.design import Quote, QuoteLine, priced
 
-
-class QuoteLine(BaseModel):
-    """One line of the price breakdown."""
-
-    code: str
-    label: str
-    amount_cents: int
-    amount: str
-
-
-class Quote(BaseModel):
-    """A priced configuration."""
-
-    lines: list[QuoteLine]
-    unit_cents: int
-    quantity: int
-    total_cents: int
-    total: str
-    currency: str
+__all__ = ["Quote", "QuoteLine", "harness_price", "priced", "quote_harness"]
 
 
 def quote_harness(config: HarnessConfig) -> Quote:
-    """Price a (validated) configuration, line by line."""
+    """Price a (validated) harness, line by line."""
+    return priced(harness_price(config), config.quantity)
+
+
+def harness_price(config: HarnessConfig) -> list[tuple[str, str, int]]:
+    """One harness's price lines (code, label, cents)."""
     opts = options()
     extras = opts["extras_cents"]
-    currency = opts["currency"]
-    qty = config.quantity
     style = opts["styles"][config.style]["name"]
     unit_lines: list[tuple[str, str, int]] = [
         ("base", f"{style} harness, size {config.size}", opts["base_price_cents"][config.style][config.size])
@@ -63,18 +47,4 @@ def quote_harness(config: HarnessConfig) -> Quote:
         unit_lines.append(("id_patch", "ID patch", extras["id_patch"]))
     if config.licence_tag:
         unit_lines.append(("licence_tag", f"Licence tag {config.licence_tag} with lookup QR code (included)", 0))
-    suffix = f" × {qty}" if qty > 1 else ""
-    lines = [
-        QuoteLine(code=code, label=label + suffix, amount_cents=cents * qty, amount=format_money(cents * qty, currency))
-        for code, label, cents in unit_lines
-    ]
-    unit = sum(cents for _, _, cents in unit_lines)
-    total = sum(line.amount_cents for line in lines)
-    return Quote(
-        lines=lines,
-        unit_cents=unit,
-        quantity=qty,
-        total_cents=total,
-        total=format_money(total, currency),
-        currency=currency,
-    )
+    return unit_lines

@@ -132,11 +132,11 @@ def _leash(colour: str, scale: float, coils: int = 3, width: float = 0.02, bunge
         parts.append(("bungee", tube(axis + wave + [0, 0, 0.008], 0.004, sections=8), material(shade(colour, 0.6))))
     else:
         parts.append(("lead_tail", sweep(tail, rect_profile(width, 0.003), up), lead))
-    parts.append(("snap_clip", _snap_clip(tail_end, tail_end - end), material(_STEEL, metallic=0.95, roughness=0.3)))
+    parts.append(("snap_clip", snap_clip(tail_end, tail_end - end), material(_STEEL, metallic=0.95, roughness=0.3)))
     return parts
 
 
-def _snap_clip(at: np.ndarray, direction: np.ndarray) -> trimesh.Trimesh:
+def snap_clip(at: np.ndarray, direction: np.ndarray) -> trimesh.Trimesh:
     """A trigger snap: the swivel eye, the barrel and the hook with its spring gate, pointing along ``direction``."""
     t = np.linspace(0, 1, 40)
     hook = np.stack([0.012 + 0.03 * t, 0 * t, 0 * t], -1)
