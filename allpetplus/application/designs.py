@@ -1,4 +1,5 @@
-"""Design use-cases that need a licence: a harness may carry the tag of one of its owner's current licences.
+"""Design use-cases that need a licence: a design (a harness's ID patch, a collar's name plate) may carry the tag of
+one of its owner's current licences.
 
 The builder and the cart sit below licensing, so the tag is checked here and the lower service is called
 after it.
@@ -11,7 +12,9 @@ from typing import Any
 from sqlmodel import Session
 
 from allpetplus.builder import service as designs
-from allpetplus.builder.config import HarnessConfig, Palette, validate_config
+from allpetplus.builder import types as product_types
+from allpetplus.builder.config import Palette
+from allpetplus.builder.design import DesignConfig
 from allpetplus.builder.models import SavedDesign
 from allpetplus.cart import service as carts
 from allpetplus.cart.models import Cart, CartLine
@@ -21,11 +24,15 @@ from allpetplus.user.permissions import require_user
 
 
 def checked_design(
-    session: Session, user: UserProfile | None, config: dict[str, Any] | HarnessConfig, palette: Palette
-) -> HarnessConfig:
-    """The configuration checked by the builder's rules, with its licence tag (if any) one of the user's."""
-    checked = validate_config(config, palette)
-    check_tag(session, user, checked.licence_tag)
+    session: Session,
+    user: UserProfile | None,
+    config: dict[str, Any] | DesignConfig,
+    palette: Palette,
+    product_type: str = product_types.DEFAULT_TYPE,
+) -> DesignConfig:
+    """The configuration checked by its type's rules, with its licence tag (if it carries one) one of the user's."""
+    checked = product_types.validate(config, palette, product_type)
+    check_tag(session, user, getattr(checked, "licence_tag", ""))
     return checked
 
 
@@ -33,16 +40,17 @@ def save_design(
     session: Session,
     user: UserProfile | None,
     *,
-    config: dict[str, Any] | HarnessConfig,
+    config: dict[str, Any] | DesignConfig,
     palette: Palette,
     name: str,
     status: str = "DRAFT",
     pet_id: int | None = None,
     design_id: int | None = None,
+    product_type: str = product_types.DEFAULT_TYPE,
 ) -> SavedDesign:
     """Save a design (``builder.service.save_design``) once its licence tag is found to be the user's."""
     user = require_user(user)
-    checked = checked_design(session, user, config, palette)
+    checked = checked_design(session, user, config, palette, product_type)
     return designs.save_design(session, user, config=checked, palette=palette, name=name, status=status,
                                pet_id=pet_id, design_id=design_id)  # fmt: skip
 
@@ -51,7 +59,7 @@ def add_design_to_cart(session: Session, user: UserProfile | None, design_id: in
     """Put a saved design in the user's cart (``cart.service.add_design``) once its licence tag is checked."""
     user = require_user(user)
     design = designs.get_design(session, user, design_id)
-    checked_design(session, user, design.config, palette)
+    checked_design(session, user, design.config, palette, design.product_type)
     return carts.add_design(session, user, design_id, palette)
 
 
@@ -60,14 +68,15 @@ def add_configuration_to_cart(
     user: UserProfile | None,
     cart: Cart,
     *,
-    config: dict[str, Any] | HarnessConfig,
+    config: dict[str, Any] | DesignConfig,
     palette: Palette,
     name: str,
     design_id: int | None = None,
+    product_type: str = product_types.DEFAULT_TYPE,
 ) -> CartLine:
     """Put the design on screen in ``cart`` (a guest's too), checked by the builder's rules and priced by the
     server; ``design_id`` links the line to the user's saved design it was opened from."""
     if design_id is not None:
         designs.get_design(session, require_user(user), design_id)
-    checked = checked_design(session, user, config, palette)
+    checked = checked_design(session, user, config, palette, product_type)
     return carts.add_configured_design(session, cart, checked, name=name, design_id=design_id)

@@ -15,13 +15,16 @@ from typing import TypeVar
 from sqlmodel import Session, col, select
 
 from allpetplus.builder import preview
+from allpetplus.builder import types as product_types
 from allpetplus.builder.config import Colour, HarnessConfig, Palette, current_palette
+from allpetplus.builder.design import DesignConfig
 from allpetplus.builder.models import SavedDesign
 from allpetplus.builder.service import DesignSummary
 from allpetplus.cart.models import CartLine
 from allpetplus.cart.pricing import CartTotals
 from allpetplus.catalog import shapes
 from allpetplus.catalog.models import Category, Product, ProductCard, ProductDetail, ProductVariant, VariantOut
+from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.settings import settings
 from allpetplus.order.models import OrderLine
 from allpetplus.order.service import OrderView
@@ -166,22 +169,24 @@ def detail_with_pictures(detail: ProductDetail, *, render: bool = False) -> Prod
                                      "image_alt": first.image_alt})  # fmt: skip
 
 
-def design_picture(config: HarnessConfig, palette: Palette, name: str = "", *, render: bool = True) -> Picture | None:
-    """The picture of a harness design, cached by what it looks like (the builder's preview key)."""
+def design_picture(config: DesignConfig, palette: Palette, name: str = "", *, render: bool = True) -> Picture | None:
+    """The picture of a design, cached by what it looks like (the builder's preview key)."""
     key = store.picture_key("design", preview.preview_key(config, palette), MODEL_VERSION)
-    webbing = palette[config.webbing_colour].name if config.webbing_colour in palette else config.webbing_colour
-    what = f"{config.style.replace('-', ' ')} harness, {webbing} webbing"
-    alt = f"{name}: {what}" if name else what.capitalize()
+    kind = product_types.type_of(config)
+    field, part = next(iter(kind.colour_fields.items()))
+    colour = getattr(config, field)
+    what = f"{kind.title(config)}, {palette[colour].name if colour in palette else colour} {part}"
+    alt = f"{name}: {what}" if name else what
     found = store.ensure_pictures(key, lambda: preview.build_scene(config, palette)) if render else \
         store.find_pictures(key)  # fmt: skip
     return _shown(found, alt)
 
 
 def line_picture(session: Session, line: CartLine, *, render: bool = False) -> Picture | None:
-    """The picture of a cart line: its product colour's, or its harness design's."""
+    """The picture of a cart line: its product colour's, or its design's."""
     if line.kind == "variant" and line.variant_id:
         return _variant_picture_by_id(session, line.variant_id, render=render)
-    return config_picture(line.config, line.title, render=render)
+    return config_picture(line.config, line.title, line.product_type, render=render)
 
 
 def _variant_picture_by_id(session: Session, variant_id: int, *, render: bool) -> Picture | None:
@@ -198,13 +203,16 @@ def _variant_picture_by_id(session: Session, variant_id: int, *, render: bool) -
                            render=render)  # fmt: skip
 
 
-def config_picture(config: dict, name: str, *, render: bool = False) -> Picture | None:
-    """The picture of a stored harness configuration (a cart line's, an order's, a saved design's)."""
+def config_picture(config: dict, name: str, product_type: str = product_types.DEFAULT_TYPE, *,
+                   render: bool = False) -> Picture | None:  # fmt: skip
+    """The picture of a stored design of ``product_type`` (a cart line's, an order's, a saved design's); options the
+    type no longer has are left out, so an old design still has its picture."""
     palette = current_palette()
     try:
-        harness = HarnessConfig.model_validate({k: v for k, v in config.items() if k in HarnessConfig.model_fields})
-        return design_picture(harness, palette, name, render=render)
-    except (ValueError, KeyError):
+        schema = product_types.product_type(product_type).config
+        design = schema.model_validate({k: v for k, v in config.items() if k in schema.model_fields})
+        return design_picture(design, palette, name, render=render)
+    except (ValueError, KeyError, ValidationFailed):
         return None
 
 
@@ -225,7 +233,7 @@ def designs_with_pictures(session: Session, summaries: list[DesignSummary]) -> l
     configs = {row.id: row.config for row in session.exec(select(SavedDesign).where(col(SavedDesign.id).in_(ids)))}
     shown = []
     for summary in summaries:
-        picture = config_picture(configs.get(summary.id) or {}, summary.name)
+        picture = config_picture(configs.get(summary.id) or {}, summary.name, summary.product_type)
         shown.append(
             summary.model_copy(update={"image": picture.src, "image_alt": picture.alt}) if picture else summary
         )
@@ -233,11 +241,11 @@ def designs_with_pictures(session: Session, summaries: list[DesignSummary]) -> l
 
 
 def order_line_picture(session: Session, line: OrderLine, *, render: bool = False) -> Picture | None:
-    """The picture of a bought line: its product colour's, or its harness as bought (a fee has none)."""
+    """The picture of a bought line: its product colour's, or its design as bought (a fee has none)."""
     if line.kind == "variant" and line.variant_id:
         return _variant_picture_by_id(session, line.variant_id, render=render)
     if line.kind == "design":
-        return config_picture(line.config, line.title, render=render)
+        return config_picture(line.config, line.title, line.product_type, render=render)
     return None
 
 

@@ -132,5 +132,10 @@ class ProductType:
     fit: Callable[..., Fit]
     #: The 3D model's parts, for a valid design and the palette.
     parts: Callable[[Any, Mapping[str, Any]], list[Part]]
+    #: A stored configuration in a few lines of words, as staff read it to make it (colour names by slug given).
+    describe: Callable[[Mapping[str, Any], Mapping[str, str]], list[str]]
     #: A design's colours when it matches another design: this type's colour field for each source colour field.
     matches: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: Whether a pet has outgrown a design's size (``allpetplus.builder.fit.growth_alert``'s arguments), for a type
+    #: sized from measurements that change as the pet grows.
+    growth_alert: Callable[..., Any] | None = None

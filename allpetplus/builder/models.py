@@ -1,4 +1,4 @@
-"""Saved harness designs."""
+"""Saved designs (of any registered product type) and the palette they are coloured from."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class DesignStatus(enum.StrEnum):
 
 
 class SavedDesign(SQLModel, table=True):
-    """A harness configuration a user saved, optionally for one of their pets, priced by the server."""
+    """A design a user saved (a harness, a collar, ...), optionally for one of their pets, priced by the server."""
 
     __tablename__ = "saved_design"
 
@@ -27,6 +27,8 @@ class SavedDesign(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_profile.id", index=True, ondelete="CASCADE")
     pet_id: int | None = Field(default=None, foreign_key="pet_profile.id", ondelete="SET NULL")
     name: str = Field(default="My harness", max_length=80)
+    #: The registered product type (``allpetplus.builder.types``) the configuration is a design of.
+    product_type: str = Field(default="harness", max_length=32)
     config: dict[str, Any] = json_field()
     status: DesignStatus = enum_field(DesignStatus, DesignStatus.DRAFT)
     preview_url: str | None = Field(default=None, max_length=500)

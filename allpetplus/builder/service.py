@@ -1,4 +1,4 @@
-"""Design rules: saving, listing, duplicating, renaming, deleting and sharing harness designs.
+"""Design rules: saving, listing, duplicating, renaming, deleting and sharing designs of any product type.
 
 Every save re-validates the configuration and re-prices it on the server; a price sent by a client
 is never read.
@@ -14,10 +14,11 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from allpetplus.builder import fit
-from allpetplus.builder.config import HarnessConfig, Palette, validate_config
+from allpetplus.builder import types as product_types
+from allpetplus.builder.config import Palette
+from allpetplus.builder.design import DesignConfig
 from allpetplus.builder.models import DesignStatus, SavedDesign
 from allpetplus.builder.preview import cached_url, preview_key
-from allpetplus.builder.pricing import quote_harness
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.core.models import utcnow
 from allpetplus.core.money import format_money
@@ -35,6 +36,9 @@ class DesignSummary(BaseModel):
 
     id: int
     name: str
+    #: The registered product type (``allpetplus.builder.types``) and its name ("Collar").
+    product_type: str = product_types.DEFAULT_TYPE
+    type_name: str = ""
     status: str
     price: str
     size: str
@@ -56,6 +60,11 @@ def _name(name: str) -> str:
     return name
 
 
+def _type_name(slug: str) -> str:
+    kind = product_types.registry().get(slug)
+    return kind.name if kind else "Design"
+
+
 def _own_pet(session: Session, user: UserProfile, pet_id: int | None) -> PetProfile | None:
     if pet_id is None:
         return None
@@ -69,17 +78,18 @@ def save_design(
     session: Session,
     user: UserProfile | None,
     *,
-    config: dict[str, Any] | HarnessConfig,
+    config: dict[str, Any] | DesignConfig,
     palette: Palette,
     name: str,
     status: str = "DRAFT",
     pet_id: int | None = None,
     design_id: int | None = None,
+    product_type: str = product_types.DEFAULT_TYPE,
 ) -> SavedDesign:
-    """Create or update a design: validated, priced on the server, linked to one of the user's pets. (Its
-    licence tag is checked by ``application.designs.save_design``.)"""
+    """Create or update a design of ``product_type`` (or of the checked configuration's type): validated, priced on
+    the server, linked to one of the user's pets. (Its licence tag is checked by ``application.designs``.)"""
     user = require_user(user)
-    checked = validate_config(config, palette)
+    checked = product_types.validate(config, palette, product_type)
     try:
         design_status = DesignStatus(status)
     except ValueError:
@@ -87,11 +97,12 @@ def save_design(
     pet = _own_pet(session, user, pet_id)
     design = get_design(session, user, design_id) if design_id else SavedDesign(user_id=user.id)
     design.name = _name(name)
+    design.product_type = type(checked).product_type
     design.config = checked.normalised()
     design.status = design_status
     design.pet_id = pet.id if pet else None
-    design.price_cents = quote_harness(checked).total_cents
-    design.currency = quote_harness(checked).currency
+    quote = product_types.quote(checked)
+    design.price_cents, design.currency = quote.total_cents, quote.currency
     design.preview_url = cached_url(preview_key(checked, palette))
     design.updated_at = utcnow()
     session.add(design)
@@ -125,6 +136,8 @@ def list_designs(session: Session, user: UserProfile | None, limit: int | None =
             DesignSummary(
                 id=design.id,
                 name=design.name,
+                product_type=design.product_type,
+                type_name=_type_name(design.product_type),
                 status=design.status.value,
                 price=format_money(design.price_cents, design.currency),
                 size=str(design.config.get("size", "")),
@@ -145,10 +158,11 @@ def pet_weights(session: Session, pet: PetProfile) -> list[tuple[date, int]]:
 
 
 def design_growth_alert(session: Session, design: SavedDesign, pet: PetProfile | None) -> fit.GrowthAlert | None:
-    """Whether the design's pet has outgrown (or is about to outgrow) its size."""
-    if pet is None:
+    """Whether the design's pet has outgrown (or is about to outgrow) its size (for a type sized that way)."""
+    kind = product_types.registry().get(design.product_type)
+    if pet is None or kind is None or kind.growth_alert is None:
         return None
-    return fit.growth_alert(
+    return kind.growth_alert(
         str(design.config.get("size", "")),
         chest_cm=pet.chest_girth_mm / 10 if pet.chest_girth_mm else None,
         weights=pet_weights(session, pet),
@@ -163,6 +177,7 @@ def duplicate_design(session: Session, user: UserProfile | None, design_id: int)
         user_id=original.user_id,
         pet_id=original.pet_id,
         name=(f"{original.name} (copy)")[:MAX_NAME],
+        product_type=original.product_type,
         config=dict(original.config),
         status=DesignStatus.DRAFT,
         preview_url=original.preview_url,

@@ -25,7 +25,7 @@ class Cart(SQLModel, table=True):
 
 
 class CartLine(SQLModel, table=True):
-    """One line: a custom harness design (with its configuration snapshot) or, later, a product variant."""
+    """One line: a design (with its type and configuration snapshot) or a product variant."""
 
     __tablename__ = "cart_line"
 
@@ -36,6 +36,8 @@ class CartLine(SQLModel, table=True):
     variant_id: int | None = Field(default=None, foreign_key="product_variant.id", ondelete="CASCADE")
     set_group: str | None = Field(default=None, max_length=32)
     title: str = Field(max_length=120)
+    #: For a design: its registered product type (``allpetplus.builder.types``).
+    product_type: str = Field(default="harness", max_length=32)
     config: dict[str, Any] = json_field()
     unit_cents: int
     quantity: int = 1

@@ -11,8 +11,9 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from allpetplus.builder.config import HarnessConfig, Palette, validate_config
-from allpetplus.builder.pricing import quote_harness
+from allpetplus.builder import types as product_types
+from allpetplus.builder.config import Palette
+from allpetplus.builder.design import DesignConfig
 from allpetplus.builder.service import get_design
 from allpetplus.cart.models import Cart, CartLine, DiscountClaim, DiscountCode, DiscountRedemption
 from allpetplus.cart.pricing import CartTotals, PricedLine, price_cart, rules, shop_currency
@@ -181,22 +182,25 @@ def add_design(session: Session, user: UserProfile | None, design_id: int, palet
     (Its licence tag is checked by ``application.designs.add_design_to_cart``.)"""
     user = require_user(user)
     design = get_design(session, user, design_id)
-    return add_configured_design(session, cart_for(session, user), validate_config(design.config, palette),
-                                 name=design.name, design_id=design.id)  # fmt: skip
+    checked = product_types.validate(design.config, palette, design.product_type)
+    return add_configured_design(session, cart_for(session, user), checked, name=design.name, design_id=design.id)
 
 
 def add_configured_design(
-    session: Session, cart: Cart, config: HarnessConfig, *, name: str, design_id: int | None = None
+    session: Session, cart: Cart, config: DesignConfig, *, name: str, design_id: int | None = None
 ) -> CartLine:
-    """Put a checked harness configuration in ``cart`` (a guest's too), frozen and priced by the server; the
-    line names the saved design it came from, when there is one."""
-    quote = quote_harness(config)
-    title = (name or "").strip()[:80] or "My harness"
+    """Put a checked design in ``cart`` (a guest's too), frozen and priced by the server; the line names the saved
+    design it came from, when there is one."""
+    kind = product_types.type_of(config)
+    quote = product_types.quote(config)
+    noun = kind.name.lower()
+    title = (name or "").strip()[:80] or f"My {noun}"
     line = CartLine(
         cart_id=cart.id,
         kind="design",
         design_id=design_id,
-        title=f"Custom harness: {title}",
+        product_type=kind.slug,
+        title=f"Custom {noun}: {title}",
         config=config.normalised(),
         unit_cents=quote.unit_cents,
         quantity=config.quantity,

@@ -1,19 +1,20 @@
-"""Builder jobs: rendering harness previews and product pictures off the web process."""
+"""Builder jobs: rendering design previews and product pictures off the web process."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allpetplus.application import pictures
-from allpetplus.builder.config import current_palette, validate_config
+from allpetplus.builder import types as product_types
+from allpetplus.builder.config import current_palette
 from allpetplus.builder.preview import render_preview
 from allpetplus.core.db import session_scope
 
 
-def render_preview_job(config: dict[str, Any]) -> str:
-    """Render (or find) the GLB for a configuration; returns its URL. Idempotent: the file is keyed by the design."""
+def render_preview_job(config: dict[str, Any], product_type: str = product_types.DEFAULT_TYPE) -> str:
+    """Render (or find) the GLB for a design; returns its URL. Idempotent: the file is keyed by the design."""
     palette = current_palette()
-    url, _cached = render_preview(validate_config(config, palette), palette)
+    url, _cached = render_preview(product_types.validate(config, palette, product_type), palette)
     return url
 
 
@@ -23,7 +24,7 @@ def warm_pictures() -> int:
         return pictures.warm_catalog(session)
 
 
-def render_design_picture(config: dict[str, Any], name: str) -> str:
-    """Render (or find) a harness design's picture, for the cart, the orders, the dashboard and its share link."""
-    picture = pictures.config_picture(config, name, render=True)
+def render_design_picture(config: dict[str, Any], name: str, product_type: str = product_types.DEFAULT_TYPE) -> str:
+    """Render (or find) a design's picture, for the cart, the orders, the dashboard and its share link."""
+    picture = pictures.config_picture(config, name, product_type, render=True)
     return picture.src if picture else ""

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from allpetplus.builder.description import colour_names, describe_design
+from allpetplus.builder import types as product_types
+from allpetplus.builder.description import colour_names
 from allpetplus.cart.pricing import shipping_countries
 from allpetplus.catalog.models import ProductVariant
 from allpetplus.core.errors import NotFound
@@ -122,7 +123,9 @@ def staff_order(session: Session, actor: UserProfile | None, order_id: object) -
             quantity=row.quantity,
             unit_price=money(row.unit_cents),
             line_price=money(row.unit_cents * row.quantity),
-            design=describe_design(row.config, names) if row.kind == "design" and row.config else [],
+            design=product_types.describe(row.product_type, row.config, names)
+            if row.kind == "design" and row.config
+            else [],
             preview_url=row.preview_url or "",
         )
         for row in rows

@@ -73,6 +73,8 @@ class OrderLine(SQLModel, table=True):
     design_id: int | None = Field(default=None, foreign_key="saved_design.id", ondelete="SET NULL")
     title: str = Field(max_length=120)
     sku: str = Field(default="", max_length=48)
+    #: For a design: its registered product type (``allpetplus.builder.types``).
+    product_type: str = Field(default="harness", max_length=32)
     config: dict[str, Any] = json_field()
     breakdown: list[dict[str, Any]] = json_field(list)
     preview_url: str | None = Field(default=None, max_length=500)

@@ -13,9 +13,9 @@ from pydantic import BaseModel
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from allpetplus.builder.config import Palette, validate_config
+from allpetplus.builder import types as product_types
+from allpetplus.builder.config import Palette
 from allpetplus.builder.preview import cached_url, preview_key
-from allpetplus.builder.pricing import quote_harness
 from allpetplus.cart import service as carts
 from allpetplus.cart.models import Cart, CartLine
 from allpetplus.cart.pricing import PricedLine, price_cart, rules
@@ -214,8 +214,9 @@ def checkout(
             session.rollback()
             raise ValidationFailed.one("cart", f"Sorry, {line.title} just sold out. Your cart is unchanged.")
         if line.kind == "design":
-            config = validate_config(line.config, palette)
-            quote = quote_harness(config)
+            config = product_types.validate(line.config, palette, line.product_type)
+            quote = product_types.quote(config)
+            frozen.product_type = line.product_type
             frozen.config = config.normalised()
             frozen.breakdown = [entry.model_dump() for entry in quote.lines]
             frozen.unit_cents = quote.unit_cents

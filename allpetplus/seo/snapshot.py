@@ -22,9 +22,9 @@ from sqlmodel import Session
 from allpetplus.application import pictures
 from allpetplus.application.pictures import Picture
 from allpetplus.builder import service as design_service
-from allpetplus.builder.config import HarnessConfig, current_palette, options, validate_config
-from allpetplus.builder.description import colour_names, describe_design
-from allpetplus.builder.pricing import quote_harness
+from allpetplus.builder import types as product_types
+from allpetplus.builder.config import HarnessConfig, current_palette
+from allpetplus.builder.description import colour_names
 from allpetplus.catalog import service as catalog
 from allpetplus.catalog.models import ProductCard, ProductDetail
 from allpetplus.core import apps
@@ -318,20 +318,22 @@ def shared_design(session: Session, request: Request, built: Built) -> Page | No
     try:
         design = design_service.shared_design(session, token)
         palette = current_palette()
-        config = validate_config({**design.config, "licence_tag": ""}, palette)
+        kind = product_types.product_type(design.product_type)
+        private = {"licence_tag": ""} if "licence_tag" in kind.config.model_fields else {}  # not shown to everyone
+        config = product_types.validate({**design.config, **private}, palette, kind.slug)
     except (NotFound, ValidationFailed):
         head = Head(title=f"Shared design not found · {BRAND}", description="That share link does not open a "
                     "design any more.", url=request.absolute("/builder"), noindex=True)  # fmt: skip
         main = _render("not_found.html", shop="/builder", what="design")
         return Page(head, shell.replace_main(root, main) if root else None, status=404)
-    quote = quote_harness(config)
-    lines = describe_design(config.normalised(), colour_names(session))
+    quote = product_types.quote(config)
+    lines = product_types.describe(kind.slug, config.normalised(), colour_names(session))
     picture = pictures.design_picture(config, palette, design.name)
-    style = options()["styles"][config.style]["name"]
+    style = kind.title(config)
     url = request.absolute(f"/builder?share={token}")
     price = format_money(quote.total_cents, quote.currency)
     head = Head(
-        title=f"{design.name}: a {style.lower()} harness designed at {BRAND}",
+        title=f"{design.name}: {style[0].lower()}{style[1:]}, designed at {BRAND}",
         description=f"{'; '.join(lines)}. {price}. Open it in the builder to make it your own.",
         url=url,
         image=picture.absolute_og_url if picture else "",

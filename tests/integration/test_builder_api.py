@@ -84,3 +84,16 @@ def test_many_unknown_keys_are_not_echoed_back(client):
     assert len(errors) <= 10
     assert all(len(field) <= 40 for field in errors)
     assert len(response.content) < 2000
+
+
+def test_every_product_type_is_priced_and_previewed_by_name(client):
+    collar = client.post("/api/builder/quote", json={"type": "collar", "size": "S", "buckle": "metal"}).json()
+    assert collar["type"] == "collar" and [line["code"] for line in collar["lines"]] == ["base", "buckle"]
+    assert collar["total_cents"] == 1800 + 600
+    leash = client.post("/api/builder/preview", json={"type": "leash", "length": "10", "text": "RECALL"}).json()
+    assert leash["url"].endswith(".glb") and leash["cached"] is False
+    refused = client.post("/api/builder/quote", json={"type": "leash", "length": "10", "handle": "traffic"})
+    assert refused.status_code == 422 and "snag" in refused.json()["errors"]["handle"]
+    for bad in ("cape", ["collar"], None):
+        answer = client.post("/api/builder/quote", json={"type": bad})
+        assert answer.status_code == 422 and "Choose a product to design" in answer.json()["errors"]["type"]

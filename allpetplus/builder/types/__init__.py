@@ -144,6 +144,14 @@ def quote(config: DesignConfig) -> Quote:
     return priced(type_of(config).price(config), config.quantity)
 
 
+def describe(slug: str, config: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+    """A stored design of type ``slug`` in words (a type no longer registered: its options as they were)."""
+    kind = registry().get(slug)
+    if kind is None:
+        return [f"{key.replace('_', ' ').capitalize()}: {value}" for key, value in sorted(config.items())]
+    return kind.describe(config, names)
+
+
 def matching(config: DesignConfig, source: DesignConfig, palette: Mapping[str, Any]) -> DesignConfig:
     """``config`` in the colours (and text, where it fits) of ``source``: each colour this type takes from the
     source's fields, when the palette offers it for this type's part; the text only if it fits."""
@@ -163,6 +171,7 @@ __all__ = [
     "DEFAULT_TYPE",
     "availability",
     "blocked_choices",
+    "describe",
     "matching",
     "product_type",
     "quote",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from allpetplus.builder.design import SIZES, TAG_NUMBER, DesignConfig, Rule
 
@@ -86,3 +87,23 @@ def _tag_on_plate(c: CollarConfig) -> tuple[str, str] | None:
 
 
 RULES: tuple[Rule, ...] = (_breakaway_small, _width_fits_size, _tag_on_plate)
+
+
+def describe(config: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+    """A stored collar in words, for the workshop (an option withdrawn since still reads sensibly)."""
+    opts = options()
+    buckle = opts["buckles"].get(str(config.get("buckle")), {}).get("name") or str(config.get("buckle", ""))
+    lines = [
+        f"Collar, size {config.get('size', '?')}, {config.get('width_mm', '?')} mm wide, {buckle.lower()}",
+        f"Band {names.get(str(config.get('band_colour')), config.get('band_colour'))}",
+    ]
+    if config.get("reflective_stitching"):
+        lines.append("With reflective stitching")
+    text, thread = str(config.get("text", "")), names.get(str(config.get("thread_colour")), "")
+    if config.get("name_plate"):
+        tag = str(config.get("licence_tag", ""))
+        engraved = f"engraved “{text}”" if text else "blank"
+        lines.append(f"Name plate, {engraved}" + (f", with licence tag {tag} and its lookup QR code" if tag else ""))
+    elif text:
+        lines.append(f"Text “{text}” embroidered in {thread} thread")
+    return lines

@@ -8,6 +8,7 @@ registry, and kept where the rest of the builder finds it.
 from __future__ import annotations
 
 from allpetplus.builder import config, fit, preview
+from allpetplus.builder.description import describe_design
 from allpetplus.builder.design import Fit, ProductType
 from allpetplus.builder.pricing import harness_price
 
@@ -34,4 +35,6 @@ TYPE = ProductType(
     max_text=config.max_text,
     fit=_fit,
     parts=preview.harness_parts,
+    describe=describe_design,
+    growth_alert=fit.growth_alert,
 )

@@ -22,5 +22,6 @@ TYPE = ProductType(
     max_text=schema.max_text,
     fit=fit,
     parts=parts,
+    describe=schema.describe,
     matches=schema.MATCHES,
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from allpetplus.builder.design import DesignConfig, Rule
 
@@ -76,3 +77,24 @@ def _line_not_wide(c: LeashConfig) -> tuple[str, str] | None:
 
 
 RULES: tuple[Rule, ...] = (_no_traffic_handle_on_a_line, _line_not_wide)
+
+
+def describe(config: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+    """A stored leash in words, for the workshop (an option withdrawn since still reads sensibly)."""
+    opts = options()
+
+    def named(group: str, key: str) -> str:
+        value = str(config.get(key, ""))
+        return opts[group].get(value, {}).get("name") or value
+
+    def colour(key: str) -> str:
+        return names.get(str(config.get(key)), str(config.get(key, "")))
+
+    lines = [
+        f"Leash, {named('lengths', 'length')}, {config.get('width_mm', '?')} mm wide",
+        f"Webbing {colour('webbing_colour')}, {named('handles', 'handle').lower()} ({colour('padding_colour')})",
+        named("clips", "clip"),
+    ]
+    if text := str(config.get("text", "")):
+        lines.append(f"Text “{text}” in {colour('thread_colour')} thread")
+    return lines
