@@ -1,4 +1,5 @@
-"""``python -m allpetplus.scaffold module NAME`` or ``python -m allpetplus.scaffold app NAME --port N``."""
+"""``python -m allpetplus.scaffold module NAME``, ``python -m allpetplus.scaffold app NAME --port N`` or
+``python -m allpetplus.scaffold product-type NAME``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from allpetplus.core.settings import PROJECT_ROOT
 from allpetplus.scaffold.app import create_app
 from allpetplus.scaffold.module import ScaffoldError, create_module
+from allpetplus.scaffold.product_type import create_product_type
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,11 +22,18 @@ def main(argv: list[str] | None = None) -> int:
     app.add_argument("name", help="lowercase package name, e.g. adoption")
     app.add_argument("--port", type=int, required=True, help="the port it serves on, e.g. 3003")
     app.add_argument("--label", default="", help="the name people see (default: from NAME)")
+    product = commands.add_parser("product-type", help="a product the builder designs: schema, rules, price, fit, "
+                                  "3D model and picture, tests")  # fmt: skip
+    product.add_argument("name", help="lowercase package name, e.g. bandana")
     args = parser.parse_args(argv)
     try:
         if args.command == "module":
             written = create_module(PROJECT_ROOT, args.name)
             after = f"alembic upgrade head, then open /{args.name}; pytest tests/unit/test_{args.name}.py"
+        elif args.command == "product-type":
+            written = create_product_type(PROJECT_ROOT, args.name)
+            after = (f"edit allpetplus/builder/types/{args.name}/ (options, rules, price, model); pytest "
+                     f"tests/unit/test_{args.name}_type.py tests/unit/test_product_types.py")  # fmt: skip
         else:
             written = create_app(PROJECT_ROOT, args.name, args.port, args.label)
             after = (f"bash scripts/run.sh starts it on :{args.port} (set {args.name.upper()}_URL elsewhere); add it "

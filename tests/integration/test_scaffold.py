@@ -60,3 +60,23 @@ def test_bad_names_are_refused_with_a_reason(tmp_path):
     for name in ("Grooming", "class", "cart", "x"):
         refused = run(copy, "-m", "allpetplus.scaffold", "module", name)
         assert refused.returncode == 2 and refused.stderr.startswith("scaffold:"), (name, refused.stderr)
+
+
+def test_a_new_product_type_is_registered_and_passes_its_tests_and_the_project_checks(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    made = run(copy, "-m", "allpetplus.scaffold", "product-type", "bandana")
+    assert made.returncode == 0, made.stderr
+    assert "allpetplus/builder/types/bandana/model.py" in made.stdout
+    again = run(copy, "-m", "allpetplus.scaffold", "product-type", "bandana")
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert run(copy, "-m", "allpetplus.scaffold", "product-type", "Bow-Tie").returncode == 2
+
+    registered = run(copy, "-c", "from allpetplus.builder import types; print(list(types.registry()))")
+    assert "'bandana'" in registered.stdout, registered.stderr
+    checks = run(copy, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit/test_bandana_type.py",
+                 "tests/unit/test_product_types.py", "tests/unit/test_code_style.py")  # fmt: skip
+    assert checks.returncode == 0, checks.stdout[-3000:] + checks.stderr[-2000:]
+    assert "bandana" in checks.stdout or "passed" in checks.stdout
+    contracts = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))], cwd=copy, capture_output=True,
+                               text=True, timeout=600)  # fmt: skip
+    assert contracts.returncode == 0, contracts.stdout[-3000:]
