@@ -50,6 +50,27 @@ def random_configs(count: int, palette) -> list:
     return configs
 
 
+def random_designs(slug: str, count: int, palette) -> list:
+    """Valid, distinct designs of a registered type drawn at random from what its builder offers (fixed seed)."""
+    from allpetplus.builder import types
+    from allpetplus.core.errors import ValidationFailed
+
+    rng, kind, designs, seen = random.Random(SEED), types.product_type(slug), [], set()
+    while len(designs) < count:
+        data = {field: rng.choice(values) for field, values in kind.choices.items()}
+        data |= {field: rng.choice([s for s, c in palette.items() if use in c.uses])
+                 for field, use in kind.colour_fields.items()}  # fmt: skip
+        data["text"] = "".join(rng.choice("ABCDEFGH") for _ in range(rng.randint(0, 8)))
+        try:
+            design = types.validate(data, palette, slug)
+        except ValidationFailed:
+            continue
+        if design not in seen:
+            seen.add(design)
+            designs.append(design)
+    return designs
+
+
 def pricing() -> list[Result]:
     """Configurations priced per second by ``quote_harness`` (budget ≥ 20,000/s)."""
     from allpetplus.builder.pricing import quote_harness
@@ -74,20 +95,29 @@ def preview() -> list[Result]:
     import shutil
     from pathlib import Path
 
+    from allpetplus.builder import types
     from allpetplus.builder.preview import render_preview
     from allpetplus.core.settings import settings
 
     palette = _palette()
     configs = random_configs(200, palette)
+    others = {slug: random_designs(slug, 200, palette) for slug in types.registry() if slug != "harness"}
     kept, settings.VAR_DIR = settings.VAR_DIR, Path(tempfile.mkdtemp(prefix="allpetplus-bench-"))  # an empty cache
     try:
         render_preview(configs[0], palette)
         fresh = [timed_ms(lambda c=c: render_preview(c, palette)) for c in configs[1:]]
         hits = [timed_ms(lambda c=c: render_preview(c, palette)) for c in configs[1:]]
+        per_type = {slug: [timed_ms(lambda c=c: render_preview(c, palette)) for c in designs]
+                    for slug, designs in others.items()}  # fmt: skip
     finally:
         shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
         settings.VAR_DIR = kept
-    return [
+    rows = [
+        Result(f"Preview: new {types.product_type(slug).name.lower()} design to GLB ready, p95", percentile(times, 95),
+               "ms", 50, detail=f"p50 {percentile(times, 50):.1f} ms over {len(times)} designs")  # fmt: skip
+        for slug, times in per_type.items()
+    ]
+    return rows + [
         Result(
             "Preview: new configuration to GLB ready, p95",
             percentile(fresh, 95),
