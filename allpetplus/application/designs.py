@@ -63,6 +63,16 @@ def add_design_to_cart(session: Session, user: UserProfile | None, design_id: in
     return carts.add_design(session, user, design_id, palette)
 
 
+def add_set_to_cart(
+    session: Session, user: UserProfile | None, cart: Cart, *, configs: dict[str, dict[str, Any]], palette: Palette,
+    name: str,
+) -> list[CartLine]:  # fmt: skip
+    """Put a designed matching set in ``cart`` (``cart.service.add_designed_set``): each design, by its type,
+    checked by its rules (and its licence tag) and priced by the server."""
+    checked = [checked_design(session, user, config, palette, slug) for slug, config in configs.items()]
+    return carts.add_designed_set(session, cart, checked, name=name)
+
+
 def add_configuration_to_cart(
     session: Session,
     user: UserProfile | None,

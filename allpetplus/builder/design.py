@@ -139,3 +139,13 @@ class ProductType:
     #: Whether a pet has outgrown a design's size (``allpetplus.builder.fit.growth_alert``'s arguments), for a type
     #: sized from measurements that change as the pet grows.
     growth_alert: Callable[..., Any] | None = None
+    #: Words for the builder: an option's label by field, a value's by ``"field:value"`` (default: from the names).
+    labels: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def label(self, field: str, value: Any = None) -> str:
+        """What the builder calls an option (``value`` omitted) or one of its values."""
+        if value is None:
+            return self.labels.get(field) or field.replace("_", " ").capitalize()
+        if isinstance(value, bool):
+            return self.labels.get(f"{field}:{value}") or ("Yes" if value else "No")
+        return self.labels.get(f"{field}:{value}") or str(value).replace("-", " ").capitalize()

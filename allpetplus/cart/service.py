@@ -186,11 +186,27 @@ def add_design(session: Session, user: UserProfile | None, design_id: int, palet
     return add_configured_design(session, cart_for(session, user), checked, name=design.name, design_id=design.id)
 
 
+def add_designed_set(session: Session, cart: Cart, configs: list[DesignConfig], *, name: str) -> list[CartLine]:
+    """Put a designed matching set in ``cart``: one design of each of the set's types (a harness, a collar and a
+    leash), priced like a stock set (``cart.pricing.set_discount``)."""
+    wanted = rules()["matching_set"]["product_types"]
+    if sorted(type(config).product_type for config in configs) != sorted(wanted):
+        raise ValidationFailed.one("set", "A designed set is one harness, one collar and one leash.")
+    group = uuid.uuid4().hex[:12]
+    return [add_configured_design(session, cart, config, name=name, set_group=group) for config in configs]
+
+
 def add_configured_design(
-    session: Session, cart: Cart, config: DesignConfig, *, name: str, design_id: int | None = None
+    session: Session,
+    cart: Cart,
+    config: DesignConfig,
+    *,
+    name: str,
+    design_id: int | None = None,
+    set_group: str | None = None,
 ) -> CartLine:
     """Put a checked design in ``cart`` (a guest's too), frozen and priced by the server; the line names the saved
-    design it came from, when there is one."""
+    design it came from, when there is one, and the designed set it belongs to."""
     kind = product_types.type_of(config)
     quote = product_types.quote(config)
     noun = kind.name.lower()
@@ -199,6 +215,7 @@ def add_configured_design(
         cart_id=cart.id,
         kind="design",
         design_id=design_id,
+        set_group=set_group,
         product_type=kind.slug,
         title=f"Custom {noun}: {title}",
         config=config.normalised(),
@@ -353,6 +370,9 @@ def priced_lines(session: Session, cart: Cart) -> list[PricedLine]:
                 if variant.stock < line.quantity:
                     available = False
                     note = "Sold out." if variant.stock <= 0 else f"Only {variant.stock} left; lower the quantity."
+        elif line.set_group:  # a designed set: the part its type plays (the category a stock set takes it from)
+            kinds, parts = rules()["matching_set"]["product_types"], rules()["matching_set"]["categories"]
+            part = parts[kinds.index(line.product_type)] if line.product_type in kinds else ""
         result.append(
             PricedLine(
                 id=line.id,

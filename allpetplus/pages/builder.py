@@ -1,4 +1,5 @@
-"""``/builder``: design a harness with a live 3D preview and a live, explained price."""
+"""``/builder``: design a harness, a collar, a leash (any registered product type) with a live 3D preview and a live,
+explained price. The harness has its own panel; every other type gets the generic one, drawn from its choices."""
 
 import reflex as rx
 
@@ -62,7 +63,7 @@ def unavailable_note(field: str, values: list[str]) -> rx.Component:
     )
 
 
-def swatches(field: str, use: str) -> rx.Component:
+def swatches(field: str | rx.Var, use: str | rx.Var) -> rx.Component:
     def swatch(colour: rx.Var) -> rx.Component:
         chosen = BuilderState.config[field].to(str) == colour["slug"].to(str)
         return rx.cond(
@@ -110,6 +111,152 @@ def toggle(field: str, label: str, price: str, blocked_value: bool) -> rx.Compon
         field_error(BuilderState.errors, field),
         spacing="1",
         width="100%",
+    )
+
+
+def licence_tag_select(hint: str) -> rx.Component:
+    """One of the owner's current licence tags, printed with its lookup QR code (or none)."""
+    return rx.vstack(
+        rx.text(hint, size="1", color="var(--gray-11)"),
+        rx.el.select(
+            rx.el.option("No tag", value=""),
+            rx.foreach(BuilderState.tags, lambda t: rx.el.option(t["label"], value=t["number"])),
+            value=BuilderState.config["licence_tag"].to(str),
+            on_change=lambda value: BuilderState.set_option("licence_tag", value),
+            id="licence-tag",
+            class_name="rt-reset rt-SelectTrigger rt-r-size-2 rt-variant-surface",
+        ),
+        field_error(BuilderState.errors, "licence_tag"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def type_switch() -> rx.Component:
+    """What to design: every registered product type."""
+
+    def kind(entry: rx.Var) -> rx.Component:
+        chosen = BuilderState.product_type == entry["slug"]
+        return rx.button(
+            entry["name"],
+            variant=rx.cond(chosen, "solid", "outline"),
+            color_scheme=rx.cond(chosen, "teal", "gray"),
+            size="3",
+            on_click=BuilderState.choose_type(entry["slug"]),
+            disabled=BuilderState.read_only,
+            aria_pressed=chosen,
+            data_type=entry["slug"],
+        )
+
+    return rx.flex(rx.foreach(BuilderState.types_offered, kind), gap="0.5rem", wrap="wrap", role="group",
+                   aria_label="What to design", id="product-types")  # fmt: skip
+
+
+def generic_choice(field: rx.Var, option: rx.Var) -> rx.Component:
+    """A button for one value of a type's option; disabled (with the reason) when it would break the design."""
+    chosen = BuilderState.chosen.contains(option["key"])
+    blocked = BuilderState.blocked.contains(option["key"])
+    return rx.button(
+        option["label"],
+        variant=rx.cond(chosen, "solid", "outline"),
+        color_scheme=rx.cond(chosen, "teal", "gray"),
+        disabled=blocked,
+        title=rx.cond(blocked, BuilderState.blocked[option["key"].to(str)].to(str), ""),
+        on_click=BuilderState.set_option(field, option["value"]),
+        data_option=option["key"],
+        aria_pressed=chosen,
+    )
+
+
+def dynamic_error(field: rx.Var) -> rx.Component:
+    """The message for a field named by a var, shown only when there is one."""
+    return rx.cond(
+        BuilderState.errors.contains(field),
+        rx.text(
+            BuilderState.errors[field.to(str)].to(str),
+            color="var(--red-11)",
+            size="2",
+            role="alert",
+            data_error_for=field,
+        ),  # fmt: skip
+    )
+
+
+def generic_panel() -> rx.Component:
+    """The options of any type but the harness, drawn from its choices and colours."""
+
+    def control(entry: rx.Var) -> rx.Component:
+        options = entry["options"].to(list[dict])
+        return section(
+            entry["label"],
+            rx.flex(rx.foreach(options, lambda o: generic_choice(entry["field"], o)), gap="0.4rem", wrap="wrap"),
+            rx.foreach(
+                options,
+                lambda o: rx.cond(
+                    BuilderState.blocked.contains(o["key"]),
+                    rx.text(
+                        BuilderState.blocked[o["key"].to(str)].to(str),
+                        size="1",
+                        color="var(--amber-11)",
+                        data_unavailable=o["key"],
+                    ),  # fmt: skip
+                ),
+            ),
+            dynamic_error(entry["field"]),
+        )
+
+    def colour(entry: rx.Var) -> rx.Component:
+        return section(entry["label"], swatches(entry["field"], entry["use"]), dynamic_error(entry["field"]))
+
+    return panel(
+        rx.vstack(
+            form_alert(BuilderState.errors),
+            rx.cond(
+                BuilderState.can_match,
+                rx.button(
+                    rx.icon("wand-sparkles", size=16),
+                    "Match my harness",
+                    variant="soft",
+                    size="3",
+                    on_click=BuilderState.match_harness,
+                    id="match-harness",
+                ),  # fmt: skip
+            ),
+            rx.foreach(BuilderState.controls, control),
+            rx.foreach(BuilderState.colour_controls, colour),
+            rx.cond(
+                BuilderState.config.contains("licence_tag") & (BuilderState.tags.length() > 0),
+                licence_tag_select("Licence tag, engraved with a QR code that opens the lost-pet lookup"),
+            ),
+            section(
+                "Personalised text",
+                rx.input(
+                    value=BuilderState.config["text"].to(str),
+                    on_change=BuilderState.set_text,
+                    placeholder="Your dog's name",
+                    id="design-text",
+                    width="100%",
+                    size="3",
+                ),  # fmt: skip
+                field_error(BuilderState.errors, "text"),
+            ),
+            section(
+                "Quantity",
+                rx.input(
+                    value=BuilderState.config["quantity"].to(str),
+                    on_change=BuilderState.set_quantity,
+                    type="number",
+                    min=1,
+                    max=10,
+                    width="6rem",
+                    id="quantity",
+                    aria_label="How many",
+                ),  # fmt: skip
+                field_error(BuilderState.errors, "quantity"),
+            ),
+            spacing="5",
+            width="100%",
+        ),
     )
 
 
@@ -176,25 +323,8 @@ def options_panel() -> rx.Component:
                 toggle("id_patch", "ID patch", surcharge(extras["id_patch"]), True),
                 rx.cond(
                     BuilderState.config["id_patch"].to(bool) & (BuilderState.tags.length() > 0),
-                    rx.vstack(
-                        rx.text(
-                            "Licence tag on the patch, with a QR code that opens the lost-pet lookup",
-                            size="1",
-                            color="var(--gray-11)",
-                        ),
-                        rx.el.select(
-                            rx.el.option("No tag", value=""),
-                            rx.foreach(BuilderState.tags, lambda t: rx.el.option(t["label"], value=t["number"])),
-                            value=BuilderState.config["licence_tag"].to(str),
-                            on_change=lambda value: BuilderState.set_option("licence_tag", value),
-                            id="licence-tag",
-                            class_name="rt-reset rt-SelectTrigger rt-r-size-2 rt-variant-surface",
-                        ),
-                        field_error(BuilderState.errors, "licence_tag"),
-                        spacing="1",
-                        width="100%",
-                    ),
-                ),  # fmt: skip
+                    licence_tag_select("Licence tag on the patch, with a QR code that opens the lost-pet lookup"),
+                ),
             ),
             section(
                 "Personalised text",
@@ -286,7 +416,7 @@ def viewer() -> rx.Component:
                         BuilderState.preview_url != "",
                         model_viewer(
                             BuilderState.preview_url,
-                            "3D preview of your harness",
+                            "3D preview of your " + BuilderState.type_name,
                             id="harness-viewer",
                             style={"width": "100%", "height": "100%", "--progress-bar-height": "0px"},
                         ),
@@ -294,7 +424,9 @@ def viewer() -> rx.Component:
                     rx.cond(
                         BuilderState.preview_state == "rendering",
                         rx.center(
-                            rx.hstack(rx.spinner(), rx.text("Rendering your harness…"), align="center"),
+                            rx.hstack(
+                                rx.spinner(), rx.text("Rendering your " + BuilderState.type_name + "…"), align="center"
+                            ),
                             position="absolute",
                             inset="0",
                             background_color="rgba(255,255,255,.6)",
@@ -316,9 +448,7 @@ def viewer() -> rx.Component:
             data_preview_url=BuilderState.preview_url,
             id="preview",
         ),
-        rx.text(
-            "Drag to turn the harness; scroll or pinch to zoom.", size="1", color="var(--gray-10)", margin_top="0.5rem"
-        ),
+        rx.text("Drag to turn it; scroll or pinch to zoom.", size="1", color="var(--gray-10)", margin_top="0.5rem"),
         size="2",
         box_shadow=CARD_SHADOW,
         width="100%",
@@ -349,6 +479,18 @@ def price_card() -> rx.Component:
                 size="3",
                 width="100%",
                 id="add-to-cart",
+            ),
+            rx.cond(
+                BuilderState.can_add_set,
+                rx.button(
+                    rx.icon("layers", size=18),
+                    "Add the set to the cart (harness, collar and leash)",
+                    on_click=BuilderState.add_set_to_cart,
+                    variant="soft",
+                    size="3",
+                    width="100%",
+                    id="add-set",
+                ),
             ),
             rx.text("Shipping and tax are worked out at checkout.", size="1", color="var(--gray-10)"),
             spacing="2",
@@ -528,7 +670,8 @@ def save_card() -> rx.Component:
 
 def design_draft() -> rx.Component:
     """The unsaved design, kept in the browser (read back by ``BuilderState.load``); never a shared one."""
-    parts = {"config": BuilderState.config, "name": BuilderState.design_name, "design_id": BuilderState.design_id}
+    parts = {"config": BuilderState.config, "name": BuilderState.design_name, "design_id": BuilderState.design_id,
+             "type": BuilderState.product_type, "others": BuilderState.others}  # fmt: skip
     return draft_keeper(DRAFT_KEY, parts, paused=BuilderState.read_only)
 
 
@@ -544,9 +687,10 @@ def builder() -> rx.Component:
             ),  # fmt: skip
         ),
         rx.vstack(
-            rx.heading("Design your harness", size="8", as_="h1"),
+            rx.heading("Design your " + BuilderState.type_name, size="8", as_="h1"),
             rx.text("Every change updates the 3D preview and the price.", color="var(--gray-11)"),
-            spacing="1",
+            type_switch(),
+            spacing="2",
         ),
         rx.grid(
             rx.vstack(
@@ -559,7 +703,7 @@ def builder() -> rx.Component:
                 position=rx.breakpoints(initial="static", md="sticky"),
                 top="80px",
             ),
-            options_panel(),
+            rx.cond(BuilderState.is_default_type, options_panel(), generic_panel()),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="5",
             width="100%",

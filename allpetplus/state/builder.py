@@ -1,8 +1,9 @@
-"""State of ``/builder``: the design being edited, its price, its 3D preview, fit and saving.
+"""State of ``/builder``: the design being edited (a harness, a collar, ... any registered product type), its
+price, its 3D preview, fit and saving.
 
-Every change goes through ``validate_config`` (one schema) and ``quote_harness`` (one price); a change
-the rules refuse is not applied and its message is shown beside the option. The design in progress
-is kept in the browser's local storage, so a reload loses nothing.
+Every change goes through the registry's ``validate`` (the type's schema and rules) and ``quote`` (its price); a
+change the rules refuse is not applied and its message is shown beside the option. The design in progress, and the
+one of each other type opened in this visit, are kept in the browser's local storage, so a reload loses nothing.
 """
 
 from __future__ import annotations
@@ -16,14 +17,11 @@ from allpetplus.application import designs as design_rules
 from allpetplus.application.fitting import fit_for_pet
 from allpetplus.builder import fit
 from allpetplus.builder import service as designs
-from allpetplus.builder.config import (
-    HarnessConfig,
-    blocked_choices,
-    current_palette,
-    validate_config,
-)
+from allpetplus.builder import types as product_types
+from allpetplus.builder.config import current_palette
+from allpetplus.builder.design import DesignConfig, ProductType, QuoteLine
 from allpetplus.builder.preview import cached_url, preview_key
-from allpetplus.builder.pricing import QuoteLine, quote_harness
+from allpetplus.cart.pricing import rules
 from allpetplus.core.db import session_scope
 from allpetplus.core.errors import DomainError, ValidationFailed
 from allpetplus.core.inputs import InvalidJson, parse_json, record_id
@@ -43,10 +41,35 @@ DRAFT_KEY = "allpetplus_builder_draft"
 MAX_DRAFT_CHARS = 16 * 1024
 
 
-class BuilderState(AuthState):
-    """The harness builder."""
+def _default(slug: str) -> DesignConfig:
+    return product_types.validate({}, current_palette(), slug)
 
-    config: dict[str, Any] = HarnessConfig().model_dump()
+
+def _controls(kind: ProductType) -> list[dict[str, Any]]:
+    """The choices of a type's generic panel: each option with its values, in the builder's words."""
+
+    def option(field: str, value: Any) -> dict[str, Any]:
+        return {"value": value, "label": kind.label(field, value), "key": f"{field}:{value}"}
+
+    return [
+        {"field": field, "label": kind.label(field), "options": [option(field, value) for value in values]}
+        for field, values in kind.choices.items()
+    ]
+
+
+class BuilderState(AuthState):
+    """The builder of every registered product type (the harness has its own panel, the others a generic one)."""
+
+    product_type: str = product_types.DEFAULT_TYPE
+    types_offered: list[dict[str, str]] = [{"slug": k, "name": t.name} for k, t in product_types.registry().items()]
+    #: The current type's choices and colours, for the generic panel.
+    controls: list[dict[str, Any]] = []
+    colour_controls: list[dict[str, str]] = []
+    #: ``"field:value"`` of each current choice (Python's words for the values, as ``blocked`` uses).
+    chosen: list[str] = []
+    #: The design of each other type opened in this visit, by type (for switching back and "match my harness").
+    others: dict[str, dict[str, Any]] = {}
+    config: dict[str, Any] = product_types.registry()[product_types.DEFAULT_TYPE].config().model_dump()
     lines: list[QuoteLine] = []
     total: str = ""
     errors: dict[str, str] = {}
@@ -76,6 +99,26 @@ class BuilderState(AuthState):
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
 
     @rx.var
+    def is_default_type(self) -> bool:
+        """Whether the harness (with its own panel) is being designed."""
+        return self.product_type == product_types.DEFAULT_TYPE
+
+    @rx.var
+    def can_match(self) -> bool:
+        """Whether a harness was designed in this visit to match this design to."""
+        return not self.is_default_type and product_types.DEFAULT_TYPE in self.others
+
+    @rx.var
+    def can_add_set(self) -> bool:
+        """Whether this visit holds a design of each type a matching set takes (a harness, a collar, a leash)."""
+        return set(rules()["matching_set"]["product_types"]) <= {*self.others, self.product_type}
+
+    @rx.var
+    def type_name(self) -> str:
+        """What is being designed, in words ("collar")."""
+        return next((t["name"] for t in self.types_offered if t["slug"] == self.product_type), "design").lower()
+
+    @rx.var
     def palette_hex(self) -> dict[str, str]:
         """Colour slug → hex, for the 2D drawing."""
         return {c["slug"]: c["hex"] for c in self.palette}
@@ -91,6 +134,7 @@ class BuilderState(AuthState):
         self.palette = [{"slug": c.slug, "name": c.name, "hex": c.hex, "uses": list(c.uses)} for c in palette.values()]
         query = self.router.url.query_parameters
         config: dict[str, Any] | None = None
+        slug = product_types.DEFAULT_TYPE
         with session_scope() as session:
             user = self.acting_user(session)
             designs.record_opened(session, user, self.router.session.client_token)
@@ -100,45 +144,54 @@ class BuilderState(AuthState):
                 if design_id := record_id(query.get("design")):
                     design = designs.get_design(session, user, design_id)
                     config, self.design_id, self.design_name = design.config, design.id, design.name
+                    slug = design.product_type
                     self.pet_id = str(design.pet_id or "")
                 elif query.get("share"):
                     design = designs.shared_design(session, query["share"])
                     # Someone else's licence tag never travels with a shared design.
-                    config, self.design_id, self.read_only = {**design.config, "licence_tag": ""}, 0, True
-                    self.design_name, self.shared_from = design.name, design.name
+                    private = {"licence_tag": ""} if "licence_tag" in design.config else {}
+                    config, self.design_id, self.read_only = {**design.config, **private}, 0, True
+                    self.design_name, self.shared_from, slug = design.name, design.name, design.product_type
             except DomainError as exc:
                 # A made-up or withdrawn link: say so, and open the visitor's own draft instead.
                 what = "shared design" if query.get("share") else "saved design"
                 self.link_problem = f"That {what} link does not open a design ({exc}). Here is your own draft."
         if config is None:
             self.design_id = 0
-            config = self._restored_draft()
+            config, slug = self._restored_draft()
             if self.pet_id == "" and self.pets:
                 self.pet_id = self.pets[0]["id"]
+        if slug not in product_types.registry():
+            slug, config = product_types.DEFAULT_TYPE, {}
         try:
-            checked = validate_config(config, palette)
+            checked = product_types.validate(config, palette, slug)
         except ValidationFailed:
-            checked = HarnessConfig()
+            checked = _default(slug)
         events = self._apply(checked)
         self._fit()
         return events
 
-    def _restored_draft(self) -> dict[str, Any]:
-        """The unsaved design the browser kept. Local storage is the visitor's to change: anything that is not
-        a draft the page wrote is ignored (the design is checked by ``validate_config`` after this)."""
+    def _restored_draft(self) -> tuple[dict[str, Any], str]:
+        """The unsaved design the browser kept, and its type. Local storage is the visitor's to change: anything
+        that is not a draft the page wrote is ignored (the design is checked by ``validate`` after this)."""
+        fresh = ({}, product_types.DEFAULT_TYPE)
         draft = self.draft
         if not isinstance(draft, str) or not draft or len(draft) > MAX_DRAFT_CHARS:
-            return {}
+            return fresh
         try:
             data = parse_json(draft)
         except InvalidJson:
-            return {}
+            return fresh
         if not (isinstance(data, dict) and isinstance(data.get("config"), dict)):
-            return {}
+            return fresh
+        slug = data.get("type") if data.get("type") in product_types.registry() else product_types.DEFAULT_TYPE
+        others = data.get("others")
+        if isinstance(others, dict):
+            self.others = {k: v for k, v in others.items() if k in product_types.registry() and isinstance(v, dict)}
         name = data.get("name")
-        self.design_name = name.strip()[:80] if isinstance(name, str) and name.strip() else "My harness"
+        self.design_name = name.strip()[:80] if isinstance(name, str) and name.strip() else f"My {slug}"
         self.design_id = record_id(data.get("design_id")) or 0
-        return data["config"]
+        return data["config"], slug
 
     # ------------------------------------------------------------ changing options
 
@@ -148,10 +201,16 @@ class BuilderState(AuthState):
             if self.get_value(name) != value:
                 setattr(self, name, value)
 
-    def _apply(self, config: HarnessConfig):
+    def _apply(self, config: DesignConfig):
         palette = current_palette()
-        quote = quote_harness(config)
-        self._assign(config=config.model_dump(), lines=quote.lines, total=quote.total, blocked=blocked_choices(config))
+        kind = product_types.type_of(config)
+        quote = product_types.quote(config)
+        if self.product_type != kind.slug or not self.controls:
+            colours = [{"field": f, "label": kind.label(f), "use": use} for f, use in kind.colour_fields.items()]
+            self._assign(product_type=kind.slug, controls=_controls(kind), colour_controls=colours)
+        chosen = [f"{field}:{getattr(config, field)}" for field in kind.choices]
+        self._assign(config=config.model_dump(), lines=quote.lines, total=quote.total, chosen=chosen,
+                     blocked=product_types.blocked_choices(config))  # fmt: skip
         key = preview_key(config, palette)
         url = cached_url(key)
         self._preview_key = key
@@ -166,7 +225,8 @@ class BuilderState(AuthState):
         """Change one option; a change the rules refuse is explained and not applied."""
         if self.read_only:
             return rx.toast.info("This is a shared design: use it as a starting point to change it.")
-        if field not in HarnessConfig.model_fields:
+        kind = product_types.product_type(self.product_type)
+        if not isinstance(field, str) or field not in kind.config.model_fields:
             self.errors = {"form": "That option does not exist; nothing was changed."}
             return None
         candidate = {**self.get_value("config"), field: value}
@@ -176,9 +236,9 @@ class BuilderState(AuthState):
             if field == "licence_tag":
                 with session_scope() as session:
                     user = self.acting_user(session)
-                    checked = design_rules.checked_design(session, user, candidate, current_palette())
+                    checked = design_rules.checked_design(session, user, candidate, current_palette(), kind.slug)
             else:
-                checked = validate_config(candidate, current_palette())
+                checked = product_types.validate(candidate, current_palette(), kind.slug)
         except ValidationFailed as exc:
             self.errors = {field: exc.errors.get(field) or next(iter(exc.errors.values()))}
             return None
@@ -187,6 +247,36 @@ class BuilderState(AuthState):
         if field == "size" and self.pet_id:
             self._fit()
         return events
+
+    @rx.event
+    def choose_type(self, slug: str):
+        """Design another product type; the design of the type left is kept for switching back."""
+        if self.read_only or slug == self.product_type or slug not in product_types.registry():
+            return None
+        self.others = {**self.others, self.product_type: dict(self.config)}
+        try:
+            config = product_types.validate(self.others.get(slug, {}), current_palette(), slug)
+        except ValidationFailed:
+            config = _default(slug)
+        self.errors, self.design_id, self.share_url = {}, 0, ""
+        self.design_name = f"My {product_types.product_type(slug).name.lower()}"
+        return self._apply(config)
+
+    @rx.event
+    def match_harness(self):
+        """Take the colours (and the text, where it fits) of the harness designed in this visit."""
+        source = self.others.get(product_types.DEFAULT_TYPE)
+        if self.read_only or source is None or self.is_default_type:
+            return rx.toast.info("Design a harness first, then match it.")
+        palette = current_palette()
+        try:
+            harness = product_types.validate(source, palette, product_types.DEFAULT_TYPE)
+            current = product_types.validate(self.config, palette, self.product_type)
+            matched = product_types.validate(product_types.matching(current, harness, palette), palette)
+        except ValidationFailed:
+            return rx.toast.error("That harness cannot be matched; choose the colours here.")
+        self.errors = {}
+        return [e for e in (self._apply(matched), rx.toast.success("Matched to your harness.")) if e is not None]
 
     @rx.event
     def set_text(self, value: str):
@@ -209,9 +299,9 @@ class BuilderState(AuthState):
     async def render_preview(self):
         """Render a new configuration on the worker; keep the viewer honest about it."""
         async with self:
-            config, key = dict(self.config), self._preview_key
+            config, key, slug = dict(self.config), self._preview_key, self.product_type
         try:
-            job = enqueue(render_preview_job, config, result_ttl=600)
+            job = enqueue(render_preview_job, config, slug, result_ttl=600)
             result = await asyncio.to_thread(job.latest_result, timeout=RENDER_TIMEOUT_SECONDS)
             ok = result is not None and result.type == result.Type.SUCCESSFUL
             url = result.return_value if ok else ""
@@ -267,7 +357,7 @@ class BuilderState(AuthState):
     def _fit(self) -> None:
         self.recommendation = self.recommended_size = self.growth = self.growth_size = ""
         pet_id = record_id(self.pet_id)
-        if pet_id is None:
+        if pet_id is None or not self.is_default_type:  # the other types' fit from a pet comes with their measurements
             return
         with session_scope() as session:
             fitting = fit_for_pet(session, self.acting_user(session), pet_id, str(self.config.get("size")))
@@ -302,9 +392,10 @@ class BuilderState(AuthState):
                 status=str(form.get("status", "DRAFT")),
                 pet_id=record_id(self.pet_id),
                 design_id=self.design_id or None,
+                product_type=self.product_type,
             )
             self.design_id, self.design_name = design.id, design.name
-        enqueue(render_design_picture, dict(self.config), self.design_name)
+        enqueue(render_design_picture, dict(self.config), self.design_name, self.product_type)
         return [
             rx.toast.success(f"Saved “{self.design_name}”."),
             rx.redirect(f"/builder?design={self.design_id}", replace=True),
@@ -326,15 +417,33 @@ class BuilderState(AuthState):
         """Start your own design from the shared one."""
         self.read_only, self.design_id, self.shared_from = False, 0, ""
         self.design_name = f"{self.design_name} (from a friend)"[:80]
-        follow_up = self._apply(HarnessConfig(**self.config))
+        follow_up = self._apply(product_types.validate(self.config, current_palette(), self.product_type))
         return [e for e in (follow_up, rx.redirect("/builder", replace=True)) if e is not None]
 
     @rx.event
     def start_over(self):
         """A fresh design."""
-        self.design_id, self.design_name, self.errors, self.share_url = 0, "My harness", {}, ""
-        follow_up = self._apply(HarnessConfig())
+        self.design_id, self.design_name, self.errors, self.share_url = 0, f"My {self.type_name}", {}, ""
+        follow_up = self._apply(_default(self.product_type))
         return [e for e in (follow_up, rx.redirect("/builder", replace=True)) if e is not None]
+
+    @rx.event
+    @shows_refusals()
+    def add_set_to_cart(self):
+        """Put the harness, collar and leash designed in this visit in the cart as a matching set."""
+        if not self.can_add_set:
+            return rx.toast.info("Design a harness, a collar and a leash first.")
+        wanted = rules()["matching_set"]["product_types"]
+        configs = {slug: dict(self.config) if slug == self.product_type else self.others[slug] for slug in wanted}
+        with session_scope() as session:
+            user = self.acting_user(session)
+            lines = design_rules.add_set_to_cart(session, user, self._cart(session), configs=configs,
+                                                 palette=current_palette(), name=self.design_name)  # fmt: skip
+            self._count(session)
+            price = format_money(sum(line.unit_cents * line.quantity for line in lines), lines[0].currency)
+        for slug, config in configs.items():
+            enqueue(render_design_picture, config, self.design_name, slug)
+        return self._added("a matching set: harness, collar and leash", price)
 
     @rx.event
     @shows_refusals()
@@ -350,9 +459,12 @@ class BuilderState(AuthState):
                 palette=current_palette(),
                 name=self.design_name,
                 design_id=(self.design_id or None) if user is not None else None,
+                product_type=self.product_type,
             )
             self._count(session)
-            what = f"{plural(line.quantity, 'custom harness', 'custom harnesses')} “{self.design_name}”"
+            noun = f"custom {self.type_name}"
+            what = f"{plural(line.quantity, noun, noun + ('es' if noun.endswith(('s', 'sh')) else 's'))}"
+            what += f" “{self.design_name}”"
             price = format_money(line.unit_cents * line.quantity, line.currency)
-        enqueue(render_design_picture, dict(self.config), self.design_name)
+        enqueue(render_design_picture, dict(self.config), self.design_name, self.product_type)
         return self._added(what, price)

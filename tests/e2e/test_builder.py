@@ -180,3 +180,60 @@ def test_a_tampered_builder_event_is_refused(stack, page):
     expect(page.get_by_role("alert").filter(has_text="That option does not exist")).to_be_visible()
     expect(page.locator("[data-option='size:M']")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#price-total")).to_have_text("$39.00")
+
+
+def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack, page):
+    main, shop = stack.url("allpetplus"), stack.url("products")
+    sign_up(page, stack, "Avery", new_email())
+    page.goto(main + "/builder")
+    expect(page.locator("[data-type=harness]")).to_have_attribute("aria-pressed", "true")
+    page.locator("[data-field=webbing_colour] [data-colour=berry]").click()
+    page.locator("#harness-text").fill("Biscuit")
+    expect(page.locator(".price-line[data-code=text]")).to_be_visible()
+    harness_preview = preview_url(page)
+
+    page.locator("[data-type=collar]").click()
+    expect(page.get_by_role("heading", name="Design your collar")).to_be_visible()
+    expect(page.locator("#add-set")).to_have_count(0)  # no leash yet
+    page.locator("#match-harness").click()
+    expect(page.locator("[data-field=band_colour] [data-colour=berry]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#design-text")).to_have_value("Biscuit")
+    expect(page.locator("[data-option='buckle:breakaway']")).to_be_disabled()  # for sizes XS and S
+    page.locator("[data-option='name_plate:True']").click()
+    expect(page.locator(".price-line[data-code=name_plate]")).to_be_visible()
+    collar_preview = preview_url(page)
+    assert collar_preview != harness_preview and collar_preview.endswith(".glb")
+
+    page.locator("[data-type=leash]").click()
+    page.locator("#match-harness").click()
+    expect(page.locator("[data-field=webbing_colour] [data-colour=berry]")).to_have_attribute("aria-pressed", "true")
+    page.locator("[data-option='length:10']").click()
+    expect(page.locator("[data-option='handle:traffic']")).to_be_disabled()
+    expect(page.locator("[data-unavailable='handle:traffic']")).to_contain_text("snag")
+    expect(page.locator("#price-total")).to_have_text(re.compile(r"^\$\d+\.\d\d$"))
+
+    page.locator("[data-type=harness]").click()  # the harness is as it was left
+    expect(page.locator("#harness-text")).to_have_value("Biscuit")
+    page.locator("#add-set").click()
+    expect(page.get_by_text("Added to your cart: a matching set")).to_be_visible()
+
+    page.goto(shop + "/cart")
+    lines = page.get_by_test_id("cart-line")
+    expect(lines).to_have_count(3)
+    for noun in ("harness", "collar", "leash"):
+        expect(lines.filter(has_text=f"Custom {noun}: ")).to_have_count(1)
+    expect(page.locator(".total-line[data-code=set_discount]")).to_contain_text("-$")
+    page.get_by_role("button", name="Check out").click()
+    checkout = page.locator("form").filter(has=page.locator("#place-order"))
+    checkout.get_by_label("Street address").fill("1 Main St")
+    checkout.get_by_label("City").fill("Austin")
+    checkout.get_by_label("State / province").fill("TX")
+    checkout.get_by_label("ZIP / postal code").fill("78701")
+    checkout.locator("input[name=provider][value=invoice]").check()
+    page.locator("#place-order").click()
+    reference = page.locator("#order-reference").inner_text()
+    expect(page.locator("#order-discount")).to_be_visible()
+
+    page.goto(main + "/dashboard/orders")
+    order = page.get_by_test_id("order-card").filter(has_text=reference)
+    expect(order.locator(".frozen-design")).to_have_count(3)  # each design as bought: its picture or its 3D model

@@ -52,3 +52,28 @@ def test_a_design_of_an_unknown_type_is_refused(seeded, shopper):  # noqa: F811
     with pytest.raises(ValidationFailed, match="Choose a product to design"):
         designs.save_design(seeded, user, config={}, palette=PALETTE, name="Cape", product_type="cape")
     assert pictures.config_picture({}, "Cape", "cape") is None
+
+
+def test_a_designed_harness_collar_and_leash_are_a_matching_set_with_its_discount(seeded, shopper):  # noqa: F811
+    from allpetplus.application import designs as design_rules
+    from allpetplus.builder import types
+
+    user, _ = shopper
+    cart = carts.cart_for(seeded, user)
+    harness = {"webbing_colour": "berry", "text": "Biscuit"}
+    matched = {slug: types.matching(types.validate({}, PALETTE, slug), types.validate(harness, PALETTE), PALETTE)
+               for slug in ("collar", "leash")}  # fmt: skip
+    configs = {"harness": harness, **{slug: config.normalised() for slug, config in matched.items()}}
+    with pytest.raises(ValidationFailed, match="one harness, one collar and one leash"):
+        design_rules.add_set_to_cart(seeded, user, cart, configs={"harness": harness, "collar": configs["collar"]},
+                                     palette=PALETTE, name="Biscuit's set")  # fmt: skip
+    lines = design_rules.add_set_to_cart(seeded, user, cart, configs=configs, palette=PALETTE, name="Biscuit's set")
+    assert len({line.set_group for line in lines}) == 1 and [line.product_type for line in lines] == [
+        "harness", "collar", "leash"]  # fmt: skip
+    totals = carts.totals(seeded, cart)
+    parts = sum(line.unit_cents for line in lines)
+    [discount] = [line for line in totals.totals if line.code == "set_discount"]
+    assert discount.amount_cents == -(parts * 10 // 100)
+    assert {line.set_part for line in totals.lines} == {"harnesses", "collars", "leashes"}
+    carts.remove_line(seeded, cart, lines[1].id)  # a set goes as a whole
+    assert carts.totals(seeded, cart).lines == []

@@ -24,4 +24,5 @@ TYPE = ProductType(
     parts=parts,
     describe=schema.describe,
     matches=schema.MATCHES,
+    labels=schema.LABELS,
 )

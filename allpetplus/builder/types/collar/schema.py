@@ -43,6 +43,12 @@ CHOICES = {
     "name_plate": (True, False),
     "reflective_stitching": (True, False),
 }
+LABELS = {
+    "width_mm": "Width", "width_mm:15": "15 mm", "width_mm:20": "20 mm", "width_mm:25": "25 mm",
+    "buckle:side-release": "Side-release", "buckle:breakaway": "Breakaway (cats)",
+    "name_plate": "Engraved name plate", "name_plate:False": "Embroidered text", "name_plate:True": "Name plate",
+    "band_colour": "Band colour", "thread_colour": "Lettering colour",
+}  # fmt: skip
 #: The harness colours a matching collar takes: the band from the webbing, the lettering from the thread.
 MATCHES = {"webbing_colour": "band_colour", "thread_colour": "thread_colour"}
 

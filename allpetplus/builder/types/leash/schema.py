@@ -41,6 +41,13 @@ CHOICES = {
     "handle": ("plain", "padded", "traffic"),
     "clip": ("trigger-snap", "locking-carabiner"),
 }
+LABELS = {
+    "length:1.2": "1.2 m", "length:1.8": "1.8 m", "length:3": "3 m", "length:10": "10 m line",
+    "width_mm": "Width", "width_mm:15": "15 mm", "width_mm:20": "20 mm", "width_mm:25": "25 mm",
+    "handle:traffic": "Traffic handle",
+    "clip:trigger-snap": "Trigger snap", "clip:locking-carabiner": "Locking carabiner",
+    "webbing_colour": "Webbing colour", "padding_colour": "Handle padding colour", "thread_colour": "Lettering colour",
+}  # fmt: skip
 #: The harness colours a matching leash takes: webbing, padding and lettering alike.
 MATCHES = {"webbing_colour": "webbing_colour", "padding_colour": "padding_colour", "thread_colour": "thread_colour"}
 
