@@ -148,4 +148,5 @@ class ProductType:
             return self.labels.get(field) or field.replace("_", " ").capitalize()
         if isinstance(value, bool):
             return self.labels.get(f"{field}:{value}") or ("Yes" if value else "No")
-        return self.labels.get(f"{field}:{value}") or str(value).replace("-", " ").capitalize()
+        words = str(value).replace("-", " ")
+        return self.labels.get(f"{field}:{value}") or (words if words.isupper() else words.capitalize())

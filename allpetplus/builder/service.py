@@ -39,6 +39,8 @@ class DesignSummary(BaseModel):
     #: The registered product type (``allpetplus.builder.types``) and its name ("Collar").
     product_type: str = product_types.DEFAULT_TYPE
     type_name: str = ""
+    #: The design in a few words ("Step-in harness, size M", "Collar, 20 mm, size S").
+    summary: str = ""
     status: str
     price: str
     size: str
@@ -63,6 +65,18 @@ def _name(name: str) -> str:
 def _type_name(slug: str) -> str:
     kind = product_types.registry().get(slug)
     return kind.name if kind else "Design"
+
+
+def _summary(design: SavedDesign) -> str:
+    """The stored design's title by its type (options withdrawn since are left out)."""
+    kind = product_types.registry().get(design.product_type)
+    if kind is None:
+        return "Design"
+    fields = kind.config.model_fields
+    try:
+        return kind.title(kind.config.model_validate({k: v for k, v in design.config.items() if k in fields}))
+    except (ValueError, KeyError):
+        return kind.name
 
 
 def _own_pet(session: Session, user: UserProfile, pet_id: int | None) -> PetProfile | None:
@@ -138,6 +152,7 @@ def list_designs(session: Session, user: UserProfile | None, limit: int | None =
                 name=design.name,
                 product_type=design.product_type,
                 type_name=_type_name(design.product_type),
+                summary=_summary(design),
                 status=design.status.value,
                 price=format_money(design.price_cents, design.currency),
                 size=str(design.config.get("size", "")),

@@ -484,7 +484,7 @@ def price_card() -> rx.Component:
                 BuilderState.can_add_set,
                 rx.button(
                     rx.icon("layers", size=18),
-                    "Add the set to the cart (harness, collar and leash)",
+                    "Add all three as a set",
                     on_click=BuilderState.add_set_to_cart,
                     variant="soft",
                     size="3",

@@ -42,10 +42,7 @@ def design_card(d: rx.Var) -> rx.Component:
                 align="center",
             ),
             rx.text(
-                d.style.to(str).capitalize()
-                + " · size "
-                + d.size.to(str)
-                + rx.cond(d.pet_name != "", " · for " + d.pet_name.to(str), ""),
+                d.summary.to(str) + rx.cond(d.pet_name != "", " · for " + d.pet_name.to(str), ""),
                 size="2",
                 color="var(--gray-11)",
             ),

@@ -46,7 +46,7 @@ CHOICES = {
 LABELS = {
     "width_mm": "Width", "width_mm:15": "15 mm", "width_mm:20": "20 mm", "width_mm:25": "25 mm",
     "buckle:side-release": "Side-release", "buckle:breakaway": "Breakaway (cats)",
-    "name_plate": "Engraved name plate", "name_plate:False": "Embroidered text", "name_plate:True": "Name plate",
+    "name_plate": "Lettering", "name_plate:False": "Embroidered on the band", "name_plate:True": "Engraved name plate",
     "band_colour": "Band colour", "thread_colour": "Lettering colour",
 }  # fmt: skip
 #: The harness colours a matching collar takes: the band from the webbing, the lettering from the thread.
