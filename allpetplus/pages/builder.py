@@ -260,6 +260,67 @@ def generic_panel() -> rx.Component:
     )
 
 
+def set_card() -> rx.Component:
+    """The harness, collar and leash designed in this visit, side by side in 3D, with the set's price."""
+
+    def part(entry: rx.Var) -> rx.Component:
+        return rx.vstack(
+            rx.box(
+                rx.cond(
+                    entry["url"] != "",
+                    model_viewer(
+                        entry["url"],
+                        "3D preview of a part of your set",
+                        style={"width": "100%", "height": "100%", "--progress-bar-height": "0px"},
+                    ),  # fmt: skip
+                    rx.center(rx.text("Open it to draw its preview.", size="2", color="var(--gray-11)"), height="100%"),
+                ),
+                height="220px",
+                width="100%",
+                background="radial-gradient(circle at 50% 40%, var(--gray-1), var(--gray-3))",
+                border_radius="var(--radius-4)",
+            ),
+            rx.hstack(
+                rx.button(entry["title"], variant="ghost", on_click=BuilderState.choose_type(entry["type"])),
+                rx.spacer(),
+                rx.text(entry["price"], weight="medium"),
+                width="100%",
+                align="center",
+            ),
+            spacing="2",
+            width="100%",
+            data_set_part=entry["type"],
+        )
+
+    return rx.cond(
+        BuilderState.set_view.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading("Your matching set", size="5", as_="h2"),
+                    rx.spacer(),
+                    rx.text(BuilderState.set_total, weight="medium", id="set-total"),
+                    width="100%",
+                    align="center",
+                    wrap="wrap",
+                ),
+                rx.grid(
+                    rx.foreach(BuilderState.set_view, part),
+                    columns=rx.breakpoints(initial="1", sm="3"),
+                    spacing="4",
+                    width="100%",
+                ),  # fmt: skip
+                spacing="3",
+                width="100%",
+            ),
+            size="3",
+            box_shadow=CARD_SHADOW,
+            width="100%",
+            id="set-view",
+        ),
+    )
+
+
 def surcharge(cents: int) -> str:
     """What an option adds to the price (``"+$4.00"``), or "included"."""
     return "+" + format_money(cents, OPTS["currency"]) if cents else "included"
@@ -709,6 +770,7 @@ def builder() -> rx.Component:
             width="100%",
             align_items="start",
         ),
+        set_card(),
         spacing="5",
         padding_y="2rem",
         width="100%",

@@ -69,6 +69,9 @@ class BuilderState(AuthState):
     chosen: list[str] = []
     #: The design of each other type opened in this visit, by type (for switching back and "match my harness").
     others: dict[str, dict[str, Any]] = {}
+    #: The matching set designed in this visit, side by side: each part's type, title, price and 3D preview.
+    set_view: list[dict[str, str]] = []
+    set_total: str = ""
     config: dict[str, Any] = product_types.registry()[product_types.DEFAULT_TYPE].config().model_dump()
     lines: list[QuoteLine] = []
     total: str = ""
@@ -211,6 +214,7 @@ class BuilderState(AuthState):
         chosen = [f"{field}:{getattr(config, field)}" for field in kind.choices]
         self._assign(config=config.model_dump(), lines=quote.lines, total=quote.total, chosen=chosen,
                      blocked=product_types.blocked_choices(config))  # fmt: skip
+        self._set_view(config, palette)
         key = preview_key(config, palette)
         url = cached_url(key)
         self._preview_key = key
@@ -219,6 +223,29 @@ class BuilderState(AuthState):
             return None
         self.preview_state = "rendering"
         return BuilderState.render_preview
+
+    def _set_view(self, current: DesignConfig, palette) -> None:
+        """The set's parts as designed in this visit (the current design as it now is), once all are there."""
+        wanted = rules()["matching_set"]["product_types"]
+        designed = {**self.others, self.product_type: current.model_dump()}
+        if not set(wanted) <= set(designed):
+            self._assign(set_view=[], set_total="")
+            return
+        parts, cents = [], 0
+        for slug in wanted:
+            try:
+                config = product_types.validate(designed[slug], palette, slug)
+            except ValidationFailed:
+                self._assign(set_view=[], set_total="")
+                return
+            quote = product_types.quote(config)
+            cents += quote.total_cents
+            parts.append({"type": slug, "title": product_types.type_of(config).title(config), "price": quote.total,
+                          "url": cached_url(preview_key(config, palette)) or ""})  # fmt: skip
+        off = cents * rules()["matching_set"]["discount_percent"] // 100
+        currency = rules()["currency"]
+        self._assign(set_view=parts, set_total=f"{format_money(cents - off, currency)} as a set "
+                     f"({format_money(off, currency)} off {format_money(cents, currency)})")  # fmt: skip
 
     @rx.event
     def set_option(self, field: str, value: Any):

@@ -211,6 +211,10 @@ def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack,
     expect(page.locator("[data-option='handle:traffic']")).to_be_disabled()
     expect(page.locator("[data-unavailable='handle:traffic']")).to_contain_text("snag")
     expect(page.locator("#price-total")).to_have_text(re.compile(r"^\$\d+\.\d\d$"))
+    set_view = page.locator("#set-view")  # all three designed: side by side, priced as a set
+    expect(set_view.locator("[data-set-part]")).to_have_count(3)
+    expect(set_view.locator("[data-set-part=leash]")).to_contain_text("Leash, 10 m training line")
+    expect(page.locator("#set-total")).to_contain_text(re.compile(r"as a set \(\$\d+\.\d\d off \$"))
 
     page.locator("[data-type=harness]").click()  # the harness is as it was left
     expect(page.locator("#harness-text")).to_have_value("Biscuit")
