@@ -113,8 +113,13 @@ def preview() -> list[Result]:
         shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
         settings.VAR_DIR = kept
     rows = [
-        Result(f"Preview: new {types.product_type(slug).name.lower()} design to GLB ready, p95", percentile(times, 95),
-               "ms", 50, detail=f"p50 {percentile(times, 50):.1f} ms over {len(times)} designs")  # fmt: skip
+        Result(
+            f"Preview: new {types.product_type(slug).name.lower()} design to GLB ready, p95",
+            percentile(times, 95),
+            "ms",
+            50,
+            detail=f"p50 {percentile(times, 50):.1f} ms over {len(times)} designs",
+        )  # fmt: skip
         for slug, times in per_type.items()
     ]
     return rows + [

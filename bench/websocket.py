@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 import os
 import shutil
@@ -44,6 +45,9 @@ TIMEOUT = 30.0
 BUILDER = f"{ROOT_STATE}.allpetplus___state___auth____auth_state.allpetplus___state___builder____builder_state"
 COUNTER = f"{ROOT_STATE}.counter___counter____counter_state"
 HARDWARE = ("brass", "aluminium", "plastic")
+#: One option change on each product type's builder: the field, and the values it goes through in turn.
+CHANGES = {"harness": ("hardware", HARDWARE), "collar": ("width_mm", (15, 20, 25)),
+           "leash": ("handle", ("plain", "padded", "traffic"))}  # fmt: skip
 
 
 @dataclass
@@ -56,6 +60,14 @@ class Target:
     backend: ReflexBackend
     #: True once the app's background work (the RQ queue) is idle; ``None`` when it has none.
     idle: Callable[[], bool] | None = None
+    #: What the builder designs in this target's tabs.
+    product_type: str = "harness"
+
+    async def start(self, tab: ReflexClient) -> None:
+        """Open the builder on this target's product type (not measured)."""
+        if self.name != "counter" and self.product_type != "harness":
+            await tab.send(f"{BUILDER}.choose_type", slug=self.product_type)
+            await tab.wait_for(lambda state: state[BUILDER]["product_type"] == self.product_type, TIMEOUT)
 
     async def quiet(self, timeout: float = 60) -> None:
         """Wait until the work that opening the page started (e.g. analytics jobs) is done."""
@@ -69,9 +81,10 @@ class Target:
         """One tab goes through every option value once, so every preview is rendered and cached."""
         tab = ReflexClient(self.url, self.path)
         await tab.connect(timeout=TIMEOUT)
-        for n in range(len(HARDWARE) if self.name == "builder" else 1):
+        await self.start(tab)
+        for n in range(len(CHANGES[self.product_type][1]) if self.name != "counter" else 1):
             await self.act(tab, n)
-            if self.name == "builder":
+            if self.name != "counter":
                 await tab.wait_for(lambda state: state[BUILDER]["preview_state"] == "ready", TIMEOUT)
         await tab.close()
 
@@ -82,9 +95,10 @@ class Target:
             await tab.send(f"{COUNTER}.increment")
             await tab.wait_for(lambda state: state[COUNTER]["count"] == expected, TIMEOUT)
         else:
-            value = HARDWARE[n % len(HARDWARE)]
-            await tab.send(f"{BUILDER}.set_option", field="hardware", value=value)
-            await tab.wait_for(lambda state: state[BUILDER]["config"]["hardware"] == value, TIMEOUT)
+            field, values = CHANGES[self.product_type]
+            value = values[n % len(values)]
+            await tab.send(f"{BUILDER}.set_option", field=field, value=value)
+            await tab.wait_for(lambda state: state[BUILDER]["config"][field] == value, TIMEOUT)
 
 
 @dataclass
@@ -124,6 +138,7 @@ async def _open(target: Target, tokens: list[str], level: Level) -> list[ReflexC
         tab = ReflexClient(target.url, target.path, token=token)
         try:
             await tab.connect(timeout=TIMEOUT)
+            await target.start(tab)
             await target.act(tab, 0)  # warm-up, not measured
             return tab
         except Exception:  # noqa: BLE001 - any failure to connect is counted as an error
@@ -303,4 +318,31 @@ def websocket() -> list[Result]:
     ]
 
 
-ALL = (websocket,)
+def websocket_types() -> list[Result]:
+    """Option changes on the collar's and the leash's builder at 1 and 50 users, beside the counter app."""
+    levels = (1, 50)
+    with _backends() as (builder, counter):
+        targets = [dataclasses.replace(builder, name=slug, product_type=slug) for slug in ("collar", "leash")]
+        for target in targets:
+            asyncio.run(target.warm())
+        measured = {t.name: {users: Level(users) for users in levels} for t in (counter, *targets)}
+        for users, round_ in itertools.product(levels, range(ROUNDS)):
+            for target in (counter, *targets):
+                level = asyncio.run(_level(target, users, f"{target.name}-{round_}", EVENTS_PER_USER[users] // ROUNDS))
+                measured[target.name][users].add(level)
+    c, rows = measured["counter"], []
+    for target in targets:
+        t, name = measured[target.name], target.name.capitalize()
+        side_by_side = {users: f"{target.name} {t[users].summary()}; counter {c[users].summary()}" for users in levels}
+        rows += [
+            Result(f"{name} builder websocket: round trip p50 at 1 user, share of the counter app's",
+                   t[1].p(50) / c[1].p(50), "×", 1.5, detail=side_by_side[1]),
+            Result(f"{name} builder websocket: round trip p95 at 50 users, share of the counter app's",
+                   t[50].p(95) / c[50].p(95), "×", 2, detail=side_by_side[50]),
+            Result(f"{name} builder websocket: errors at 1 and 50 users", t[1].errors + t[50].errors, "", 0,
+                   detail=f"{target.name} 1 user: {t[1].errors}, 50 users: {t[50].errors}"),
+        ]  # fmt: skip
+    return rows
+
+
+ALL = (websocket, websocket_types)
