@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import importlib
 import itertools
 import os
 import shutil
@@ -42,7 +43,8 @@ EVENTS_PER_USER = {1: 600, 10: 90, 50: 30, 200: 12}
 ROUNDS = 3
 TIMEOUT = 30.0
 
-BUILDER = f"{ROOT_STATE}.allpetplus___state___auth____auth_state.allpetplus___state___builder____builder_state"
+#: The builder's state, by the name Reflex gives it (it follows the state classes: ask them, never spell it out).
+BUILDER = importlib.import_module("allpetplus.state.builder").BuilderState.get_full_name()
 COUNTER = f"{ROOT_STATE}.counter___counter____counter_state"
 HARDWARE = ("brass", "aluminium", "plastic")
 #: One option change on each product type's builder: the field, and the values it goes through in turn.

@@ -187,7 +187,8 @@ class BuilderState(AuthState):
             return fresh
         if not (isinstance(data, dict) and isinstance(data.get("config"), dict)):
             return fresh
-        slug = data.get("type") if data.get("type") in product_types.registry() else product_types.DEFAULT_TYPE
+        slug = data.get("type")
+        slug = slug if isinstance(slug, str) and slug in product_types.registry() else product_types.DEFAULT_TYPE
         others = data.get("others")
         if isinstance(others, dict):
             self.others = {k: v for k, v in others.items() if k in product_types.registry() and isinstance(v, dict)}
@@ -278,7 +279,12 @@ class BuilderState(AuthState):
     @rx.event
     def choose_type(self, slug: str):
         """Design another product type; the design of the type left is kept for switching back."""
-        if self.read_only or slug == self.product_type or slug not in product_types.registry():
+        if (
+            self.read_only
+            or not isinstance(slug, str)
+            or slug == self.product_type
+            or slug not in product_types.registry()
+        ):
             return None
         self.others = {**self.others, self.product_type: dict(self.config)}
         try:

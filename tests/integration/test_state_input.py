@@ -130,6 +130,11 @@ def test_builder_handlers_refuse_wrong_arguments_and_keep_the_tab_working(stack)
                              colour="red")  # fmt: skip
             await tab.answer(name(BuilderState, "save"), "form should be a valid dictionary", form=["status"])
             await tab.answer(name(BuilderState, "set_quantity"), "Enter a whole number", value="9" * 5000)
+            await tab.answer(name(BuilderState, "choose_type"), "slug should be a valid string", slug=["collar"])
+            await tab.answer(name(BuilderState, "match_harness"), "Design a harness first")
+            await tab.answer(name(BuilderState, "add_set_to_cart"), "Design a harness, a collar and a leash first")
+            await tab.answer(name(BuilderState, "set_option"), "That option does not exist", field="buckle",
+                             value="metal")  # a collar's option, while a harness is designed  # fmt: skip
             # Nothing above changed the design or the tab: loading the page again works.
             await tab.answer(name(BuilderState, "load"), '"palette')
 
@@ -138,8 +143,13 @@ def test_builder_handlers_refuse_wrong_arguments_and_keep_the_tab_working(stack)
 
 @pytest.mark.parametrize(
     "draft",
-    ["[" * 5000, '{"config": {}, "design_id": "abc", "name": ["x"]}', {"config": {}}],
-    ids=["deeply-nested", "wrong-types", "not-text"],
+    [
+        "[" * 5000,
+        '{"config": {}, "design_id": "abc", "name": ["x"]}',
+        {"config": {}},
+        '{"config": {}, "type": ["collar"], "others": {"cape": {}, "collar": 5}}',
+    ],
+    ids=["deeply-nested", "wrong-types", "not-text", "made-up-types"],
 )
 def test_a_tampered_builder_draft_in_local_storage_is_ignored(stack, draft):
     async def session() -> None:
