@@ -50,6 +50,19 @@ def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_VAR, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _clock_back_to_now():
+    """A test that moves the product's clock must put it back: otherwise every later test in the process runs on
+    another day than the worker processes it starts (and fails far from the test that left it moved)."""
+    from datetime import UTC, datetime, timedelta
+
+    from allpetplus.core import clock
+
+    yield
+    drift = clock.now() - datetime.now(UTC)
+    assert abs(drift) < timedelta(seconds=5), f"the test left the product's clock moved by {drift}"
+
+
 @pytest.fixture
 def engine(tmp_path):
     """A fresh SQLite database built by ``alembic upgrade head``, used by the whole process."""
