@@ -65,12 +65,17 @@ def add_design_to_cart(session: Session, user: UserProfile | None, design_id: in
 
 def add_set_to_cart(
     session: Session, user: UserProfile | None, cart: Cart, *, configs: dict[str, dict[str, Any]], palette: Palette,
-    name: str,
+    name: str, design_ids: dict[str, int] | None = None,
 ) -> list[CartLine]:  # fmt: skip
     """Put a designed matching set in ``cart`` (``cart.service.add_designed_set``): each design, by its type,
-    checked by its rules (and its licence tag) and priced by the server."""
+    checked by its rules (and its licence tag) and priced by the server; ``design_ids`` (by type) link the lines
+    to the user's saved designs they were opened from."""
+    linked = {slug: design_id for slug, design_id in (design_ids or {}).items() if slug in configs and design_id}
+    names = {
+        slug: designs.get_design(session, require_user(user), design_id).name for slug, design_id in linked.items()
+    }
     checked = [checked_design(session, user, config, palette, slug) for slug, config in configs.items()]
-    return carts.add_designed_set(session, cart, checked, name=name)
+    return carts.add_designed_set(session, cart, checked, name=name, design_ids=linked, names=names)
 
 
 def add_configuration_to_cart(

@@ -166,6 +166,37 @@ def list_designs(session: Session, user: UserProfile | None, limit: int | None =
     return result
 
 
+def latest_designs(
+    session: Session, user: UserProfile | None, product_types_wanted: list[str], *, pet_id: int | None
+) -> dict[str, SavedDesign]:
+    """The user's most recently changed design of each type asked for, made for one pet (``None``: for no pet)."""
+    user = require_user(user)
+    stmt = (
+        select(SavedDesign)
+        .where(SavedDesign.user_id == user.id, col(SavedDesign.product_type).in_(product_types_wanted))
+        .order_by(col(SavedDesign.updated_at).desc(), col(SavedDesign.id).desc())
+    )
+    stmt = stmt.where(SavedDesign.pet_id == pet_id)  # ``None`` compares as IS NULL
+    found: dict[str, SavedDesign] = {}
+    for design in session.exec(stmt):
+        found.setdefault(design.product_type, design)
+    return found
+
+
+def designs_of_type(
+    session: Session, user: UserProfile | None, product_type: str, limit: int = 20
+) -> list[SavedDesign]:
+    """The user's saved designs of one type, most recently changed first."""
+    user = require_user(user)
+    stmt = (
+        select(SavedDesign)
+        .where(SavedDesign.user_id == user.id, SavedDesign.product_type == product_type)
+        .order_by(col(SavedDesign.updated_at).desc(), col(SavedDesign.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(stmt))
+
+
 def pet_weights(session: Session, pet: PetProfile) -> list[tuple[date, int]]:
     """A pet's weighings as (date, grams), oldest first."""
     rows = session.exec(select(PetWeight).where(PetWeight.pet_id == pet.id).order_by(PetWeight.measured_on))

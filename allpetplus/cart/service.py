@@ -186,14 +186,25 @@ def add_design(session: Session, user: UserProfile | None, design_id: int, palet
     return add_configured_design(session, cart_for(session, user), checked, name=design.name, design_id=design.id)
 
 
-def add_designed_set(session: Session, cart: Cart, configs: list[DesignConfig], *, name: str) -> list[CartLine]:
+def add_designed_set(
+    session: Session, cart: Cart, configs: list[DesignConfig], *, name: str, design_ids: dict[str, int] | None = None,
+    names: dict[str, str] | None = None,
+) -> list[CartLine]:  # fmt: skip
     """Put a designed matching set in ``cart``: one design of each of the set's types (a harness, a collar and a
-    leash), priced like a stock set (``cart.pricing.set_discount``)."""
+    leash), priced like a stock set (``cart.pricing.set_discount``); ``design_ids`` and ``names`` (by type) name the
+    saved design of a type, when there is one."""
     wanted = rules()["matching_set"]["product_types"]
     if sorted(type(config).product_type for config in configs) != sorted(wanted):
         raise ValidationFailed.one("set", "A designed set is one harness, one collar and one leash.")
     group = uuid.uuid4().hex[:12]
-    return [add_configured_design(session, cart, config, name=name, set_group=group) for config in configs]
+    ids, titles = design_ids or {}, names or {}
+    return [
+        add_configured_design(
+            session, cart, config, name=titles.get(slug, name), set_group=group, design_id=ids.get(slug)
+        )  # fmt: skip
+        for config in configs
+        for slug in [type(config).product_type]
+    ]
 
 
 def add_configured_design(

@@ -211,16 +211,35 @@ def generic_panel() -> rx.Component:
     return panel(
         rx.vstack(
             form_alert(BuilderState.errors),
-            rx.cond(
-                BuilderState.can_match,
-                rx.button(
-                    rx.icon("wand-sparkles", size=16),
-                    "Match my harness",
-                    variant="soft",
-                    size="3",
-                    on_click=BuilderState.match_harness,
-                    id="match-harness",
-                ),  # fmt: skip
+            rx.flex(
+                rx.cond(
+                    BuilderState.can_match,
+                    rx.button(
+                        rx.icon("wand-sparkles", size=16),
+                        "Match my harness",
+                        variant="soft",
+                        size="3",
+                        on_click=BuilderState.match_harness(""),
+                        id="match-harness",
+                    ),  # fmt: skip
+                ),
+                rx.cond(
+                    BuilderState.can_match_saved,
+                    rx.select.root(
+                        rx.select.trigger(placeholder="Match a saved harness", id="match-saved"),
+                        rx.select.content(
+                            rx.foreach(
+                                BuilderState.saved_harnesses, lambda d: rx.select.item(d["name"], value=d["id"])
+                            ),
+                        ),
+                        value="",
+                        on_change=BuilderState.match_harness,
+                        size="3",
+                    ),
+                ),
+                gap="0.5rem",
+                wrap="wrap",
+                align="center",
             ),
             rx.foreach(BuilderState.controls, control),
             rx.foreach(BuilderState.colour_controls, colour),
@@ -685,7 +704,7 @@ def save_card() -> rx.Component:
                             default_value=BuilderState.design_name,
                             id="design-name",
                             width="100%",
-                            key=BuilderState.design_id.to(str),
+                            key=BuilderState.product_type + BuilderState.design_id.to(str),
                         ),
                         field_error(BuilderState.errors, "name"),
                         rx.radio_group.root(
@@ -732,7 +751,8 @@ def save_card() -> rx.Component:
 def design_draft() -> rx.Component:
     """The unsaved design, kept in the browser (read back by ``BuilderState.load``); never a shared one."""
     parts = {"config": BuilderState.config, "name": BuilderState.design_name, "design_id": BuilderState.design_id,
-             "type": BuilderState.product_type, "others": BuilderState.others}  # fmt: skip
+             "type": BuilderState.product_type, "others": BuilderState.others,
+             "saved": BuilderState.other_saved}  # fmt: skip
     return draft_keeper(DRAFT_KEY, parts, paused=BuilderState.read_only)
 
 

@@ -69,6 +69,10 @@ class BuilderState(AuthState):
     chosen: list[str] = []
     #: The design of each other type opened in this visit, by type (for switching back and "match my harness").
     others: dict[str, dict[str, Any]] = {}
+    #: The saved design each of those was opened from or saved as, by type: ``{"id": 12, "name": "Biscuit's"}``.
+    other_saved: dict[str, dict[str, Any]] = {}
+    #: The user's saved harnesses, to match a collar or a leash to: ``{"id": "12", "name": "Biscuit's harness"}``.
+    saved_harnesses: list[dict[str, str]] = []
     #: The matching set designed in this visit, side by side: each part's type, title, price and 3D preview.
     set_view: list[dict[str, str]] = []
     set_total: str = ""
@@ -112,6 +116,11 @@ class BuilderState(AuthState):
         return not self.is_default_type and product_types.DEFAULT_TYPE in self.others
 
     @rx.var
+    def can_match_saved(self) -> bool:
+        """Whether the user has saved harnesses to match this design to."""
+        return not self.is_default_type and not self.read_only and len(self.saved_harnesses) > 0
+
+    @rx.var
     def can_add_set(self) -> bool:
         """Whether this visit holds a design of each type a matching set takes (a harness, a collar, a leash)."""
         return set(rules()["matching_set"]["product_types"]) <= {*self.others, self.product_type}
@@ -143,12 +152,17 @@ class BuilderState(AuthState):
             designs.record_opened(session, user, self.router.session.client_token)
             self.tags = active_tags(session, user)
             self.pets = [{"id": str(p.id), "name": p.name} for p in pets_of(session, user)]
+            self.saved_harnesses = [
+                {"id": str(d.id), "name": d.name}
+                for d in (designs.designs_of_type(session, user, product_types.DEFAULT_TYPE) if user else [])
+            ]
             try:
                 if design_id := record_id(query.get("design")):
                     design = designs.get_design(session, user, design_id)
                     config, self.design_id, self.design_name = design.config, design.id, design.name
                     slug = design.product_type
                     self.pet_id = str(design.pet_id or "")
+                    self._complete_set(session, user, design)
                 elif query.get("share"):
                     design = designs.shared_design(session, query["share"])
                     # Someone else's licence tag never travels with a shared design.
@@ -174,6 +188,16 @@ class BuilderState(AuthState):
         self._fit()
         return events
 
+    def _complete_set(self, session, user, design) -> None:
+        """Opening a saved design: the set's other parts not designed in this visit are the user's latest saved
+        designs of those types for the same pet, so a set saved over several visits comes back together."""
+        wanted = [
+            t for t in rules()["matching_set"]["product_types"] if t != design.product_type and t not in self.others
+        ]
+        found = designs.latest_designs(session, user, wanted, pet_id=design.pet_id) if wanted else {}
+        self.others = {**self.others, **{slug: dict(d.config) for slug, d in found.items()}}
+        self.other_saved = {**self.other_saved, **{slug: {"id": d.id, "name": d.name} for slug, d in found.items()}}
+
     def _restored_draft(self) -> tuple[dict[str, Any], str]:
         """The unsaved design the browser kept, and its type. Local storage is the visitor's to change: anything
         that is not a draft the page wrote is ignored (the design is checked by ``validate`` after this)."""
@@ -192,6 +216,15 @@ class BuilderState(AuthState):
         others = data.get("others")
         if isinstance(others, dict):
             self.others = {k: v for k, v in others.items() if k in product_types.registry() and isinstance(v, dict)}
+        saved = data.get("saved")
+        if isinstance(saved, dict):
+            self.other_saved = {
+                k: {"id": design_id, "name": v["name"][:80]}
+                for k, v in saved.items()
+                if k in self.others and isinstance(v, dict) and isinstance(v.get("name"), str)
+                for design_id in [record_id(v.get("id"))]
+                if design_id
+            }
         name = data.get("name")
         self.design_name = name.strip()[:80] if isinstance(name, str) and name.strip() else f"My {slug}"
         self.design_id = record_id(data.get("design_id")) or 0
@@ -287,18 +320,28 @@ class BuilderState(AuthState):
         ):
             return None
         self.others = {**self.others, self.product_type: dict(self.config)}
+        saved = {k: v for k, v in self.other_saved.items() if k != self.product_type}
+        if self.design_id:
+            saved[self.product_type] = {"id": self.design_id, "name": self.design_name}
         try:
             config = product_types.validate(self.others.get(slug, {}), current_palette(), slug)
         except ValidationFailed:
             config = _default(slug)
-        self.errors, self.design_id, self.share_url = {}, 0, ""
-        self.design_name = f"My {product_types.product_type(slug).name.lower()}"
+        back = saved.get(slug, {}) if slug in self.others else {}
+        self.other_saved, self.errors, self.share_url = saved, {}, ""
+        self.design_id = back.get("id", 0)
+        self.design_name = back.get("name") or f"My {product_types.product_type(slug).name.lower()}"
         return self._apply(config)
 
     @rx.event
-    def match_harness(self):
-        """Take the colours (and the text, where it fits) of the harness designed in this visit."""
+    def match_harness(self, saved_id: str = ""):
+        """Take the colours (and the text, where it fits) of the harness designed in this visit, or of one of the
+        user's saved harnesses (``saved_id``)."""
         source = self.others.get(product_types.DEFAULT_TYPE)
+        if saved_id:
+            source = self._saved_harness(saved_id)
+            if source is None:
+                return rx.toast.error("Choose one of your saved harnesses.")
         if self.read_only or source is None or self.is_default_type:
             return rx.toast.info("Design a harness first, then match it.")
         palette = current_palette()
@@ -310,6 +353,18 @@ class BuilderState(AuthState):
             return rx.toast.error("That harness cannot be matched; choose the colours here.")
         self.errors = {}
         return [e for e in (self._apply(matched), rx.toast.success("Matched to your harness.")) if e is not None]
+
+    def _saved_harness(self, saved_id: Any) -> dict[str, Any] | None:
+        """The configuration of one of the user's saved harnesses; ``None`` for anything else."""
+        design_id = record_id(saved_id)
+        if design_id is None:
+            return None
+        with session_scope() as session:
+            try:
+                design = designs.get_design(session, self.acting_user(session), design_id)
+            except DomainError:
+                return None
+            return dict(design.config) if design.product_type == product_types.DEFAULT_TYPE else None
 
     @rx.event
     def set_text(self, value: str):
@@ -468,10 +523,14 @@ class BuilderState(AuthState):
             return rx.toast.info("Design a harness, a collar and a leash first.")
         wanted = rules()["matching_set"]["product_types"]
         configs = {slug: dict(self.config) if slug == self.product_type else self.others[slug] for slug in wanted}
+        saved = {slug: int(v["id"]) for slug, v in self.other_saved.items()}
+        if self.design_id:
+            saved[self.product_type] = self.design_id
         with session_scope() as session:
             user = self.acting_user(session)
             lines = design_rules.add_set_to_cart(session, user, self._cart(session), configs=configs,
-                                                 palette=current_palette(), name=self.design_name)  # fmt: skip
+                                                 palette=current_palette(), name=self.design_name,
+                                                 design_ids=saved if user is not None else None)  # fmt: skip
             self._count(session)
             price = format_money(sum(line.unit_cents * line.quantity for line in lines), lines[0].currency)
         for slug, config in configs.items():

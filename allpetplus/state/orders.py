@@ -22,6 +22,8 @@ class OrdersState(AuthState):
 
     orders: list[orders.OrderView] = []
     confirm_cancel_id: int = 0
+    #: The 3D model of the ordered design shown instead of its picture (its preview URL), if any.
+    in_3d: str = ""
 
     def _reload(self, session) -> None:
         user = self.acting_user(session)
@@ -59,6 +61,12 @@ class OrdersState(AuthState):
             url = pay_open_order(session, self.acting_user(session), record_id(order_id) or 0,
                                  success_url=back + "?paid=1", cancel_url=back)  # fmt: skip
         return rx.redirect(url)
+
+    @rx.event
+    def view_in_3d(self, preview_url: str):
+        """Show an ordered design's 3D model instead of its picture, or its picture again."""
+        ordered = {line.preview_url for order in self.orders for line in order.lines if line.preview_url}
+        self.in_3d = "" if preview_url == self.in_3d or preview_url not in ordered else preview_url
 
     @rx.event
     def ask_cancel(self, order_id: int):

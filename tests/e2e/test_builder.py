@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_accounts import add_pet, at, new_email, sign_up
+from tests.support.browser import reopen_until
 
 pytestmark = pytest.mark.e2e
 
@@ -182,6 +183,14 @@ def test_a_tampered_builder_event_is_refused(stack, page):
     expect(page.locator("#price-total")).to_have_text("$39.00")
 
 
+def save_as(page, name: str) -> None:
+    """Save the design on screen under ``name`` and wait for the builder to open it as saved."""
+    page.locator("#design-name").fill(name)
+    page.locator("#save-design").click()
+    expect(page.get_by_text(f"Saved “{name}”.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/builder\?design=\d+"))
+
+
 def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack, page):
     main, shop = stack.url("allpetplus"), stack.url("products")
     sign_up(page, stack, "Avery", new_email())
@@ -191,11 +200,13 @@ def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack,
     page.locator("#harness-text").fill("Biscuit")
     expect(page.locator(".price-line[data-code=text]")).to_be_visible()
     harness_preview = preview_url(page)
+    save_as(page, "Biscuit's harness")
 
     page.locator("[data-type=collar]").click()
     expect(page.get_by_role("heading", name="Design your collar")).to_be_visible()
+    expect(page.locator("#design-name")).to_have_value("My collar")
     expect(page.locator("#add-set")).to_have_count(0)  # no leash yet
-    page.locator("#match-harness").click()
+    page.locator("#match-harness").click()  # the harness of this visit
     expect(page.locator("[data-field=band_colour] [data-colour=berry]")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#design-text")).to_have_value("Biscuit")
     expect(page.locator("[data-option='buckle:breakaway']")).to_be_disabled()  # for sizes XS and S
@@ -203,21 +214,25 @@ def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack,
     expect(page.locator(".price-line[data-code=name_plate]")).to_be_visible()
     collar_preview = preview_url(page)
     assert collar_preview != harness_preview and collar_preview.endswith(".glb")
+    save_as(page, "Biscuit's collar")
 
     page.locator("[data-type=leash]").click()
-    page.locator("#match-harness").click()
+    page.locator("#match-saved").click()  # this time the saved harness
+    page.get_by_role("option", name="Biscuit's harness").click()
     expect(page.locator("[data-field=webbing_colour] [data-colour=berry]")).to_have_attribute("aria-pressed", "true")
     page.locator("[data-option='length:10']").click()
     expect(page.locator("[data-option='handle:traffic']")).to_be_disabled()
     expect(page.locator("[data-unavailable='handle:traffic']")).to_contain_text("snag")
     expect(page.locator("#price-total")).to_have_text(re.compile(r"^\$\d+\.\d\d$"))
+    save_as(page, "Biscuit's leash")
     set_view = page.locator("#set-view")  # all three designed: side by side, priced as a set
     expect(set_view.locator("[data-set-part]")).to_have_count(3)
     expect(set_view.locator("[data-set-part=leash]")).to_contain_text("Leash, 10 m training line")
     expect(page.locator("#set-total")).to_contain_text(re.compile(r"as a set \(\$\d+\.\d\d off \$"))
 
-    page.locator("[data-type=harness]").click()  # the harness is as it was left
+    page.locator("[data-type=harness]").click()  # the harness is as it was left, and still the saved one
     expect(page.locator("#harness-text")).to_have_value("Biscuit")
+    expect(page.locator("#design-name")).to_have_value("Biscuit's harness")
     page.locator("#add-set").click()
     expect(page.get_by_text("Added to your cart: a matching set")).to_be_visible()
 
@@ -225,7 +240,7 @@ def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack,
     lines = page.get_by_test_id("cart-line")
     expect(lines).to_have_count(3)
     for noun in ("harness", "collar", "leash"):
-        expect(lines.filter(has_text=f"Custom {noun}: ")).to_have_count(1)
+        expect(lines.filter(has_text=f"Custom {noun}: Biscuit's {noun}")).to_have_count(1)
     expect(page.locator(".total-line[data-code=set_discount]")).to_contain_text("-$")
     page.get_by_role("button", name="Check out").click()
     checkout = page.locator("form").filter(has=page.locator("#place-order"))
@@ -238,6 +253,12 @@ def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack,
     reference = page.locator("#order-reference").inner_text()
     expect(page.locator("#order-discount")).to_be_visible()
 
-    page.goto(main + "/dashboard/orders")
+    # The order keeps the three designs as bought: each one's picture (rendered by the worker), and its 3D model.
     order = page.get_by_test_id("order-card").filter(has_text=reference)
-    expect(order.locator(".frozen-design")).to_have_count(3)  # each design as bought: its picture or its 3D model
+    reopen_until(page, main + "/dashboard/orders", order.locator(".frozen-design img"), count=3, timeout=60)
+    for noun in ("harness", "collar", "leash"):
+        expect(order.locator(f".frozen-design img[alt*='{noun}' i]")).to_have_count(1)
+    collar = order.locator(".frozen-design").filter(has=page.locator("img[alt*='collar' i]"))
+    collar.locator(".view-in-3d").click()
+    expect(collar.locator("model-viewer")).to_have_attribute("data-src", collar_preview)
+    expect(collar.locator(".view-in-3d")).to_have_text("Show picture")

@@ -132,6 +132,8 @@ def test_builder_handlers_refuse_wrong_arguments_and_keep_the_tab_working(stack)
             await tab.answer(name(BuilderState, "set_quantity"), "Enter a whole number", value="9" * 5000)
             await tab.answer(name(BuilderState, "choose_type"), "slug should be a valid string", slug=["collar"])
             await tab.answer(name(BuilderState, "match_harness"), "Design a harness first")
+            await tab.answer(name(BuilderState, "match_harness"), "Choose one of your saved harnesses",
+                             saved_id="99999")  # fmt: skip
             await tab.answer(name(BuilderState, "add_set_to_cart"), "Design a harness, a collar and a leash first")
             await tab.answer(name(BuilderState, "set_option"), "That option does not exist", field="buckle",
                              value="metal")  # a collar's option, while a harness is designed  # fmt: skip
@@ -148,8 +150,9 @@ def test_builder_handlers_refuse_wrong_arguments_and_keep_the_tab_working(stack)
         '{"config": {}, "design_id": "abc", "name": ["x"]}',
         {"config": {}},
         '{"config": {}, "type": ["collar"], "others": {"cape": {}, "collar": 5}}',
+        '{"config": {}, "others": {"collar": {}}, "saved": {"collar": {"id": [1], "name": 7}, "leash": "x"}}',
     ],
-    ids=["deeply-nested", "wrong-types", "not-text", "made-up-types"],
+    ids=["deeply-nested", "wrong-types", "not-text", "made-up-types", "made-up-saved-designs"],
 )
 def test_a_tampered_builder_draft_in_local_storage_is_ignored(stack, draft):
     async def session() -> None:
@@ -157,8 +160,9 @@ def test_a_tampered_builder_draft_in_local_storage_is_ignored(stack, draft):
             key = f"{BuilderState.get_full_name()}.draft"
             await tab.client.send(STORAGE, vars={key: draft})
             await tab.answer(name(BuilderState, "load"), '"palette')
-            config = tab.client.state[BuilderState.get_full_name()]["config"]
-            assert config["style"] == "step-in" and config["quantity"] == 1
+            state = tab.client.state[BuilderState.get_full_name()]
+            assert state["config"]["style"] == "step-in" and state["config"]["quantity"] == 1
+            assert state.get("other_saved", {}) == {}
 
     run(session())
 

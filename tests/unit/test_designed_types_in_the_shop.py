@@ -77,3 +77,35 @@ def test_a_designed_harness_collar_and_leash_are_a_matching_set_with_its_discoun
     assert {line.set_part for line in totals.lines} == {"harnesses", "collars", "leashes"}
     carts.remove_line(seeded, cart, lines[1].id)  # a set goes as a whole
     assert carts.totals(seeded, cart).lines == []
+
+
+def test_a_set_saved_over_several_visits_is_found_again_and_its_lines_name_the_saved_designs(seeded, shopper):  # noqa: F811
+    from allpetplus.application import designs as design_rules
+    from allpetplus.core.errors import NotFound
+    from allpetplus.user.models import UserProfile
+
+    user, _ = shopper
+    saved = {slug: design_rules.save_design(seeded, user, config={"text": "Biscuit"}, palette=PALETTE,
+                                            name=f"Biscuit's {slug}", product_type=slug)  # fmt: skip
+             for slug in ("harness", "collar", "leash")}  # fmt: skip
+    older = design_rules.save_design(seeded, user, config={}, palette=PALETTE, name="Old collar", product_type="collar")
+    older.updated_at = saved["collar"].updated_at.replace(year=2020)
+    found = designs.latest_designs(seeded, user, ["collar", "leash"], pet_id=None)
+    assert {slug: d.id for slug, d in found.items()} == {"collar": saved["collar"].id, "leash": saved["leash"].id}
+    assert [d.name for d in designs.designs_of_type(seeded, user, "harness")] == ["Biscuit's harness"]
+
+    cart = carts.cart_for(seeded, user)
+    configs = {slug: design.config for slug, design in saved.items()}
+    ids = {slug: design.id for slug, design in saved.items()}
+    lines = design_rules.add_set_to_cart(seeded, user, cart, configs=configs, palette=PALETTE, name="Set",
+                                         design_ids=ids)  # fmt: skip
+    assert {line.design_id for line in lines} == set(ids.values())
+    assert sorted(line.title for line in lines) == [f"Custom {noun}: Biscuit's {noun}" for noun in ("collar", "harness",
+                                                                                                  "leash")]  # fmt: skip
+
+    stranger = UserProfile(email="stranger@example.com")
+    seeded.add(stranger)
+    seeded.flush()
+    with pytest.raises(NotFound):  # someone else's saved design never links to a line
+        design_rules.add_set_to_cart(seeded, stranger, carts.cart_for(seeded, stranger), configs=configs,
+                                     palette=PALETTE, name="Set", design_ids=ids)  # fmt: skip

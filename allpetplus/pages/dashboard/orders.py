@@ -80,16 +80,35 @@ def order_card(order: rx.Var) -> rx.Component:
                     rx.cond(
                         (line.kind == "design") & ((line.image != "") | (line.preview_url != "")),
                         rx.box(
-                            # Its picture (a 3D viewer per ordered harness only while the picture is rendered).
+                            # Its picture; its 3D model on request (or while the picture is being rendered).
                             rx.cond(
-                                line.image != "",
+                                (line.image != "") & (OrdersState.in_3d != line.preview_url),
                                 thumbnail(line.image, line.image_alt, "220px"),
-                                model_viewer(line.preview_url, "The harness as ordered", style=ORDERED_VIEWER),
+                                model_viewer(
+                                    line.preview_url, line.title.to(str) + ", as ordered, in 3D", style=ORDERED_VIEWER
+                                ),  # fmt: skip
                             ),
-                            rx.text(
-                                "As ordered: later edits to the design don't change this order.",
-                                size="1",
-                                color="var(--gray-10)",
+                            rx.hstack(
+                                rx.text(
+                                    "As ordered: later edits to the design don't change this order.",
+                                    size="1",
+                                    color="var(--gray-10)",
+                                ),
+                                rx.cond(
+                                    (line.image != "") & (line.preview_url != ""),
+                                    rx.button(
+                                        rx.icon("rotate-3d", size=14),
+                                        rx.cond(OrdersState.in_3d == line.preview_url, "Show picture", "View in 3D"),
+                                        variant="ghost",
+                                        size="1",
+                                        on_click=OrdersState.view_in_3d(line.preview_url),
+                                        class_name="view-in-3d",
+                                    ),
+                                ),
+                                align="center",
+                                justify="between",
+                                width="100%",
+                                wrap="wrap",
                             ),
                             width="100%",
                             class_name="frozen-design",
