@@ -128,7 +128,8 @@ class ProductType:
     title: Callable[[Any], str]
     #: The longest personalised text the design can carry.
     max_text: Callable[[Any], int]
-    #: A recommendation from the pet's measurements (keyword arguments: ``chest_cm``, ``neck_cm``, ``weight_kg``).
+    #: A recommendation from the pet's measurements (keyword arguments: ``chest_cm``, ``neck_cm``, ``weight_kg``,
+    #: and ``pet_name``, ``breed_name``, ``breed_chest_cm`` for the words; a type ignores what it does not use).
     fit: Callable[..., Fit]
     #: The 3D model's parts, for a valid design and the palette.
     parts: Callable[[Any, Mapping[str, Any]], list[Part]]
@@ -141,6 +142,8 @@ class ProductType:
     growth_alert: Callable[..., Any] | None = None
     #: Words for the builder: an option's label by field, a value's by ``"field:value"`` (default: from the names).
     labels: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: The girth a customer measures to size it without a pet profile (``"chest"`` or ``"neck"``).
+    measured: str = "chest"
 
     def label(self, field: str, value: Any = None) -> str:
         """What the builder calls an option (``value`` omitted) or one of its values."""

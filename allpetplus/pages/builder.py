@@ -154,7 +154,7 @@ def type_switch() -> rx.Component:
 
 def generic_choice(field: rx.Var, option: rx.Var) -> rx.Component:
     """A button for one value of a type's option; disabled (with the reason) when it would break the design."""
-    chosen = BuilderState.chosen.contains(option["key"])
+    chosen = BuilderState.config[field.to(str)] == option["value"]
     blocked = BuilderState.blocked.contains(option["key"])
     return rx.button(
         option["label"],
@@ -602,12 +602,15 @@ def fit_card() -> rx.Component:
                         BuilderState.recommendation != "",
                         rx.vstack(
                             rx.text(BuilderState.recommendation, size="2", id="fit-reason"),
-                            rx.button(
-                                "Use size " + BuilderState.recommended_size,
-                                on_click=BuilderState.accept_recommendation,
-                                size="2",
-                                variant="soft",
-                                id="accept-size",
+                            rx.cond(
+                                BuilderState.recommendation_action != "",
+                                rx.button(
+                                    BuilderState.recommendation_action,
+                                    on_click=BuilderState.accept_recommendation,
+                                    size="2",
+                                    variant="soft",
+                                    id="accept-size",
+                                ),
                             ),
                             spacing="2",
                         ),
@@ -637,12 +640,12 @@ def fit_card() -> rx.Component:
                     rx.text(
                         "Add your pet's measurements in ",
                         rx.link("your dashboard", href="/dashboard/pets"),
-                        " and we'll size the harness for them.",
+                        " and we'll size the " + BuilderState.type_name + " for them.",
                         size="2",
                     ),
                     rx.text(
                         rx.link("Sign in", href=AuthState.sign_in_url),
-                        " to size the harness from your pet's profile and save designs.",
+                        " to size the " + BuilderState.type_name + " from your pet's profile and save designs.",
                         size="2",
                     ),
                 ),
@@ -650,16 +653,17 @@ def fit_card() -> rx.Component:
             rx.form(
                 rx.hstack(
                     rx.input(
-                        name="chest_cm",
-                        placeholder="Or type a chest girth in cm",
+                        name="girth_cm",
+                        placeholder=BuilderState.measure_hint,
+                        aria_label=BuilderState.measure_hint,
                         input_mode="decimal",
-                        id="chest-cm",
+                        id="girth-cm",
                         width="100%",
                     ),
                     rx.button("Size it", type="submit", variant="soft"),
                     width="100%",
                 ),
-                field_error(BuilderState.errors, "chest_cm"),
+                field_error(BuilderState.errors, "girth_cm"),
                 on_submit=BuilderState.measure,
                 width="100%",
             ),
@@ -668,7 +672,7 @@ def fit_card() -> rx.Component:
                 rx.hstack(
                     rx.text(BuilderState.recommendation, size="2", id="fit-reason-measured"),
                     rx.button(
-                        "Use size " + BuilderState.recommended_size,
+                        BuilderState.recommendation_action,
                         on_click=BuilderState.accept_recommendation,
                         size="1",
                         variant="soft",

@@ -14,8 +14,7 @@ from typing import Any
 import reflex as rx
 
 from allpetplus.application import designs as design_rules
-from allpetplus.application.fitting import fit_for_pet
-from allpetplus.builder import fit
+from allpetplus.application.fitting import fit_for_pet, recommended_options
 from allpetplus.builder import service as designs
 from allpetplus.builder import types as product_types
 from allpetplus.builder.config import current_palette
@@ -37,6 +36,9 @@ from allpetplus.ui.acting import shows_refusals
 
 RENDER_TIMEOUT_SECONDS = 20
 DRAFT_KEY = "allpetplus_builder_draft"
+#: How to measure each girth a type is sized from, said when the number typed in is not a girth.
+MEASURING = {"chest": "Measure around the widest part of the ribcage: 15 to 150 cm.",
+             "neck": "Measure around the neck where the collar sits: 15 to 150 cm."}  # fmt: skip
 #: A draft longer than this is not a design the page wrote (one is under 1 KB): it is ignored.
 MAX_DRAFT_CHARS = 16 * 1024
 
@@ -65,8 +67,6 @@ class BuilderState(AuthState):
     #: The current type's choices and colours, for the generic panel.
     controls: list[dict[str, Any]] = []
     colour_controls: list[dict[str, str]] = []
-    #: ``"field:value"`` of each current choice (Python's words for the values, as ``blocked`` uses).
-    chosen: list[str] = []
     #: The design of each other type opened in this visit, by type (for switching back and "match my harness").
     others: dict[str, dict[str, Any]] = {}
     #: The saved design each of those was opened from or saved as, by type: ``{"id": 12, "name": "Biscuit's"}``.
@@ -87,11 +87,15 @@ class BuilderState(AuthState):
     preview_url: str = ""
     preview_state: str = "idle"
     _preview_key: str = ""
+    #: The type whose controls the generic panel holds (so an option change does not read them back).
+    _panel_type: str = ""
 
     pets: list[dict[str, str]] = []
     pet_id: str = ""
     recommendation: str = ""
     recommended_size: str = ""
+    #: The options the recommendation sets, by field (the size; a leash's length, width and handle).
+    recommended: dict[str, Any] = {}
     growth: str = ""
     growth_size: str = ""
 
@@ -242,11 +246,11 @@ class BuilderState(AuthState):
         palette = current_palette()
         kind = product_types.type_of(config)
         quote = product_types.quote(config)
-        if self.product_type != kind.slug or not self.controls:
+        if self._panel_type != kind.slug:
             colours = [{"field": f, "label": kind.label(f), "use": use} for f, use in kind.colour_fields.items()]
             self._assign(product_type=kind.slug, controls=_controls(kind), colour_controls=colours)
-        chosen = [f"{field}:{getattr(config, field)}" for field in kind.choices]
-        self._assign(config=config.model_dump(), lines=quote.lines, total=quote.total, chosen=chosen,
+            self._panel_type = kind.slug
+        self._assign(config=config.model_dump(), lines=quote.lines, total=quote.total,
                      blocked=product_types.blocked_choices(config))  # fmt: skip
         self._set_view(config, palette)
         key = preview_key(config, palette)
@@ -261,10 +265,10 @@ class BuilderState(AuthState):
     def _set_view(self, current: DesignConfig, palette) -> None:
         """The set's parts as designed in this visit (the current design as it now is), once all are there."""
         wanted = rules()["matching_set"]["product_types"]
-        designed = {**self.others, self.product_type: current.model_dump()}
-        if not set(wanted) <= set(designed):
+        if not set(wanted) <= {*self.others, self.product_type}:  # the usual case: no set yet, nothing to draw
             self._assign(set_view=[], set_total="")
             return
+        designed = {**self.others, self.product_type: current.model_dump()}
         parts, cents = [], 0
         for slug in wanted:
             try:
@@ -331,7 +335,9 @@ class BuilderState(AuthState):
         self.other_saved, self.errors, self.share_url = saved, {}, ""
         self.design_id = back.get("id", 0)
         self.design_name = back.get("name") or f"My {product_types.product_type(slug).name.lower()}"
-        return self._apply(config)
+        events = self._apply(config)
+        self._fit()
+        return events
 
     @rx.event
     def match_harness(self, saved_id: str = ""):
@@ -413,7 +419,7 @@ class BuilderState(AuthState):
 
     @rx.event
     def choose_pet(self, pet_id: str):
-        """Size the harness for one of the user's pets (``""``: none)."""
+        """Size the design for one of the user's pets (``""``: none)."""
         if pet_id and pet_id not in {pet["id"] for pet in self.pets}:
             return rx.toast.error("Choose one of your pets.")
         self.pet_id = pet_id
@@ -422,18 +428,21 @@ class BuilderState(AuthState):
 
     @rx.event
     def measure(self, form: dict):
-        """Recommend a size from a chest girth typed in (no pet profile needed)."""
-        value = str(form.get("chest_cm", "")).strip().replace(",", ".")
+        """Recommend options from a girth typed in (the chest, or a collar's neck; no pet profile needed)."""
+        kind = product_types.product_type(self.product_type)
+        value = str(form.get("girth_cm", "")).strip().replace(",", ".")
         try:
-            chest = float(value)
+            girth = float(value)
         except ValueError:
-            chest = 0
-        if not 15 <= chest <= 150:
-            self.errors = {"chest_cm": "Measure around the widest part of the ribcage: 15 to 150 cm."}
+            girth = 0
+        if not 15 <= girth <= 150:
+            self.errors = {"girth_cm": MEASURING[kind.measured]}
             return
         self.errors, self.pet_id = {}, ""
-        rec = fit.recommend_size(chest_cm=chest, pet_name="Your dog")
-        self.recommendation, self.recommended_size, self.growth, self.growth_size = rec.reason, rec.size, "", ""
+        found = kind.fit(**{f"{kind.measured}_cm": girth}, pet_name="Your dog")
+        recommended = recommended_options(kind, found)
+        self.recommendation, self.recommended, self.growth, self.growth_size = found.reason, recommended, "", ""
+        self.recommended_size = str(recommended.get("size", ""))
 
     @rx.event
     def accept_growth(self):
@@ -444,23 +453,46 @@ class BuilderState(AuthState):
 
     def _fit(self) -> None:
         self.recommendation = self.recommended_size = self.growth = self.growth_size = ""
+        self.recommended = {}
         pet_id = record_id(self.pet_id)
-        if pet_id is None or not self.is_default_type:  # the other types' fit from a pet comes with their measurements
+        if pet_id is None:
             return
         with session_scope() as session:
-            fitting = fit_for_pet(session, self.acting_user(session), pet_id, str(self.config.get("size")))
+            fitting = fit_for_pet(session, self.acting_user(session), pet_id, str(self.config.get("size", "")),
+                                  self.product_type)  # fmt: skip
         if fitting is None:
             self.pet_id = ""
             return
         self.recommendation, self.recommended_size = fitting.recommendation, fitting.recommended_size
-        self.growth, self.growth_size = fitting.growth, fitting.growth_size
+        self.growth, self.growth_size, self.recommended = fitting.growth, fitting.growth_size, fitting.recommended
+
+    @rx.var
+    def measure_hint(self) -> str:
+        """What to measure to size this type without a pet profile."""
+        return f"Or type a {product_types.product_type(self.product_type).measured} girth in cm"
+
+    @rx.var
+    def recommendation_action(self) -> str:
+        """The words of the button that takes the recommendation ("Use size L")."""
+        if set(self.recommended) == {"size"}:
+            return f"Use size {self.recommended['size']}"
+        return "Use these options" if self.recommended else ""
 
     @rx.event
     def accept_recommendation(self):
-        """Use the recommended size."""
-        if self.recommended_size:
-            return self.set_option("size", self.recommended_size)
-        return None
+        """Use the recommended options (checked by the rules like any other change)."""
+        if not self.recommended or self.read_only:
+            return None
+        candidate = {**self.get_value("config"), **self.get_value("recommended")}
+        try:
+            checked = product_types.validate(candidate, current_palette(), self.product_type)
+        except ValidationFailed as exc:
+            self.errors = dict(exc.errors)
+            return None
+        self._assign(errors={})
+        events = self._apply(checked)
+        self._fit()
+        return events
 
     # ------------------------------------------------------------ saving, sharing, cart
 

@@ -56,7 +56,7 @@ def sign_in(page: Page, stack, email: str, password: str = PASSWORD, next_path: 
     form.get_by_role("button", name="Sign in").click()
 
 
-def add_pet(page: Page, name: str, breed: str, born: str, chest: str, species: str = "Dog") -> None:
+def add_pet(page: Page, name: str, breed: str, born: str, chest: str, species: str = "Dog", neck: str = "") -> None:
     page.locator("#add-pet").click()
     form = page.locator("#pet-form")
     form.get_by_label("Name").fill(name)
@@ -67,6 +67,8 @@ def add_pet(page: Page, name: str, breed: str, born: str, chest: str, species: s
     form.get_by_label("Breed").fill(breed)
     form.get_by_label("Birth date").fill(born)
     form.get_by_label("Chest girth (cm)").fill(chest)
+    if neck:
+        form.get_by_label("Neck (cm)").fill(neck)
     form.get_by_role("button", name="Save pet").click()
     expect(page.get_by_test_id("pet-card").filter(has_text=name)).to_be_visible()
 

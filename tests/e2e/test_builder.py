@@ -194,8 +194,10 @@ def save_as(page, name: str) -> None:
 def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack, page):
     main, shop = stack.url("allpetplus"), stack.url("products")
     sign_up(page, stack, "Avery", new_email())
+    add_pet(page, "Biscuit", "Golden Retriever", "2021-04-18", "78", neck="48")
     page.goto(main + "/builder")
     expect(page.locator("[data-type=harness]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#fit-reason")).to_contain_text("Biscuit's chest is 78 cm")
     page.locator("[data-field=webbing_colour] [data-colour=berry]").click()
     page.locator("#harness-text").fill("Biscuit")
     expect(page.locator(".price-line[data-code=text]")).to_be_visible()
@@ -205,6 +207,9 @@ def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack,
     page.locator("[data-type=collar]").click()
     expect(page.get_by_role("heading", name="Design your collar")).to_be_visible()
     expect(page.locator("#design-name")).to_have_value("My collar")
+    expect(page.locator("#fit-reason")).to_contain_text("48 cm neck")  # a collar is sized from the neck
+    page.locator("#accept-size").filter(has_text="Use size L").click()
+    expect(page.locator("[data-option='size:L']")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#add-set")).to_have_count(0)  # no leash yet
     page.locator("#match-harness").click()  # the harness of this visit
     expect(page.locator("[data-field=band_colour] [data-colour=berry]")).to_have_attribute("aria-pressed", "true")
@@ -220,6 +225,9 @@ def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack,
     page.locator("#match-saved").click()  # this time the saved harness
     page.get_by_role("option", name="Biscuit's harness").click()
     expect(page.locator("[data-field=webbing_colour] [data-colour=berry]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#fit-reason")).to_contain_text("For everyday walks with a size L dog")
+    page.locator("#accept-size").filter(has_text="Use these options").click()
+    expect(page.locator("[data-option='handle:padded']")).to_have_attribute("aria-pressed", "true")
     page.locator("[data-option='length:10']").click()
     expect(page.locator("[data-option='handle:traffic']")).to_be_disabled()
     expect(page.locator("[data-unavailable='handle:traffic']")).to_contain_text("snag")

@@ -132,6 +132,7 @@ def test_builder_handlers_refuse_wrong_arguments_and_keep_the_tab_working(stack)
             await tab.answer(name(BuilderState, "set_quantity"), "Enter a whole number", value="9" * 5000)
             await tab.answer(name(BuilderState, "choose_type"), "slug should be a valid string", slug=["collar"])
             await tab.answer(name(BuilderState, "match_harness"), "Design a harness first")
+            await tab.answer(name(BuilderState, "measure"), "widest part of the ribcage", form={"girth_cm": "9e999"})
             await tab.answer(name(BuilderState, "match_harness"), "Choose one of your saved harnesses",
                              saved_id="99999")  # fmt: skip
             await tab.answer(name(BuilderState, "add_set_to_cart"), "Design a harness, a collar and a leash first")

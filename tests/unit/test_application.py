@@ -66,3 +66,17 @@ def test_fitting_recommends_from_the_pets_chest_and_only_for_the_users_own_pet(s
     fitting = fit_for_pet(seeded, owner, rex.id, "M")
     assert fitting.recommended_size == size_for_chest(60) and "Rex" in fitting.recommendation
     assert fit_for_pet(seeded, other, rex.id, "M") is None and fit_for_pet(seeded, None, rex.id, "M") is None
+
+
+def test_a_collar_is_sized_from_the_pets_neck_and_a_leash_from_its_size(seeded, owner_and_other):
+    owner, _ = owner_and_other
+    biscuit = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog", chest_girth_cm=60,
+                                                           neck_cm=31))  # fmt: skip
+    collar = fit_for_pet(seeded, owner, biscuit.id, "M", "collar")
+    assert "31 cm neck" in collar.recommendation and collar.recommended == {"size": collar.recommended_size}
+    assert collar.growth == ""  # a collar has no growth alert of its own
+    leash = fit_for_pet(seeded, owner, biscuit.id, "M", "leash")
+    assert set(leash.recommended) == {"length", "width_mm", "handle"} and leash.recommended_size == ""
+    # With only a chest girth, the collar's neck is estimated from it, and says so.
+    rex = pets.create_pet(seeded, owner, pets.PetInput(name="Rex", species="dog", chest_girth_cm=60))
+    assert "estimated from the chest" in fit_for_pet(seeded, owner, rex.id, "M", "collar").recommendation

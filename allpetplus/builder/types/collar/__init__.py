@@ -21,6 +21,7 @@ TYPE = ProductType(
     title=title,
     max_text=schema.max_text,
     fit=fit,
+    measured="neck",
     parts=parts,
     describe=schema.describe,
     matches=schema.MATCHES,

@@ -13,8 +13,12 @@ from allpetplus.builder.design import Fit, ProductType
 from allpetplus.builder.pricing import harness_price
 
 
-def _fit(*, chest_cm: float | None = None, weight_kg: float | None = None, **_: object) -> Fit:
-    recommendation = fit.recommend_size(chest_cm=chest_cm, weight_kg=weight_kg)
+def _fit(
+    *, chest_cm: float | None = None, weight_kg: float | None = None, breed_name: str = "",
+    breed_chest_cm: tuple[float, float] | None = None, pet_name: str = "your pet", **_: object,
+) -> Fit:  # fmt: skip
+    recommendation = fit.recommend_size(chest_cm=chest_cm, weight_kg=weight_kg, breed_name=breed_name,
+                                        breed_chest_cm=breed_chest_cm, pet_name=pet_name)  # fmt: skip
     return Fit(size=recommendation.size, reason=recommendation.reason)
 
 
