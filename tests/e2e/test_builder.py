@@ -228,6 +228,8 @@ def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack,
     expect(page.locator("#fit-reason")).to_contain_text("For everyday walks with a size L dog")
     page.locator("#accept-size").filter(has_text="Use these options").click()
     expect(page.locator("[data-option='handle:padded']")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("[data-option='length:10']")).to_be_disabled()  # 25 mm, for a size L dog, is too heavy
+    page.locator("[data-option='width_mm:20']").click()
     page.locator("[data-option='length:10']").click()
     expect(page.locator("[data-option='handle:traffic']")).to_be_disabled()
     expect(page.locator("[data-unavailable='handle:traffic']")).to_contain_text("snag")
