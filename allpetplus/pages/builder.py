@@ -509,7 +509,9 @@ def viewer() -> rx.Component:
                             ),
                             position="absolute",
                             inset="0",
-                            background_color="rgba(255,255,255,.6)",
+                            # Opaque enough that whatever is beneath (the last model, the paused-3D note) stays quiet.
+                            background_color="rgba(255,255,255,.85)",
+                            backdrop_filter="blur(3px)",
                             id="preview-rendering",
                         ),
                     ),

@@ -207,7 +207,7 @@ def test_a_harness_collar_and_leash_designed_to_match_are_bought_as_a_set(stack,
     page.locator("[data-type=collar]").click()
     expect(page.get_by_role("heading", name="Design your collar")).to_be_visible()
     expect(page.locator("#design-name")).to_have_value("My collar")
-    expect(page.locator("#fit-reason")).to_contain_text("48 cm neck")  # a collar is sized from the neck
+    expect(page.locator("#fit-reason")).to_contain_text("Biscuit's neck is 48 cm")  # a collar is sized from the neck
     page.locator("#accept-size").filter(has_text="Use size L").click()
     expect(page.locator("[data-option='size:L']")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#add-set")).to_have_count(0)  # no leash yet

@@ -73,7 +73,9 @@ def test_a_collar_is_sized_from_the_pets_neck_and_a_leash_from_its_size(seeded, 
     biscuit = pets.create_pet(seeded, owner, pets.PetInput(name="Biscuit", species="dog", chest_girth_cm=60,
                                                            neck_cm=31))  # fmt: skip
     collar = fit_for_pet(seeded, owner, biscuit.id, "M", "collar")
-    assert "31 cm neck" in collar.recommendation and collar.recommended == {"size": collar.recommended_size}
+    assert "Biscuit's neck is 31 cm" in collar.recommendation and collar.recommended == {
+        "size": collar.recommended_size
+    }
     assert collar.growth == ""  # a collar has no growth alert of its own
     leash = fit_for_pet(seeded, owner, biscuit.id, "M", "leash")
     assert set(leash.recommended) == {"length", "width_mm", "handle"} and leash.recommended_size == ""

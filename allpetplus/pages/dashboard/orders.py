@@ -11,7 +11,7 @@ from allpetplus.ui.model_viewer import model_viewer
 from allpetplus.ui.theme import CARD_SHADOW
 
 #: The 3D viewer of an ordered harness, shown until its picture is rendered.
-ORDERED_VIEWER = {"width": "100%", "height": "220px"}
+ORDERED_VIEWER = {"width": "100%", "maxWidth": "440px", "height": "220px"}
 
 
 def timeline(order: rx.Var) -> rx.Component:
