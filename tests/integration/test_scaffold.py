@@ -8,7 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from allpetplus.core.redis import stop_embedded_redis
 from allpetplus.core.settings import PROJECT_ROOT
+from allpetplus.state.builder import BuilderState
+from tests.support.aio import run as run_async
+from tests.support.reflex_client import ReflexClient
+from tests.support.servers import ReflexBackend
 
 SKIP = {".git", ".web", ".states", ".venv", "var", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
@@ -80,3 +85,50 @@ def test_a_new_product_type_is_registered_and_passes_its_tests_and_the_project_c
     contracts = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))], cwd=copy, capture_output=True,
                                text=True, timeout=600)  # fmt: skip
     assert contracts.returncode == 0, contracts.stdout[-3000:]
+    builder_smoke(copy, "bandana")
+
+
+def builder_smoke(copy: Path, slug: str) -> None:
+    """The copy's builder, served with its worker, over Reflex's websocket as the page drives it: the new type is
+    offered, opens priced, takes a change of each of its options and draws its 3D preview."""
+    env = {"VAR_DIR": str(copy / "var"), "DATABASE_URL": "", "REDIS_URL": "", "LOG_LEVEL": "WARNING",
+           "ALLPETPLUS_APP": "allpetplus"}  # fmt: skip
+    assert run(copy, "-m", "allpetplus.stack", "migrate", **env).returncode == 0
+    worker_log = copy / "worker.log"
+    with worker_log.open("w") as log:
+        worker = subprocess.Popen([sys.executable, "-m", "allpetplus.jobs.worker"], cwd=copy, stdout=log,
+                                  stderr=subprocess.STDOUT, env={**os.environ, **env})  # fmt: skip
+    backend = ReflexBackend(copy / "run", env, cwd=copy, name="builder")
+    state = BuilderState.get_full_name()  # the copy's state has the same name: the same module in the same place
+
+    async def design() -> None:
+        tab = ReflexClient(backend.url, "/builder")
+        await tab.connect(timeout=60)
+        try:
+            assert slug in {t["slug"] for t in tab.state[state]["types_offered"]}
+            await tab.send(f"{state}.choose_type", slug=slug)
+            opened = await tab.wait_for(lambda s: s[state]["product_type"] == slug and bool(s[state]["controls"]) and s,
+                                        30)  # fmt: skip
+            assert opened[state]["total"].startswith("$"), opened[state]
+            for control in opened[state]["controls"]:
+                field, value = control["field"], control["options"][-1]["value"]
+                if f"{field}:{value}" in tab.state[state]["blocked"]:
+                    continue
+                await tab.send(f"{state}.set_option", field=field, value=value)
+                await tab.wait_for(lambda s, f=field, v=value: s[state]["config"][f] == v, 30)
+            drawn = await tab.wait_for(lambda s: s[state]["preview_state"] in {"ready", "failed"} and s, 60)
+            assert drawn[state]["preview_state"] == "ready" and drawn[state]["preview_url"].endswith(".glb")
+        finally:
+            await tab.close()
+
+    try:
+        backend.start().wait_ready(600)
+        run_async(design())
+    except BaseException:
+        print(backend.log.read_text()[-3000:], worker_log.read_text()[-3000:], sep="\n--- worker ---\n")
+        raise
+    finally:
+        backend.stop()
+        worker.terminate()
+        worker.wait(30)
+        stop_embedded_redis(copy / "var" / "redis" / "allpetplus.rdb")
