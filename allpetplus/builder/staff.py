@@ -8,13 +8,21 @@ import re
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
+from allpetplus.builder import types as product_types
 from allpetplus.builder.config import forget_palette
 from allpetplus.builder.models import PaletteColour
 from allpetplus.core.errors import NotFound, ValidationFailed
 from allpetplus.user.models import UserProfile
 from allpetplus.user.permissions import require_admin
 
-USES = ("webbing", "padding", "trim", "thread")
+
+def colour_uses() -> tuple[str, ...]:
+    """Every use of a palette colour a registered product type asks for ("webbing", "thread", ...), the harness's
+    first: a colour is offered for an option only where staff allowed its use."""
+    kinds = sorted(product_types.registry().values(), key=lambda kind: kind.slug != product_types.DEFAULT_TYPE)
+    return tuple(dict.fromkeys(use for kind in kinds for use in kind.colour_fields.values()))
+
+
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
 
@@ -50,9 +58,10 @@ def save_colour(session: Session, actor: UserProfile | None, *, slug: str, name:
         errors["name"] = "Enter the colour's name."
     if not _HEX.match(hex_colour):
         errors["hex"] = "Enter a colour like #1e6fa8."
-    chosen = [use for use in USES if use in uses]
+    offered = colour_uses()
+    chosen = [use for use in offered if use in uses]
     if not chosen:
-        errors["uses"] = "Choose where the colour may be used (webbing, padding, trim or thread)."
+        errors["uses"] = f"Choose where the colour may be used ({', '.join(offered[:-1])} or {offered[-1]})."
     if errors:
         raise ValidationFailed(errors)
     colour = session.exec(select(PaletteColour).where(PaletteColour.slug == slug)).first()

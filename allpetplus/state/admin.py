@@ -233,7 +233,7 @@ class CatalogState(AuthState):
     @rx.event
     def save_colour(self, form: dict):
         """Add or change a palette colour."""
-        uses = [use for use in palette_staff.USES if form.get(f"use_{use}")]
+        uses = [use for use in palette_staff.colour_uses() if form.get(f"use_{use}")]
         result = self._change(lambda s, u: palette_staff.save_colour(s, u, slug=str(form.get("slug", "")),
                                                                       name=str(form.get("name", "")),
                                                                       hex_colour=str(form.get("hex", "")), uses=uses),

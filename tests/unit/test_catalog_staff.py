@@ -50,3 +50,10 @@ def test_the_palette_is_edited_and_the_builder_follows(seeded, admin):
     seeded.commit()
     with pytest.raises(ValidationFailed):
         validate_config({"webbing_colour": "moss"}, current_palette())
+
+
+def test_the_palette_offers_every_use_a_registered_product_type_asks_for():
+    from allpetplus.builder import types
+
+    asked = {use for kind in types.registry().values() for use in kind.colour_fields.values()}
+    assert set(palette_staff.colour_uses()) == asked and palette_staff.colour_uses()[0] == "webbing"

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from allpetplus.builder import staff as palette_staff
 from allpetplus.pages.admin.layout import staff_page
 from allpetplus.pages.site import MAIN
 from allpetplus.state.admin import CatalogState
@@ -91,7 +92,7 @@ def admin_catalog() -> rx.Component:
                 rx.input(name="hex", placeholder="#4a7c59", size="2", width="7rem"),
                 *(
                     rx.el.label(rx.hstack(rx.el.input(type="checkbox", name=f"use_{use}"), rx.text(use, size="2")))
-                    for use in ("webbing", "padding", "trim", "thread")
+                    for use in palette_staff.colour_uses()
                 ),
                 rx.button("Save colour", type="submit", size="2"),
                 wrap="wrap",
