@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     STRIPE_API_BASE: str = "https://api.stripe.com"
     SHOPIFY_WEBHOOK_SECRET: str = ""
     SHOPIFY_SHOP_DOMAIN: str = ""
+    #: The Admin API access token; with ``SHOPIFY_SHOP_DOMAIN`` it turns on the calls to Shopify (none without).
+    SHOPIFY_ADMIN_TOKEN: str = ""
+    #: The dated Admin API version every call names.
+    SHOPIFY_API_VERSION: str = Field(default="2026-10", pattern=r"^\d{4}-\d{2}$")
+    #: Where the Admin API is (default ``https://<SHOPIFY_SHOP_DOMAIN>``; a local stand-in in tests).
+    SHOPIFY_ADMIN_URL: str = ""
     CLOUDINARY_URL: str = ""
     SMTP_URL: str = ""
     SENTRY_DSN: str = ""

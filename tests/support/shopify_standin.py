@@ -1,0 +1,152 @@
+"""A local stand-in for the parts of Shopify's Admin GraphQL API the shop calls, strict where Shopify is strict.
+
+It answers ``POST /admin/api/<version>/graphql.json`` with the access token in ``X-Shopify-Access-Token``
+(401 without it), and keeps Shopify's cost bucket: a query costs about what Shopify charges for it (a page of
+``first: N`` nodes costs N + 2 points), points come back at ``restore_rate`` a second up to ``maximum``, and a
+query the bucket cannot pay for is answered ``THROTTLED`` with the bucket's state, as Shopify does. Every answer
+carries ``extensions.cost``. Operations are recognised by their name (``query Products(...)``); connections page
+with opaque cursors. ``fail_next`` makes the next answers fail in transit (a 502, a 429) to test retries.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from allpetplus.stack import free_port
+
+TOKEN = "shpat_standin_token"
+VERSION = "2026-10"
+
+
+def _cursor(index: int) -> str:
+    return base64.b64encode(f"cursor:{index}".encode()).decode()
+
+
+def _index(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    return int(base64.b64decode(cursor).decode().split(":", 1)[1])
+
+
+@dataclass
+class ShopifyStandIn:
+    """The running stand-in: its URL, the store's data, the calls it answered and its cost bucket."""
+
+    url: str = ""
+    products: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    #: Statuses to answer the next calls with, in order, before answering normally (e.g. ``[502, 429]``).
+    fail_next: list[int] = field(default_factory=list)
+    maximum: float = 1000.0
+    restore_rate: float = 50.0
+    available: float = 1000.0
+    throttled: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _at: float = field(default_factory=time.monotonic)
+
+    def _spend(self, cost: float) -> bool:
+        """Refill the bucket for the time gone by, then take ``cost`` from it if it holds that much."""
+        now = time.monotonic()
+        self.available = min(self.maximum, self.available + (now - self._at) * self.restore_rate)
+        self._at = now
+        if self.available < cost:
+            return False
+        self.available -= cost
+        return True
+
+    def _cost(self, cost: float, actual: float | None) -> dict[str, Any]:
+        return {"requestedQueryCost": cost, "actualQueryCost": actual, "throttleStatus": {
+            "maximumAvailable": self.maximum, "currentlyAvailable": round(self.available, 1),
+            "restoreRate": self.restore_rate}}  # fmt: skip
+
+    def answer(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """A GraphQL answer to one operation, with its cost."""
+        operation = re.search(r"\b(query|mutation)\s+(\w+)", query)
+        name = operation.group(2) if operation else ""
+        first = int(variables.get("first") or 10)
+        cost = float(first + 2) if name == "Products" else 10.0
+        with self.lock:
+            self.calls.append({"operation": name, "variables": variables})
+            if not self._spend(cost):
+                self.throttled += 1
+                return {"errors": [{"message": "Throttled", "extensions": {"code": "THROTTLED",
+                                    "documentation": "https://shopify.dev/api/usage/rate-limits"}}],
+                        "extensions": {"cost": self._cost(cost, None)}}  # fmt: skip
+            if name == "Products":
+                data = {"products": self._page(self.products, first, variables.get("after"))}
+            else:
+                return {"errors": [{"message": f"Field or operation '{name}' is not served by the stand-in."}],
+                        "extensions": {"cost": self._cost(cost, 0)}}  # fmt: skip
+            return {"data": data, "extensions": {"cost": self._cost(cost, cost)}}
+
+    @staticmethod
+    def _page(items: list[dict[str, Any]], first: int, after: str | None) -> dict[str, Any]:
+        start = _index(after) + (1 if after else 0)
+        nodes = items[start : start + first]
+        last = start + len(nodes) - 1
+        return {"nodes": nodes, "pageInfo": {"hasNextPage": last + 1 < len(items),
+                                             "endCursor": _cursor(last) if nodes else after}}  # fmt: skip
+
+
+def start(store: ShopifyStandIn | None = None) -> tuple[ShopifyStandIn, http.server.ThreadingHTTPServer]:
+    """Serve the stand-in on a free local port; returns it and its server (``server.shutdown()`` to stop)."""
+    store = store or ShopifyStandIn()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *_: Any) -> None:
+            pass
+
+        def _send(self, status: int, body: dict[str, Any] | str) -> None:
+            raw = (body if isinstance(body, str) else json.dumps(body)).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path != f"/admin/api/{VERSION}/graphql.json":
+                return self._send(404, {"errors": "Not Found"})
+            if self.headers.get("X-Shopify-Access-Token") != TOKEN:
+                return self._send(401, {"errors": "[API] Invalid API key or access token (unrecognized login)"})
+            with store.lock:
+                failure = store.fail_next.pop(0) if store.fail_next else None
+            if failure:
+                return self._send(failure, {"errors": "Service unavailable"})
+            try:
+                payload = json.loads(raw)
+            except ValueError:
+                return self._send(400, {"errors": "Invalid JSON"})
+            return self._send(200, store.answer(str(payload.get("query", "")), payload.get("variables") or {}))
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    store.url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return store, server
+
+
+def product(number: int, variants: int = 5) -> dict[str, Any]:
+    """A Shopify product as the Products query selects it, with ``variants`` variants (size × colour)."""
+    gid = f"gid://shopify/Product/{1000 + number}"
+    sizes, colours = ("S", "M", "L", "XL", "XS"), ("Ocean", "Forest", "Berry")
+    return {
+        "id": gid,
+        "handle": f"standin-product-{number}",
+        "title": f"Stand-in product {number}",
+        "status": "ACTIVE",
+        "updatedAt": "2026-12-01T10:00:00Z",
+        "variants": {"nodes": [
+            {"id": f"gid://shopify/ProductVariant/{(1000 + number) * 10 + v}", "sku": f"SI-{number}-{v}",
+             "price": f"{20 + v}.00", "inventoryQuantity": 5 + v,
+             "selectedOptions": [{"name": "Size", "value": sizes[v % 5]}, {"name": "Color", "value": colours[v % 3]}]}
+            for v in range(variants)
+        ]},
+    }  # fmt: skip
