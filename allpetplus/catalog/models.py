@@ -37,6 +37,12 @@ class Product(SQLModel, table=True):
     category_id: int = Field(foreign_key="category.id", index=True)
     species: str = Field(default="all", max_length=16)
     is_active: bool = True
+    #: The Shopify product it comes from (``gid://shopify/Product/…``); its Shopify-owned fields are changed there.
+    shopify_id: str | None = Field(default=None, max_length=64, unique=True)
+    #: Shopify's ``updatedAt`` of the version applied here (an older one is never applied over it).
+    source_updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    #: The product's photo from Shopify, when it has one (shown before a rendered picture).
+    image_url: str | None = Field(default=None, max_length=500)
     created_at: datetime = created_at_field()
     #: When the product or one of its variants last changed (the sitemap's ``lastmod``).
     updated_at: datetime = updated_at_field()
@@ -55,9 +61,14 @@ class ProductVariant(SQLModel, table=True):
     colour: str | None = Field(default=None, max_length=32)
     colour_hex: str | None = Field(default=None, max_length=7)
     price_cents: int = Field(ge=0)
+    #: The "was" price Shopify shows struck through, when there is one.
+    compare_at_cents: int | None = Field(default=None, ge=0)
     currency: str = Field(default="USD", max_length=3)
     stock: int = Field(default=0, ge=0)
     position: int = 0
+    #: The Shopify variant it comes from, and its inventory item (what ``inventory_levels/update`` names).
+    shopify_id: str | None = Field(default=None, max_length=64, unique=True)
+    inventory_item_id: str | None = Field(default=None, max_length=64, index=True)
 
 
 class CategoryOut(BaseModel):

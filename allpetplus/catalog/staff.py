@@ -35,6 +35,8 @@ class ProductRow(BaseModel):
     title: str
     is_active: bool
     variants: list[VariantRow]
+    #: Its title, status, prices and stock belong to the connected Shopify store and are changed there.
+    from_shopify: bool = False
 
 
 def products(session: Session, actor: UserProfile | None, search: str = "") -> list[ProductRow]:
@@ -50,7 +52,8 @@ def products(session: Session, actor: UserProfile | None, search: str = "") -> l
         variants = session.exec(
             select(ProductVariant).where(ProductVariant.product_id == product.id).order_by(ProductVariant.position)
         )
-        rows.append(ProductRow(id=product.id, title=product.title, is_active=product.is_active, variants=[
+        rows.append(ProductRow(id=product.id, title=product.title, is_active=product.is_active,
+                               from_shopify=product.shopify_id is not None, variants=[
             VariantRow(id=v.id, sku=v.sku, title=v.title, price=format_money(v.price_cents, v.currency),
                        price_input=f"{v.price_cents / 100:.2f}", stock=v.stock) for v in variants]))  # fmt: skip
     return rows
@@ -62,6 +65,7 @@ def update_variant(session: Session, actor: UserProfile | None, variant_id: int,
     variant = session.get(ProductVariant, variant_id)
     if variant is None:
         raise NotFound("That variant")
+    _not_shopify_owned(session.get(Product, variant.product_id), "price")
     errors: dict[str, str] = {}
     try:
         cents = int((Decimal(price.strip().lstrip("$")) * 100).quantize(Decimal(1)))
@@ -87,10 +91,18 @@ def set_product_active(session: Session, actor: UserProfile | None, product_id: 
     product = session.get(Product, product_id)
     if product is None:
         raise NotFound("That product")
+    _not_shopify_owned(product, "status")
     product.is_active = active
     product.updated_at = utcnow()
     session.add(product)
     session.flush()
+
+
+def _not_shopify_owned(product: Product | None, field: str) -> None:
+    """Refuse to change here what the connected Shopify store owns (the sync would undo it), saying where."""
+    if product is not None and product.shopify_id is not None:
+        raise ValidationFailed.one(field, f"“{product.title}” comes from Shopify: change its {field} in your Shopify "
+                                   "admin (Products), and it is here within seconds.")  # fmt: skip
 
 
 def _touch(session: Session, product_id: int) -> None:

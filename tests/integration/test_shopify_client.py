@@ -39,8 +39,7 @@ def test_nothing_is_sent_when_the_shop_is_not_connected(store, monkeypatch):
 
 
 def test_a_catalog_is_read_page_by_page_waiting_for_shopifys_cost_bucket(store):
-    store.maximum = store.available = 100.0  # a small bucket: two pages of 40 empty it
-    store.restore_rate = 200.0
+    store.bucket(100.0, maximum=100.0, restore_rate=200.0)  # a small bucket: two pages of 40 empty it
     waits: list[float] = []
 
     def sleep(seconds: float) -> None:
@@ -55,8 +54,7 @@ def test_a_catalog_is_read_page_by_page_waiting_for_shopifys_cost_bucket(store):
 
 
 def test_a_call_answered_throttled_waits_for_its_cost_and_goes_again(store):
-    store.maximum, store.restore_rate = 100.0, 200.0
-    store.available = 0.0  # another app of the store has just spent the bucket
+    store.bucket(0.0, maximum=100.0, restore_rate=20.0)  # another app of the store has just spent the bucket
     with shopify.AdminClient() as admin:
         data = admin.execute(PRODUCTS, {"first": 10, "after": None})
     assert len(data["products"]["nodes"]) == 10

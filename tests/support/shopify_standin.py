@@ -51,6 +51,13 @@ class ShopifyStandIn:
     lock: threading.Lock = field(default_factory=threading.Lock)
     _at: float = field(default_factory=time.monotonic)
 
+    def bucket(self, available: float, maximum: float | None = None, restore_rate: float | None = None) -> None:
+        """Set the cost bucket as of now (``available`` points; as if another app had just spent the rest)."""
+        with self.lock:
+            self.maximum = maximum if maximum is not None else self.maximum
+            self.restore_rate = restore_rate if restore_rate is not None else self.restore_rate
+            self.available, self._at = available, time.monotonic()
+
     def _spend(self, cost: float) -> bool:
         """Refill the bucket for the time gone by, then take ``cost`` from it if it holds that much."""
         now = time.monotonic()
@@ -143,9 +150,14 @@ def product(number: int, variants: int = 5) -> dict[str, Any]:
         "title": f"Stand-in product {number}",
         "status": "ACTIVE",
         "updatedAt": "2026-12-01T10:00:00Z",
+        "productType": ("Bandanas", "Toys", "Beds")[number % 3],
+        "descriptionHtml": f"<p>A <strong>stand-in</strong> product, number {number}.</p>",
+        "featuredImage": {"url": f"https://cdn.shopify.com/s/files/standin-{number}.jpg"},
         "variants": {"nodes": [
             {"id": f"gid://shopify/ProductVariant/{(1000 + number) * 10 + v}", "sku": f"SI-{number}-{v}",
-             "price": f"{20 + v}.00", "inventoryQuantity": 5 + v,
+             "title": f"{sizes[v % 5]} / {colours[v % 3]}", "price": f"{20 + v}.00",
+             "compareAtPrice": f"{30 + v}.00" if v == 0 else None, "inventoryQuantity": 5 + v,
+             "inventoryItem": {"id": f"gid://shopify/InventoryItem/{(1000 + number) * 10 + v}"},
              "selectedOptions": [{"name": "Size", "value": sizes[v % 5]}, {"name": "Color", "value": colours[v % 3]}]}
             for v in range(variants)
         ]},

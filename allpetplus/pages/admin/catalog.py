@@ -41,16 +41,43 @@ def product_block(p: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.text(p.title, weight="bold"),
                 rx.cond(p.is_active, rx.badge("on sale", color_scheme="green"), rx.badge("off sale")),
+                rx.cond(p.from_shopify, rx.badge("from Shopify", color_scheme="iris")),
                 rx.spacer(),
-                rx.button(
-                    rx.cond(p.is_active, "Take off sale", "Put on sale"),
-                    size="1",
-                    variant="soft",
-                    on_click=CatalogState.set_active(p.id, ~p.is_active),
+                rx.cond(
+                    ~p.from_shopify,
+                    rx.button(
+                        rx.cond(p.is_active, "Take off sale", "Put on sale"),
+                        size="1",
+                        variant="soft",
+                        on_click=CatalogState.set_active(p.id, ~p.is_active),
+                    ),
                 ),
                 width="100%",
             ),  # fmt: skip
-            rx.foreach(p.variants, variant_form),
+            rx.cond(
+                p.from_shopify,
+                rx.vstack(
+                    rx.text(
+                        "Its prices, stock and status are managed in your Shopify admin (Products); changes "
+                        "there show here within seconds.",
+                        size="2",
+                        color="var(--gray-11)",
+                    ),  # fmt: skip
+                    rx.foreach(
+                        p.variants,
+                        lambda v: rx.hstack(
+                            rx.code(v.sku, size="1", min_width="8rem"),
+                            rx.text(v.title, size="2", min_width="10rem"),
+                            rx.text(v.price, size="2"),
+                            rx.text(v.stock.to(str) + " in stock", size="2"),
+                            align="center",
+                            wrap="wrap",
+                        ),
+                    ),  # fmt: skip
+                    spacing="1",
+                ),
+                rx.foreach(p.variants, variant_form),
+            ),
             spacing="2",
             width="100%",
         ),

@@ -1,0 +1,215 @@
+"""The catalog from Shopify: products, variants, options (size, colour), prices, compare-at prices, inventory,
+status and photos, mapped onto the shop's catalog with their Shopify ids.
+
+``apply_product`` applies one Shopify product (a page of the import, or a ``products/update`` webhook) and never
+goes backwards: a version older than the one applied changes nothing. ``sync_catalog`` reads the whole store page
+by page, each page in its own transaction (memory stays flat however large the store), then takes off sale the
+products Shopify no longer has, and reports what it changed; run nightly, it repairs what missed webhooks left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import structlog
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from allpetplus.catalog.models import Category, Product, ProductVariant
+from allpetplus.core.models import utcnow
+from allpetplus.shopify.client import AdminClient
+
+log = structlog.get_logger(__name__)
+
+PRODUCTS = """query Products($first: Int!, $after: String) {
+  products(first: $first, after: $after) {
+    nodes {
+      id handle title status updatedAt productType descriptionHtml
+      featuredImage { url }
+      variants(first: 100) {
+        nodes {
+          id sku title price compareAtPrice inventoryQuantity inventoryItem { id } selectedOptions { name value }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+PAGE_SIZE = 50
+#: Shopify's option names for the shop's size and colour.
+SIZE_OPTIONS = {"size"}
+COLOUR_OPTIONS = {"color", "colour"}
+
+
+@dataclass
+class SyncReport:
+    """What a sync changed: counts, and the handles it created, updated or took off sale (the first few)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    taken_off_sale: int = 0
+    changed: list[str] = field(default_factory=list)
+
+    def note(self, outcome: str, handle: str) -> None:
+        """Count one product's outcome (``created``, ``updated``, ``unchanged`` or ``taken_off_sale``)."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        if outcome != "unchanged" and len(self.changed) < 50:
+            self.changed.append(f"{outcome.replace('_', ' ')}: {handle}")
+
+    def summary(self) -> str:
+        """The report in one line."""
+        return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.taken_off_sale} taken off sale")  # fmt: skip
+
+
+def cents(amount: Any) -> int | None:
+    """A Shopify money string ("24.99") in integer cents; ``None`` when there is none."""
+    if amount in (None, ""):
+        return None
+    try:
+        return max(int((Decimal(str(amount)) * 100).quantize(Decimal(1))), 0)
+    except InvalidOperation:
+        return None
+
+
+def _when(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html or "")).strip()
+
+
+def _category(session: Session, product_type: str) -> Category:
+    """The shelf for Shopify's product type (made the first time it is seen)."""
+    name = (product_type or "From our store").strip()[:64]
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:48] or "from-our-store"
+    found = session.exec(select(Category).where(Category.slug == slug)).first()
+    if found is None:
+        found = Category(slug=slug, name=name, position=100)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def _option(variant: dict[str, Any], names: set[str]) -> str | None:
+    found = next((o["value"] for o in variant.get("selectedOptions") or [] if o["name"].lower() in names), None)
+    return str(found)[:32] if found else None
+
+
+def _not_from(table: type[Product] | type[ProductVariant], shopify_id: str) -> Any:
+    """Rows that are not this Shopify record's (the shop's own rows, with no Shopify id, included)."""
+    return or_(col(table.shopify_id).is_(None), col(table.shopify_id) != shopify_id)
+
+
+def _free_handle(session: Session, handle: str, shopify_id: str) -> str:
+    """Shopify's handle, unless one of the shop's own products has it (then it gets the Shopify id's number)."""
+    taken = session.exec(select(Product).where(Product.handle == handle, _not_from(Product, shopify_id))).first()
+    return f"{handle[:60]}-{shopify_id.rsplit('/', 1)[-1]}"[:80] if taken else handle[:80]
+
+
+def apply_product(session: Session, node: dict[str, Any]) -> str:
+    """Apply one Shopify product to the catalog; returns ``created``, ``updated`` or ``unchanged`` (a version
+    not newer than the one applied)."""
+    updated_at = _when(node.get("updatedAt"))
+    product = session.exec(select(Product).where(Product.shopify_id == node["id"])).first()
+    if product is not None and product.source_updated_at and updated_at:
+        applied = product.source_updated_at.replace(tzinfo=product.source_updated_at.tzinfo or updated_at.tzinfo)
+        if updated_at <= applied:
+            return "unchanged"
+    outcome = "created" if product is None else "updated"
+    product = product or Product(shopify_id=node["id"], handle="", title="", category_id=0)
+    product.handle = _free_handle(session, str(node.get("handle") or node["id"]), node["id"])
+    product.title = str(node.get("title") or product.handle)[:120]
+    product.description = _text(str(node.get("descriptionHtml") or ""))
+    product.summary = product.description[:200]
+    product.category_id = _category(session, str(node.get("productType") or "")).id
+    product.is_active = node.get("status") == "ACTIVE"
+    image = (node.get("featuredImage") or {}).get("url")
+    product.image_url = str(image)[:500] if image else None
+    product.source_updated_at = updated_at
+    product.updated_at = utcnow()
+    session.add(product)
+    session.flush()
+    _apply_variants(session, product, (node.get("variants") or {}).get("nodes") or [])
+    return outcome
+
+
+def _apply_variants(session: Session, product: Product, nodes: list[dict[str, Any]]) -> None:
+    existing = {v.shopify_id: v for v in session.exec(select(ProductVariant).where(
+        ProductVariant.product_id == product.id))}  # fmt: skip
+    seen = set()
+    for position, node in enumerate(nodes):
+        seen.add(node["id"])
+        variant = existing.get(node["id"]) or ProductVariant(product_id=product.id, shopify_id=node["id"], sku="",
+                                                             title="", price_cents=0)  # fmt: skip
+        number = node["id"].rsplit("/", 1)[-1]
+        variant.sku = (str(node.get("sku") or "").strip() or f"SHOPIFY-{number}")[:48]
+        clash = session.exec(select(ProductVariant).where(ProductVariant.sku == variant.sku,
+                                                          _not_from(ProductVariant, node["id"]))).first()  # fmt: skip
+        if clash is not None:
+            variant.sku = f"{variant.sku[:36]}-{number}"[:48]
+        variant.title = str(node.get("title") or product.title)[:80]
+        variant.size, variant.colour = _option(node, SIZE_OPTIONS), _option(node, COLOUR_OPTIONS)
+        variant.price_cents = cents(node.get("price")) or 0
+        variant.compare_at_cents = cents(node.get("compareAtPrice"))
+        variant.stock = max(int(node.get("inventoryQuantity") or 0), 0)
+        variant.inventory_item_id = (node.get("inventoryItem") or {}).get("id") or None
+        variant.position = position
+        session.add(variant)
+    for shopify_id, variant in existing.items():
+        if shopify_id not in seen:
+            session.delete(variant)  # gone from Shopify: its cart lines go with it (orders keep their copy)
+    session.flush()
+
+
+def take_off_sale(session: Session, shopify_id: str) -> str | None:
+    """A product deleted in Shopify (``products/delete``): off sale here, kept for orders; returns its handle."""
+    product = session.exec(select(Product).where(Product.shopify_id == shopify_id)).first()
+    if product is None or not product.is_active:
+        return None
+    product.is_active, product.updated_at = False, utcnow()
+    session.add(product)
+    return product.handle
+
+
+def sync_catalog(
+    admin: AdminClient, transaction: Callable[[], AbstractContextManager[Session]], page_size: int = PAGE_SIZE
+) -> SyncReport:
+    """Read every Shopify product, apply each page in its own ``transaction()``, then take off sale the products
+    Shopify no longer has; returns what changed."""
+    report, seen = SyncReport(), set()
+    for page in _pages(admin.pages(PRODUCTS, "products", page_size=page_size), page_size):
+        with transaction() as session:
+            for node in page:
+                seen.add(node["id"])
+                report.note(apply_product(session, node), str(node.get("handle") or node["id"]))
+    with transaction() as session:
+        ours = session.exec(select(Product.shopify_id).where(col(Product.shopify_id).is_not(None),
+                                                             col(Product.is_active).is_(True))).all()  # fmt: skip
+        for shopify_id in ours:
+            if shopify_id not in seen and (handle := take_off_sale(session, shopify_id)):
+                report.note("taken_off_sale", handle)
+    log.info("shopify catalog synced", summary=report.summary())
+    return report
+
+
+def _pages(nodes: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    page: list[dict[str, Any]] = []
+    for node in nodes:
+        page.append(node)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page
