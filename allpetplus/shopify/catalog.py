@@ -173,6 +173,55 @@ def _apply_variants(session: Session, product: Product, nodes: list[dict[str, An
     session.flush()
 
 
+def gid(kind: str, number: Any) -> str:
+    """Shopify's global id for a REST id (``gid("Product", 7)`` → ``"gid://shopify/Product/7"``)."""
+    return f"gid://shopify/{kind}/{number}"
+
+
+def node_from_webhook(payload: dict[str, Any]) -> dict[str, Any]:
+    """A ``products/create|update`` webhook body (Shopify sends webhooks in REST's shape) as the import's node."""
+    names = [str(o.get("name", "")) for o in sorted(payload.get("options") or [], key=lambda o: o.get("position", 0))]
+    image = payload.get("image") or next(iter(payload.get("images") or []), None) or {}
+
+    def variant(v: dict[str, Any]) -> dict[str, Any]:
+        values = [v.get(f"option{n}") for n in (1, 2, 3)]
+        return {
+            "id": gid("ProductVariant", v.get("id")), "sku": v.get("sku"), "title": v.get("title"),
+            "price": v.get("price"), "compareAtPrice": v.get("compare_at_price"),
+            "inventoryQuantity": v.get("inventory_quantity"),
+            "inventoryItem": {"id": gid("InventoryItem", v["inventory_item_id"])} if v.get("inventory_item_id")
+            else None,
+            "selectedOptions": [{"name": n, "value": x} for n, x in zip(names, values, strict=False) if x],
+        }  # fmt: skip
+
+    return {
+        "id": gid("Product", payload.get("id")),
+        "handle": payload.get("handle"),
+        "title": payload.get("title"),
+        "status": str(payload.get("status") or "active").upper(),
+        "updatedAt": payload.get("updated_at"),
+        "productType": payload.get("product_type"),
+        "descriptionHtml": payload.get("body_html"),
+        "featuredImage": {"url": image.get("src")} if image.get("src") else None,
+        "variants": {"nodes": [variant(v) for v in payload.get("variants") or []]},
+    }
+
+
+def set_stock(session: Session, inventory_item_id: str, available: Any) -> str | None:
+    """An ``inventory_levels/update``: the variant of that inventory item has ``available`` units (none below 0);
+    returns its SKU, or ``None`` when no variant here has that item."""
+    variant = session.exec(select(ProductVariant).where(ProductVariant.inventory_item_id == inventory_item_id)).first()
+    if variant is None:
+        return None
+    variant.stock = max(int(available or 0), 0)
+    session.add(variant)
+    product = session.get(Product, variant.product_id)
+    if product is not None:
+        product.updated_at = utcnow()
+        session.add(product)
+    return variant.sku
+
+
 def take_off_sale(session: Session, shopify_id: str) -> str | None:
     """A product deleted in Shopify (``products/delete``): off sale here, kept for orders; returns its handle."""
     product = session.exec(select(Product).where(Product.shopify_id == shopify_id)).first()

@@ -124,6 +124,10 @@ def _order_key(delivery: WebhookDelivery, event: dict | None) -> str:
     if event is None:
         return ""
     if delivery.provider == "shopify":
+        if delivery.topic == "inventory_levels/update":
+            return f"shopify-stock:{event.get('inventory_item_id')}"
+        if delivery.topic.startswith("products/"):
+            return f"shopify-product:{event.get('id')}"
         return f"shopify:{event.get('order_id') or event.get('id')}"
     obj = (event.get("data") or {}).get("object") or {}
     return str(

@@ -23,9 +23,12 @@ from allpetplus.core.models import timeline_entry
 from allpetplus.core.settings import settings
 from allpetplus.order.models import OrderMeta, OrderStatus
 from allpetplus.order.service import record_status
+from allpetplus.shopify import catalog
 from allpetplus.webhook.errors import NotYet
 
-HANDLED_TOPICS = {"orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update"}
+ORDER_TOPICS = {"orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update"}
+CATALOG_TOPICS = {"products/create", "products/update", "products/delete", "inventory_levels/update"}
+HANDLED_TOPICS = ORDER_TOPICS | CATALOG_TOPICS
 RANK = {
     OrderStatus.PLACED: 0,
     OrderStatus.AWAITING_PAYMENT: 0,
@@ -107,6 +110,8 @@ def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
     """Apply one verified Shopify delivery; returns what happened."""
     if topic not in HANDLED_TOPICS:
         return "ignored: topic not handled"
+    if topic in CATALOG_TOPICS:
+        return _catalog(session, topic, payload)
     if topic.startswith("fulfillments/"):
         key = f"shopify:{payload.get('order_id')}"
         order = _order(session, key)
@@ -136,3 +141,17 @@ def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
     session.flush()
     moved = _apply(session, order, status, f"Shopify says {status.value.lower().replace('_', ' ')}.")
     return f"order {key} {status.value.lower() if moved else 'unchanged (would go backwards)'}"
+
+
+def _catalog(session: Session, topic: str, payload: dict[str, Any]) -> str:
+    """A product created, changed or deleted in Shopify, or its stock moved: the catalog follows."""
+    if topic == "inventory_levels/update":
+        item = catalog.gid("InventoryItem", payload.get("inventory_item_id"))
+        sku = catalog.set_stock(session, item, payload.get("available"))
+        return f"stock of {sku} is {payload.get('available')}" if sku else f"ignored: no variant has {item}"
+    if topic == "products/delete":
+        handle = catalog.take_off_sale(session, catalog.gid("Product", payload.get("id")))
+        return f"product {handle} taken off sale" if handle else "no change: product not on sale here"
+    node = catalog.node_from_webhook(payload)
+    outcome = catalog.apply_product(session, node)
+    return f"product {node.get('handle')} {outcome}" + (" (an older version)" if outcome == "unchanged" else "")

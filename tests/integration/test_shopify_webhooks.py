@@ -2,6 +2,7 @@
 left unprocessed (its worker gone) is found by the sweeper and applied."""
 
 import json
+import time
 
 import pytest
 import redis
@@ -89,3 +90,51 @@ def test_bad_deliveries_get_4xx_and_leave_no_row(client, seeded, body, changes, 
     response = client.post("/webhooks/shopify", content=body, headers={k: v for k, v in headers.items() if v})
     assert response.status_code == status and response.json()["detail"]
     assert seeded.exec(select(WebhookDelivery)).all() == []
+
+
+def product_payload(updated_at: str, price: str = "24.00", stock: int = 7) -> dict:
+    """A ``products/update`` body as Shopify sends it (REST's shape)."""
+    return {"id": 8801, "handle": "shopify-bandana", "title": "Shopify bandana", "status": "active",
+            "updated_at": updated_at, "product_type": "Bandanas", "body_html": "<p>Soft cotton.</p>",
+            "options": [{"name": "Size", "position": 1}, {"name": "Color", "position": 2}],
+            "image": {"src": "https://cdn.shopify.com/s/files/bandana.jpg"},
+            "variants": [{"id": 88011, "sku": "SB-M-BERRY", "title": "M / Berry", "price": price,
+                          "compare_at_price": None, "inventory_quantity": stock, "inventory_item_id": 770011,
+                          "option1": "M", "option2": "Berry"}]}  # fmt: skip
+
+
+def test_products_follow_shopify_in_order_whatever_order_the_webhooks_come_in(client, seeded, engine, start_worker):
+    from allpetplus.catalog import service as catalog
+
+    start_worker(DATABASE_URL=str(engine.url))
+
+    def price_on_the_page(expected: str) -> bool:
+        seeded.expire_all()
+        page = catalog.get_product(seeded, "shopify-bandana")
+        return page is not None and page.variants[0].price == expected
+
+    # The update arrives before the create (and the create twice): the newer version stands.
+    assert (
+        deliver(client, "products/update", product_payload("2026-12-02T10:00:00Z", "26.00"), "p-2").status_code == 200
+    )
+    assert deliver(client, "products/create", product_payload("2026-12-02T09:00:00Z"), "p-1").status_code == 200
+    assert deliver(client, "products/create", product_payload("2026-12-02T09:00:00Z"), "p-1").json()["duplicate"]
+    _wait(lambda: price_on_the_page("$26.00"), 30, "the newer version of the product")
+    page = catalog.get_product(seeded, "shopify-bandana")
+    assert page.category_slug == "bandanas" and page.variants[0].size == "M" and page.variants[0].colour == "Berry"
+
+    # A price changed in Shopify is on the product page within seconds, through the inbox and the worker.
+    sent = time.monotonic()
+    deliver(client, "products/update", product_payload("2026-12-02T11:00:00Z", "21.50"), "p-3")
+    _wait(lambda: price_on_the_page("$21.50"), 5, "the new price on the product page")
+    print(f"price change visible {time.monotonic() - sent:.2f} s after the webhook")
+
+    deliver(client, "inventory_levels/update", {"inventory_item_id": 770011, "location_id": 1, "available": 0,
+                                                "updated_at": "2026-12-02T11:05:00Z"}, "i-1")  # fmt: skip
+    _wait(lambda: not (seeded.expire_all() or catalog.get_product(seeded, "shopify-bandana").in_stock), 30,
+          "the variant sold out")  # fmt: skip
+    deliver(client, "products/delete", {"id": 8801}, "d-1")
+    _wait(lambda: seeded.expire_all() or catalog.get_product(seeded, "shopify-bandana") is None, 30,
+          "the product off sale")  # fmt: skip
+    outcomes = [r.outcome for r in seeded.exec(select(WebhookDelivery).order_by(WebhookDelivery.id))]
+    assert outcomes[:2] == ["product shopify-bandana created", "product shopify-bandana unchanged (an older version)"]
