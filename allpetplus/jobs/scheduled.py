@@ -11,6 +11,8 @@ from allpetplus.events.bus import dispatch
 from allpetplus.events.email import send_due
 from allpetplus.licence.renewals import daily
 from allpetplus.order.service import release_unpaid
+from allpetplus.shopify import client as shopify
+from allpetplus.shopify.catalog import sync_catalog
 from allpetplus.subscription.service import remind_due, renew_due, retry_payments
 from allpetplus.webhook.drain import request_drain
 from allpetplus.webhook.service import sweep
@@ -62,3 +64,12 @@ def licence_daily(on: str = "") -> dict[str, int]:
     """Start approved licences, expire ended ones, send renewal reminders (``on``: ISO date, default today)."""
     with clock.travel_to(date.fromisoformat(on)) if on else contextlib.nullcontext(), session_scope() as session:
         return daily(session)
+
+
+def reconcile_shopify_catalog() -> str:
+    """Nightly: compare the catalog with the connected Shopify store and repair what missed webhooks left (nothing
+    is sent when the shop is not connected); returns what changed."""
+    if not shopify.configured():
+        return "not connected to Shopify"
+    with shopify.AdminClient() as admin:
+        return sync_catalog(admin, session_scope).summary()

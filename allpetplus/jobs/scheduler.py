@@ -22,6 +22,7 @@ from allpetplus.jobs.builder import warm_pictures
 from allpetplus.jobs.scheduled import (
     dispatch_outbox,
     licence_daily,
+    reconcile_shopify_catalog,
     release_unpaid_orders,
     remind_subscriptions,
     renew_subscriptions,
@@ -39,6 +40,7 @@ SCHEDULE = (
     (sweep_webhooks, "* * * * *"),
     (licence_daily, "30 6 * * *"),
     (warm_pictures, "* * * * *"),
+    (reconcile_shopify_catalog, "40 3 * * *"),
 )
 
 

@@ -112,3 +112,13 @@ def test_staff_cannot_change_here_what_shopify_owns(seeded, store):
         staff.update_variant(seeded, admin_user, row.variants[0].id, "1.00", "3")
     with pytest.raises(ValidationFailed, match="change its status"):
         staff.set_product_active(seeded, admin_user, row.id, False)
+
+
+def test_the_nightly_reconciliation_repairs_an_update_whose_webhook_never_came(seeded, store):
+    from allpetplus.jobs.scheduled import reconcile_shopify_catalog
+
+    store.products = store.products[:10]
+    assert reconcile_shopify_catalog() == "10 created, 0 updated, 0 unchanged, 0 taken off sale"
+    store.products[2] = {**store.products[2], "updatedAt": "2026-12-02T08:00:00Z", "title": "Renamed in Shopify"}
+    assert reconcile_shopify_catalog() == "0 created, 1 updated, 9 unchanged, 0 taken off sale"
+    assert imported(seeded)["standin-product-2"].title == "Renamed in Shopify"
