@@ -137,7 +137,7 @@ def staff_order(session: Session, actor: UserProfile | None, order_id: object) -
     ]  # fmt: skip
     return StaffOrder(
         id=order.id,
-        reference=order.external_id,
+        reference=order.reference,
         status=order.status.value,
         status_label=status_word(order.status),
         placed_at=iso(order.created_at),

@@ -36,6 +36,8 @@ class OrderMeta(SQLModel, table=True):
     design_id: int | None = Field(default=None, foreign_key="saved_design.id", ondelete="SET NULL")
     provider: str = Field(default="invoice", max_length=16)
     external_id: str = Field(max_length=128, unique=True)
+    #: What the customer calls an order placed elsewhere (Shopify's order name, ``#1001``).
+    source_name: str | None = Field(default=None, max_length=32)
     payment_ref: str | None = Field(default=None, max_length=255, index=True)
     payment_intent: str | None = Field(default=None, max_length=255, index=True)
     source_updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
@@ -58,6 +60,11 @@ class OrderMeta(SQLModel, table=True):
     timeline: list[dict[str, Any]] = json_field(list)
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+    @property
+    def reference(self) -> str:
+        """The order's reference as its customer knows it (Shopify's ``#1001`` for a Shopify order)."""
+        return self.source_name or self.external_id
 
 
 class OrderLine(SQLModel, table=True):

@@ -246,7 +246,7 @@ def announce_order(session: Session, order: OrderMeta) -> None:
         "order.created",
         {
             "order_id": order.id,
-            "reference": order.external_id,
+            "reference": order.reference,
             "user_id": order.user_id,
             "email": order.email,
             "source": order.provider,
@@ -287,7 +287,7 @@ def order_view(session: Session, order: OrderMeta) -> OrderView:
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id)).all()
     return OrderView(
         id=order.id,
-        reference=order.external_id,
+        reference=order.reference,
         status=order.status.value,
         status_label=status_word(order.status),
         email=order.email,
@@ -347,7 +347,7 @@ def list_orders(session: Session, user: UserProfile | None, limit: int | None = 
     return [
         OrderSummary(
             id=o.id,
-            reference=o.external_id,
+            reference=o.reference,
             status=o.status.value.replace("_", " ").title(),
             total=format_money(o.total_cents, o.currency),
             placed_on=o.created_at.date().isoformat(),
@@ -418,7 +418,7 @@ def record_status(session: Session, order: OrderMeta, status: OrderStatus, *, by
         f"order.{status.value.lower()}",
         {
             "order_id": order.id,
-            "reference": order.external_id,
+            "reference": order.reference,
             "user_id": order.user_id,
             "email": order.email,
             "status": status.value,
@@ -443,7 +443,13 @@ def staff_orders(
         stmt = stmt.where(OrderMeta.status == OrderStatus(status))
     if search.strip():
         pattern = f"%{search.strip()}%"
-        stmt = stmt.where(or_(col(OrderMeta.external_id).ilike(pattern), col(OrderMeta.email).ilike(pattern)))
+        stmt = stmt.where(
+            or_(
+                col(OrderMeta.external_id).ilike(pattern),
+                col(OrderMeta.source_name).ilike(pattern),
+                col(OrderMeta.email).ilike(pattern),
+            )
+        )
     return [order_view(session, order) for order in session.exec(stmt)]
 
 

@@ -18,11 +18,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from allpetplus.builder.models import SavedDesign
+from allpetplus.catalog.models import ProductVariant
 from allpetplus.core.errors import ValidationFailed
 from allpetplus.core.models import timeline_entry
 from allpetplus.core.settings import settings
-from allpetplus.order.models import OrderMeta, OrderStatus
-from allpetplus.order.service import record_status
+from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
+from allpetplus.order.service import announce_order, record_status
 from allpetplus.shopify import catalog
 from allpetplus.webhook.errors import NotYet
 
@@ -93,17 +95,44 @@ def _order(session: Session, key: str) -> OrderMeta | None:
     return session.exec(select(OrderMeta).where(OrderMeta.external_id == key).with_for_update()).first()
 
 
-def _create(session: Session, key: str, name: str) -> OrderMeta:
-    """A new order for ``key``; if another worker creates it at the same moment, theirs (locked) instead."""
+def _create(session: Session, key: str, name: str) -> tuple[OrderMeta, bool]:
+    """A new order for ``key`` (and ``True``); if another worker creates it at the same moment, theirs (locked)
+    instead (and ``False``)."""
     entry = timeline_entry(OrderStatus.PLACED, "shopify", f"Shopify order {name} received.")
-    order = OrderMeta(provider="shopify", external_id=key, status=OrderStatus.PLACED, timeline=[entry])
+    order = OrderMeta(provider="shopify", external_id=key, source_name=name[:32] or None, status=OrderStatus.PLACED,
+                      timeline=[entry])  # fmt: skip
     try:
         with session.begin_nested():
             session.add(order)
             session.flush()
     except IntegrityError:
-        return _order(session, key)
-    return order
+        return _order(session, key), False
+    return order, True
+
+
+def _property(item: dict[str, Any], name: str) -> str:
+    """A line item property (``[{"name": "_design_id", "value": "12"}]``) by name, '' when absent."""
+    return next((str(p.get("value") or "") for p in item.get("properties") or [] if p.get("name") == name), "")
+
+
+def _add_lines(session: Session, order: OrderMeta, items: list[dict[str, Any]]) -> None:
+    """The order's lines as bought on Shopify: a catalog variant where the variant is one of ours, and a line
+    carrying a design (its ``_design_id`` property, set by the builder) frozen as that design is now."""
+    for item in items:
+        quantity = max(int(item.get("quantity") or 1), 1)
+        unit = _cents(item.get("price"))
+        variant = session.exec(select(ProductVariant).where(
+            ProductVariant.shopify_id == catalog.gid("ProductVariant", item.get("variant_id")))).first()  # fmt: skip
+        design_id = _property(item, "_design_id")
+        design = session.get(SavedDesign, int(design_id)) if design_id.isdigit() else None
+        line = OrderLine(order_id=order.id, kind="variant", variant_id=variant.id if variant
+                         else None, title=str(item.get("title") or item.get("name") or "Item")[:120],
+                         sku=str(item.get("sku") or "")[:48], unit_cents=unit, quantity=quantity)  # fmt: skip
+        if design is not None:
+            line.kind, line.design_id, line.product_type = "design", design.id, design.product_type
+            line.config, line.preview_url = dict(design.config), design.preview_url
+        session.add(line)
+    session.flush()
 
 
 def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
@@ -125,7 +154,9 @@ def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
         return f"order {key} {'shipped' if moved else 'unchanged (already further along)'}"
     key = f"shopify:{payload.get('id')}"
     updated = _when(payload.get("updated_at"))
-    order = _order(session, key) or _create(session, key, str(payload.get("name", "")))
+    order, created = _order(session, key), False
+    if order is None:
+        order, created = _create(session, key, str(payload.get("name", "")))
     if updated and order.source_updated_at and updated <= order.source_updated_at.replace(tzinfo=updated.tzinfo):
         return f"no change: delivery older than order {key}"
     order.email = str(payload.get("email") or order.email or "")[:254]
@@ -139,6 +170,9 @@ def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
     status = OrderStatus.CANCELLED if topic == "orders/cancelled" else _status(payload)
     session.add(order)
     session.flush()
+    if created:
+        _add_lines(session, order, payload.get("line_items") or [])
+        announce_order(session, order)  # the metrics count it; e-mails stay Shopify's (see the subscribers)
     moved = _apply(session, order, status, f"Shopify says {status.value.lower().replace('_', ' ')}.")
     return f"order {key} {status.value.lower() if moved else 'unchanged (would go backwards)'}"
 

@@ -97,3 +97,37 @@ def test_a_delivery_that_keeps_failing_ends_failed_with_its_reason(session):
         assert process_due(session) == [broken.id] and broken.attempts == attempt
     assert broken.status == DeliveryStatus.FAILED and "shopify:777" in broken.outcome
     assert process_due(session) == []
+
+
+def test_a_shopify_order_keeps_its_name_its_lines_and_a_designed_line_and_is_announced(session):
+    from allpetplus.builder.models import SavedDesign
+    from allpetplus.core.outbox import OutboxEvent
+    from allpetplus.order.models import OrderLine
+    from allpetplus.order.service import view_order
+    from allpetplus.user.models import Role, UserProfile
+
+    staff, owner = UserProfile(email="staff@example.com", role=Role.ADMIN), UserProfile(email="o@example.com")
+    session.add_all([staff, owner])
+    session.flush()
+    design = SavedDesign(user_id=owner.id, name="Biscuit's collar", product_type="collar", price_cents=2000,
+                         config={"size": "M", "width_mm": 20, "band_colour": "berry"})  # fmt: skip
+    session.add(design)
+    session.commit()
+    items = [{"title": "Shopify bandana", "sku": "SB-M", "quantity": 2, "price": "12.00", "variant_id": 1},
+             {"title": "Custom collar", "quantity": 1, "price": "20.00",
+              "properties": [{"name": "_design_id", "value": str(design.id)}]}]  # fmt: skip
+    shopify.handle(session, "orders/create", order("2026-11-20T10:00:00Z", line_items=items))
+    row = session.exec(select(OrderMeta)).one()
+    assert row.source_name == "#1001" and row.reference == "#1001"
+    lines = session.exec(select(OrderLine).where(OrderLine.order_id == row.id).order_by(OrderLine.id)).all()
+    assert [(line.kind, line.quantity, line.unit_cents) for line in lines] == [
+        ("variant", 2, 1200),
+        ("design", 1, 2000),
+    ]
+    assert lines[1].product_type == "collar" and lines[1].config["band_colour"] == "berry"
+    [created] = session.exec(select(OutboxEvent).where(OutboxEvent.name == "order.created")).all()
+    assert created.payload["source"] == "shopify" and created.payload["reference"] == "#1001"
+    assert created.payload["has_design"] is True
+    assert view_order(session, staff, row.id).reference == "#1001"
+    shopify.handle(session, "orders/updated", order("2026-11-20T11:00:00Z", line_items=items))
+    assert len(session.exec(select(OrderLine)).all()) == 2  # the lines are taken once, as bought
