@@ -1,4 +1,5 @@
-"""shopify order name: an order placed on Shopify keeps the name its customer knows it by (#1001)
+"""shopify order name: an order placed on Shopify keeps the name its customer knows it by (#1001), and the
+fulfilment created in Shopify when staff ship it here
 
 Revision ID: 0021
 Revises: 0020
@@ -23,9 +24,11 @@ def upgrade() -> None:
     """Apply this revision."""
     with op.batch_alter_table("order_meta", schema=None) as batch_op:
         batch_op.add_column(sa.Column("source_name", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("shopify_fulfillment_id", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
     """Revert this revision."""
     with op.batch_alter_table("order_meta", schema=None) as batch_op:
+        batch_op.drop_column("shopify_fulfillment_id")
         batch_op.drop_column("source_name")

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from allpetplus.application import pictures
 from allpetplus.core.money import format_money
 from allpetplus.core.outbox import OutboxEvent
+from allpetplus.core.queue import enqueue
 from allpetplus.core.settings import settings
 from allpetplus.events.bus import subscriber
 from allpetplus.events.email import queue_templated
@@ -89,6 +90,14 @@ def shipping_notice(session: Session, event: OutboxEvent) -> None:
         tracking_number=p.get("tracking_number", ""),
         tracking_url=p.get("tracking_url", ""),
     )
+
+
+@subscriber("order.shipped")
+def shopify_fulfilment(session: Session, event: OutboxEvent) -> None:
+    """A Shopify order staff shipped here: its fulfilment goes to Shopify (not one Shopify itself reported)."""
+    p = event.payload
+    if p.get("source") == "shopify" and p.get("by") != "shopify":
+        enqueue("allpetplus.jobs.shopify.push_shopify_fulfilment", p["order_id"])
 
 
 @subscriber("order.refund_issued")

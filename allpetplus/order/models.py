@@ -38,6 +38,8 @@ class OrderMeta(SQLModel, table=True):
     external_id: str = Field(max_length=128, unique=True)
     #: What the customer calls an order placed elsewhere (Shopify's order name, ``#1001``).
     source_name: str | None = Field(default=None, max_length=32)
+    #: The fulfilment created in Shopify when staff shipped a Shopify order here (it is created once).
+    shopify_fulfillment_id: str | None = Field(default=None, max_length=64)
     payment_ref: str | None = Field(default=None, max_length=255, index=True)
     payment_intent: str | None = Field(default=None, max_length=255, index=True)
     source_updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -41,6 +41,10 @@ class ShopifyStandIn:
 
     url: str = ""
     products: list[dict[str, Any]] = field(default_factory=list)
+    #: Orders' fulfilment orders by order gid: ``{"gid://shopify/Order/1": [{"id": ..., "status": "OPEN"}]}``.
+    fulfillment_orders: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    #: Fulfilments created, as sent (``fulfillmentCreate``'s input, with the id given).
+    fulfillments: list[dict[str, Any]] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
     #: Statuses to answer the next calls with, in order, before answering normally (e.g. ``[502, 429]``).
     fail_next: list[int] = field(default_factory=list)
@@ -88,10 +92,29 @@ class ShopifyStandIn:
                         "extensions": {"cost": self._cost(cost, None)}}  # fmt: skip
             if name == "Products":
                 data = {"products": self._page(self.products, first, variables.get("after"))}
+            elif name == "OrderFulfillmentOrders":
+                found = self.fulfillment_orders.get(variables.get("id"))
+                data = {"order": None if found is None else {"fulfillmentOrders": {"nodes": [dict(f) for f in found]}}}
+            elif name == "FulfillmentCreate":
+                data = {"fulfillmentCreate": self._fulfil(variables.get("fulfillment") or {})}
             else:
                 return {"errors": [{"message": f"Field or operation '{name}' is not served by the stand-in."}],
                         "extensions": {"cost": self._cost(cost, 0)}}  # fmt: skip
             return {"data": data, "extensions": {"cost": self._cost(cost, cost)}}
+
+    def _fulfil(self, fulfilment: dict[str, Any]) -> dict[str, Any]:
+        """``fulfillmentCreate``: closes the fulfilment orders named; refuses one that is not open, as Shopify does."""
+        wanted = [item["fulfillmentOrderId"] for item in fulfilment.get("lineItemsByFulfillmentOrder") or []]
+        orders = {fo["id"]: fo for fos in self.fulfillment_orders.values() for fo in fos}
+        errors = [{"field": ["fulfillment"], "message": f"Fulfillment order {fo} has an unfulfillable status."}
+                  for fo in wanted if fo not in orders or orders[fo]["status"] != "OPEN"]  # fmt: skip
+        if errors or not wanted:
+            return {"fulfillment": None, "userErrors": errors or [{"field": ["fulfillment"], "message": "No items."}]}
+        for fo in wanted:
+            orders[fo]["status"] = "CLOSED"
+        made = {"id": f"gid://shopify/Fulfillment/{len(self.fulfillments) + 1}", "status": "SUCCESS"}
+        self.fulfillments.append({**fulfilment, "id": made["id"]})
+        return {"fulfillment": made, "userErrors": []}
 
     @staticmethod
     def _page(items: list[dict[str, Any]], first: int, after: str | None) -> dict[str, Any]:
