@@ -23,6 +23,7 @@ LIMITS = {
     "lookup": ("30/minute", "lookups"),
     "public-api": ("300/minute", "requests"),
     "card-setup": ("20/hour", "attempts to add a card"),  # per account: each one opens a page at Stripe
+    "verify-email": ("5/hour", "confirmation e-mails"),  # per account: each one sends an e-mail
 }
 
 

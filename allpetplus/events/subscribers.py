@@ -15,8 +15,11 @@ from allpetplus.events.email import queue_templated
 from allpetplus.order.models import OrderLine, OrderMeta
 from allpetplus.order.payment_state import payment_due
 from allpetplus.pet.models import PetProfile
+from allpetplus.shopify import customers
 from allpetplus.subscription.models import SubscriptionRenewal
 from allpetplus.subscription.service import pause_for_pet
+from allpetplus.user import verification
+from allpetplus.user.models import UserProfile
 
 
 @subscriber("order.created")
@@ -216,6 +219,25 @@ def sign_up_with_existing_address(session: Session, event: OutboxEvent) -> None:
     queue_templated(session, key=f"user.sign_up_existing:{p['user_id']}:{p['on']}", to=p["email"],
                     subject="Someone tried to create an All Pet Plus account with your e-mail address",
                     template="sign_up_existing", sign_in_url=f"{settings.MAIN_URL}/sign-in")  # fmt: skip
+
+
+@subscriber("user.verify_email")
+def verify_email(session: Session, event: OutboxEvent) -> None:
+    """Send the link that confirms an account's address (not once the address changed or was confirmed)."""
+    user = session.get(UserProfile, event.payload["user_id"])
+    if user is None or user.email != event.payload["email"] or user.email_verified_at is not None:
+        return
+    queue_templated(session, key=f"user.verify_email:{event.id}", to=user.email,
+                    subject="Please confirm your e-mail address", template="verify_email", email=user.email,
+                    link=verification.link(user), days=verification.LINK_LIFETIME.days)  # fmt: skip
+
+
+@subscriber("user.email_verified")
+def claim_shopify_orders(session: Session, event: OutboxEvent) -> None:
+    """An address just proven: the Shopify orders placed with it become the account's (its dashboard)."""
+    user = session.get(UserProfile, event.payload["user_id"])
+    if user is not None and user.email == event.payload["email"]:
+        customers.claim_orders(session, user)
 
 
 @subscriber("pet.deceased")

@@ -40,6 +40,8 @@ class OrderMeta(SQLModel, table=True):
     source_name: str | None = Field(default=None, max_length=32)
     #: The fulfilment created in Shopify when staff shipped a Shopify order here (it is created once).
     shopify_fulfillment_id: str | None = Field(default=None, max_length=64)
+    #: The Shopify customer who placed it (``gid://shopify/Customer/…``): what links it to an account here.
+    shopify_customer_id: str | None = Field(default=None, max_length=64, index=True)
     payment_ref: str | None = Field(default=None, max_length=255, index=True)
     payment_intent: str | None = Field(default=None, max_length=255, index=True)
     source_updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -24,6 +24,7 @@ def profile_form() -> rx.Component:
                     rx.heading("Profile and preferences", size="5", as_="h2"),
                     text_field("Name", "display_name", errors, default_value=profile["display_name"].to(str)),
                     text_field("E-mail", "email", errors, type="email", default_value=profile["email"].to(str)),
+                    email_status(),
                     labelled(
                         "Weight units",
                         rx.radio_group(
@@ -66,6 +67,43 @@ def profile_form() -> rx.Component:
             box_shadow=CARD_SHADOW,
             width="100%",
         ),
+    )
+
+
+def email_status() -> rx.Component:
+    """Whether the address is confirmed, with a button that sends the link when it is not."""
+    return rx.match(
+        AccountState.email_status,
+        (
+            "confirmed",
+            rx.badge(rx.icon("badge-check", size=14), "E-mail confirmed", color_scheme="green", id="email-status"),
+        ),  # fmt: skip
+        (
+            "unconfirmed",
+            rx.callout(
+                rx.vstack(
+                    rx.text(
+                        "Your e-mail address is not confirmed yet. Confirm it to see orders you placed in "
+                        "our online store with it."
+                    ),  # fmt: skip
+                    rx.button(
+                        "Send confirmation e-mail",
+                        type="button",
+                        variant="outline",
+                        size="2",
+                        on_click=AccountState.send_verification,
+                        id="send-verification",
+                    ),  # fmt: skip
+                    spacing="2",
+                    align="start",
+                ),
+                icon="mail-warning",
+                color_scheme="amber",
+                id="email-status",
+                width="100%",
+            ),
+        ),
+        rx.fragment(),
     )
 
 

@@ -4,7 +4,7 @@ import reflex as rx
 
 from allpetplus.core.settings import settings
 from allpetplus.pages.site import MAIN
-from allpetplus.state.auth import SignInState, SignUpState
+from allpetplus.state.auth import AuthState, SignInState, SignUpState, VerifyEmailState
 from allpetplus.ui.forms import form_alert, text_field
 from allpetplus.ui.theme import CARD_SHADOW
 from allpetplus.user.auth import clerk_enabled, clerk_issuer
@@ -116,4 +116,54 @@ def sign_up() -> rx.Component:
         "Create your account",
         "Keep your pets' measurements, save harness designs and license your pet in one place.",
         clerk_form("SignUp") if clerk_enabled() else local_sign_up(),
+    )
+
+
+@MAIN.page(route="/verify-email", title="Confirm your e-mail", on_load=VerifyEmailState.confirm)
+def verify_email() -> rx.Component:
+    """Where the confirmation link lands: the address is confirmed, or the page says why not."""
+    return auth_card(
+        "Confirm your e-mail",
+        "Confirming your address lets your account use it.",
+        rx.match(
+            VerifyEmailState.outcome,
+            (
+                "confirmed",
+                rx.vstack(
+                    rx.callout(
+                        rx.text(
+                            VerifyEmailState.confirmed_email,
+                            " is confirmed. Orders you placed in our online store with it now appear in your orders.",
+                        ),  # fmt: skip
+                        icon="badge-check",
+                        color_scheme="green",
+                        id="verify-outcome",
+                        width="100%",
+                    ),
+                    rx.cond(
+                        AuthState.signed_in,
+                        rx.link(rx.button("See your orders", size="3"), href="/dashboard/orders"),
+                        rx.link(rx.button("Sign in", size="3"), href="/sign-in?next=/dashboard/orders"),
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+            ),
+            (
+                "refused",
+                rx.vstack(
+                    rx.callout(
+                        VerifyEmailState.message,
+                        icon="triangle-alert",
+                        color_scheme="red",
+                        id="verify-outcome",
+                        width="100%",
+                    ),  # fmt: skip
+                    rx.link(rx.button("Go to your account", variant="outline", size="3"), href="/account"),
+                    spacing="4",
+                    width="100%",
+                ),
+            ),
+            rx.center(rx.spinner(size="3"), padding_y="2rem"),
+        ),
     )

@@ -38,7 +38,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 STYLE = (TEMPLATES / "snapshot.css").read_text()
 #: Routes that are someone's own (or staff's): never indexed, whatever a link to them says.
 PRIVATE_PREFIXES = ("/dashboard", "/account", "/admin", "/cart", "/checkout", "/order", "/embed", "/licences",
-                    "/apply", "/certificate", "/sign-in", "/sign-up")  # fmt: skip
+                    "/apply", "/certificate", "/sign-in", "/sign-up", "/verify-email")  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,7 +11,7 @@ from allpetplus.core.inputs import record_id
 from allpetplus.pet import service as pets
 from allpetplus.state.auth import AuthState
 from allpetplus.ui.acting import shows_refusals
-from allpetplus.user import service
+from allpetplus.user import service, verification
 from allpetplus.user.auth import clerk_enabled, session_token
 
 
@@ -25,6 +25,8 @@ class AccountState(AuthState):
     password_errors: dict[str, str] = {}
     local_account: bool = True
     loaded_at: int = 0
+    #: "confirmed", "unconfirmed" or "" (an account with no address of its own).
+    email_status: str = ""
 
     @rx.event
     def load(self):
@@ -42,6 +44,7 @@ class AccountState(AuthState):
                 "default_pet_id": str(prefs.default_pet_id or ""),
             }
             self.marketing_opt_in = prefs.marketing_opt_in
+            self.email_status = _email_status(user)
             self.loaded_at += 1  # remounts the form, so its fields start from the saved values
             self.pet_options = [{"id": str(p.id), "name": p.name} for p in pets.list_pets(session, user)]
             self.local_account = not clerk_enabled()
@@ -68,12 +71,27 @@ class AccountState(AuthState):
                 )
                 self._remember(user)
                 self.profile = {**self.profile, "display_name": user.display_name, "email": user.email}
+                self.email_status = _email_status(user)
         except ValidationFailed as exc:
             self.errors = exc.errors
             return None
         except (DomainError, AttributeError):
             return rx.toast.error("Please sign in again.")
         return rx.toast.success("Your settings are saved.")
+
+    @rx.event
+    @shows_refusals(brief=True)
+    def send_verification(self):
+        """E-mail a fresh link that confirms the account's address."""
+        with session_scope() as session:
+            user = self.acting_user(session)
+            if user is None:
+                return rx.toast.error("Please sign in again.")
+            if not verification.request(session, user):
+                self.email_status = _email_status(user)
+                return rx.toast.info("Your e-mail address is already confirmed.")
+            address = user.email
+        return rx.toast.success(f"We sent a confirmation link to {address}.")
 
     @rx.event
     @shows_refusals("password_errors", form="form")
@@ -95,3 +113,9 @@ class AccountState(AuthState):
                 keep_token=session_token(self._headers()),
             )
         return rx.toast.success("Password changed. Other browsers have been signed out.")
+
+
+def _email_status(user) -> str:
+    if user.email_verified_at is not None:
+        return "confirmed"
+    return "unconfirmed" if verification.needs_verification(user) else ""

@@ -15,9 +15,10 @@ from reflex.istate.data import HeaderData
 from sqlmodel import Session
 
 from allpetplus.core.db import session_scope
+from allpetplus.core.errors import ValidationFailed
 from allpetplus.storefront.shopper import ShopperState
 from allpetplus.ui.acting import shows_refusals
-from allpetplus.user import service, tickets
+from allpetplus.user import service, tickets, verification
 from allpetplus.user.auth import session_token
 from allpetplus.user.models import UserProfile
 from allpetplus.user.routes import safe_next
@@ -159,3 +160,26 @@ class SignUpState(AuthState):
                 return _enter_session(user, session, self.router.headers, "/dashboard/pets")
         finally:
             self.working = False
+
+
+class VerifyEmailState(AuthState):
+    """``/verify-email?token=…``: the link we e-mailed confirms the account's address when it is opened."""
+
+    outcome: str = ""  # "confirmed" or "refused" once the link was checked
+    message: str = ""
+    confirmed_email: str = ""
+
+    @rx.event
+    def confirm(self):
+        """Check the link in the address bar and confirm the address it names."""
+        self.outcome, self.message, self.confirmed_email = "", "", ""
+        token = self.router.url.query_parameters.get("token", "")
+        try:
+            with session_scope() as session:
+                user = verification.confirm(session, token)
+                self.confirmed_email = user.email
+        except ValidationFailed as exc:
+            self.outcome, self.message = "refused", exc.errors.get("token", verification.NOT_VALID)
+            return
+        self.outcome = "confirmed"
+        self._refresh_user()

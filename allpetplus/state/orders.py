@@ -15,6 +15,7 @@ from allpetplus.order import service as orders
 from allpetplus.order.models import OrderStatus
 from allpetplus.state.auth import AuthState
 from allpetplus.ui.acting import shows_refusals
+from allpetplus.user import verification
 
 
 class OrdersState(AuthState):
@@ -24,12 +25,15 @@ class OrdersState(AuthState):
     confirm_cancel_id: int = 0
     #: The 3D model of the ordered design shown instead of its picture (its preview URL), if any.
     in_3d: str = ""
+    #: The shop also sells on Shopify and this account's address is not confirmed, so those orders are not shown.
+    email_unconfirmed: bool = False
 
     def _reload(self, session) -> None:
         user = self.acting_user(session)
         if user is None:
             self.orders = []
             return
+        self.email_unconfirmed = bool(settings.SHOPIFY_SHOP_DOMAIN) and verification.needs_verification(user)
         self.orders = [
             pictures.order_with_pictures(session, orders.view_order(session, user, o.id))
             for o in orders.list_orders(session, user)

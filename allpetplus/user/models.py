@@ -32,6 +32,11 @@ class UserProfile(SQLModel, table=True):
     role: Role = enum_field(Role, Role.USER)
     preferences: dict[str, Any] = json_field()
     password_hash: str | None = Field(default=None, max_length=255)
+    #: When the owner proved the address is theirs (a link we e-mailed, or Clerk's own check); cleared when it
+    #: changes. Only a verified address is trusted to claim orders placed elsewhere with it.
+    email_verified_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    #: The Shopify customer whose orders are this user's (``gid://shopify/Customer/…``), once one was linked.
+    shopify_customer_id: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = created_at_field()
 
     @property

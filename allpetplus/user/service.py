@@ -14,6 +14,7 @@ from allpetplus.core.models import utcnow
 from allpetplus.core.outbox import publish
 from allpetplus.core.security import hash_password, needs_rehash, new_token, token_digest, verify_password
 from allpetplus.core.settings import settings
+from allpetplus.user import verification
 from allpetplus.user.models import Preferences, Role, UserProfile, UserPublic, UserSession
 from allpetplus.user.permissions import require_admin
 
@@ -128,6 +129,7 @@ def sign_up(
     )
     session.add(user)
     session.flush()
+    verification.send_link(session, user)
     return user
 
 
@@ -276,7 +278,11 @@ def update_profile(
     ``application.account.update_profile``)."""
     if errors := profile_problems(session, user, display_name=display_name, email=email, units=units):
         raise ValidationFailed(errors)
-    user.email = normalise_email(email)
+    if normalise_email(email) != user.email:
+        user.email, user.email_verified_at = normalise_email(email), None  # the new address is not proven yet
+        session.add(user)
+        session.flush()
+        verification.send_link(session, user)
     user.display_name = display_name.strip()
     user.preferences = Preferences(
         units=units, marketing_opt_in=marketing_opt_in, default_pet_id=default_pet_id
@@ -300,9 +306,11 @@ def set_role(session: Session, email: str, role: Role) -> UserProfile:
 def clerk_user(session: Session, *, clerk_id: str, email: str = "", display_name: str = "") -> UserProfile:
     """The profile of a Clerk user, created on their first verified request."""
     user = session.exec(select(UserProfile).where(UserProfile.clerk_id == clerk_id)).first()
-    if user is not None:
-        return user
     email = normalise_email(email)
+    if user is not None:
+        if user.email_verified_at is None and email and user.email == email:
+            verification.mark_verified(session, user)  # an account from before addresses were verified here
+        return user
     if not email or email_problem(email) or find_by_email(session, email):
         email = f"{clerk_id.lower()}@users.clerk.invalid"
     user = UserProfile(
@@ -310,6 +318,7 @@ def clerk_user(session: Session, *, clerk_id: str, email: str = "", display_name
     )
     session.add(user)
     session.flush()
+    verification.mark_verified(session, user)  # Clerk verified the address before it issued the token
     return user
 
 

@@ -25,7 +25,7 @@ from allpetplus.core.models import timeline_entry
 from allpetplus.core.settings import settings
 from allpetplus.order.models import OrderLine, OrderMeta, OrderStatus
 from allpetplus.order.service import announce_order, record_status
-from allpetplus.shopify import catalog
+from allpetplus.shopify import catalog, customers
 from allpetplus.webhook.errors import NotYet
 
 ORDER_TOPICS = {"orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update"}
@@ -125,6 +125,8 @@ def _add_lines(session: Session, order: OrderMeta, items: list[dict[str, Any]]) 
             ProductVariant.shopify_id == catalog.gid("ProductVariant", item.get("variant_id")))).first()  # fmt: skip
         design_id = _property(item, "_design_id")
         design = session.get(SavedDesign, int(design_id)) if design_id.isdigit() else None
+        if design is not None and design.user_id != order.user_id:
+            design = None  # a property anyone can type: only the customer's own design is shown on their order
         line = OrderLine(order_id=order.id, kind="variant", variant_id=variant.id if variant
                          else None, title=str(item.get("title") or item.get("name") or "Item")[:120],
                          sku=str(item.get("sku") or "")[:48], unit_cents=unit, quantity=quantity)  # fmt: skip
@@ -160,6 +162,10 @@ def handle(session: Session, topic: str, payload: dict[str, Any]) -> str:
     if updated and order.source_updated_at and updated <= order.source_updated_at.replace(tzinfo=updated.tzinfo):
         return f"no change: delivery older than order {key}"
     order.email = str(payload.get("email") or order.email or "")[:254]
+    order.shopify_customer_id = customers.customer_gid(payload) or order.shopify_customer_id
+    if order.user_id is None and (owner := customers.owner_of(session, email=order.email,
+                                                               customer_id=order.shopify_customer_id)):  # fmt: skip
+        order.user_id = owner.id
     order.total_cents = _cents(payload.get("total_price"))
     order.subtotal_cents = _cents(payload.get("subtotal_price"))
     order.tax_cents = _cents(payload.get("total_tax"))

@@ -6,13 +6,18 @@ database and embedded Redis, migrated and seeded the way ``scripts/run.sh`` does
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
+import hmac
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -42,6 +47,41 @@ CHROMIUM_ARGS = [
 
 SHOPIFY_SECRET = "shpss_e2e_secret"
 STRIPE_WEBHOOK_SECRET = "whsec_e2e_secret"
+
+
+def shopify_delivery(url: str, order_id: int, topic: str = "orders/create", **fields) -> dict:
+    """Deliver a signed Shopify webhook about order ``order_id`` (``fields`` change its body) to the app at ``url``."""
+    payload = {"id": order_id, "name": f"#{order_id}", "email": "shop@example.com", "total_price": "54.90",
+               "financial_status": "paid", "updated_at": "2026-11-20T11:00:00Z", **fields}  # fmt: skip
+    body = json.dumps(payload).encode()
+    signature = base64.b64encode(hmac.new(SHOPIFY_SECRET.encode(), body, hashlib.sha256).digest()).decode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Shopify-Hmac-Sha256": signature,
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Shop-Domain": "allpetplus.myshopify.com",
+        "X-Shopify-Webhook-Id": f"e2e-{topic}-{order_id}",
+    }
+    request = urllib.request.Request(url + "/webhooks/shopify", data=body, method="POST", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def reload_until(page, url: str, locator, timeout_s: float = 30, gone: bool = False) -> None:
+    """Open ``url`` again until ``locator`` shows (or, with ``gone``, until it no longer does): for work a
+    background job finishes."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        page.goto(url)
+        try:
+            if gone:
+                expect(locator).to_have_count(0, timeout=2_000)
+            else:
+                expect(locator.first).to_be_visible(timeout=2_000)
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
 
 
 class SmtpSink:

@@ -1,11 +1,16 @@
-"""In Chromium: sign up, pets, the primary pet, weights chart, both embedded apps, sign out; and refusals."""
+"""In Chromium: sign up, pets, the primary pet, weights chart, both embedded apps, sign out; and refusals. A
+confirmed address brings the orders placed with it on Shopify into the dashboard."""
 
 import re
+import time
 import uuid
 from datetime import date, timedelta
+from email import message_from_bytes, policy
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import reload_until, shopify_delivery
 
 pytestmark = pytest.mark.e2e
 
@@ -283,3 +288,49 @@ def test_vaccinations_with_a_certificate(stack, page, tmp_path):
     href = row.locator(".certificate-link").get_attribute("href")
     assert page.request.get(stack.url("allpetplus") + href).body().startswith(b"%PDF-")
     assert page.request.get(stack.url("allpetplus") + href[:-2] + "xx").status == 404  # a forged link
+
+
+def confirmation_link(smtp_sink, email: str, timeout_s: float = 30) -> str:
+    """The link in the newest confirmation e-mail sent to ``email`` (waiting for the worker to send it)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for envelope in reversed(smtp_sink.received):
+            mail = message_from_bytes(envelope.content, policy=policy.default)
+            if email in envelope.rcpt_tos and mail["Subject"] == "Please confirm your e-mail address":
+                return re.search(r"http\S+/verify-email\?token=\S+", mail.get_body(("plain",)).get_content())[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no confirmation e-mail reached {email}")
+
+
+def test_a_shopify_order_appears_in_the_dashboard_once_the_address_is_confirmed(stack, smtp_sink, page):
+    main = stack.url("allpetplus")
+    email = new_email()
+    sign_up(page, stack, "Rosa", email)
+    order_id = 800_000 + uuid.uuid4().int % 100_000
+    customer = {"id": order_id}
+    assert shopify_delivery(main, order_id, email=email.upper(), customer=customer) == {"received": True}
+    shipped = shopify_delivery(main, order_id, "fulfillments/create", order_id=order_id, tracking_company="UPS",
+                               tracking_number=f"1Z{order_id}", updated_at="2026-11-21T09:00:00Z")  # fmt: skip
+    assert shipped == {"received": True}
+
+    # Unconfirmed: the order is not shown (anyone could sign up with someone else's address), and the page says why.
+    page.goto(main + "/dashboard/orders")
+    expect(page.locator("#confirm-to-see-orders")).to_be_visible()
+    expect(page.get_by_test_id("order-card")).to_have_count(0)
+    page.goto(main + "/account")
+    expect(page.locator("#email-status")).to_contain_text("not confirmed yet")
+
+    page.goto(confirmation_link(smtp_sink, email))
+    expect(page.locator("#verify-outcome")).to_contain_text(f"{email} is confirmed")
+    page.get_by_role("button", name="See your orders").click()
+    card = page.get_by_test_id("order-card").filter(has_text=f"#{order_id}")
+    reload_until(page, main + "/dashboard/orders", card)  # the worker links the orders once the address is proven
+    expect(card.locator(".order-status")).to_have_text("Shipped")
+    expect(card.locator(".tracking-link")).to_have_text(f"1Z{order_id}")
+    expect(page.locator("#confirm-to-see-orders")).to_have_count(0)
+    page.goto(main + "/account")
+    expect(page.locator("#email-status")).to_have_text("E-mail confirmed")
+
+    # The same link again still says confirmed; a tampered one is refused with a way forward.
+    page.goto(confirmation_link(smtp_sink, email) + "x")
+    expect(page.locator("#verify-outcome")).to_contain_text("This link is not valid")

@@ -15,29 +15,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from allpetplus.core.settings import PROJECT_ROOT
+from tests.e2e.conftest import reload_until
 from tests.e2e.test_accounts import PASSWORD, add_pet, at, new_email, sign_out, sign_up
 from tests.e2e.test_builder import preview_url, viewer_loaded
 from tests.e2e.test_commerce import promote
 
 pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def reload_until(page: Page, url: str, locator, timeout_s: float = 30, gone: bool = False) -> None:
-    """Open ``url`` again until ``locator`` shows (or, with ``gone``, until it no longer does): for work a
-    background job finishes."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        page.goto(url)
-        try:
-            if gone:
-                expect(locator).to_have_count(0, timeout=2_000)
-            else:
-                expect(locator.first).to_be_visible(timeout=2_000)
-            return
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
 
 
 def test_apply_pay_approve_lookup_and_reminder(stack, page, browser, tmp_path):

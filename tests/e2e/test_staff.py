@@ -3,10 +3,6 @@ metrics page's charts, add a builder colour; and /metrics afterwards has latency
 events used. Resend an e-mail the SMTP server refused. Fulfil an order from its own page on a desktop and on
 a phone (packing slip, shipped), and read its e-mails in the mailbox."""
 
-import base64
-import hashlib
-import hmac
-import json
 import os
 import re
 import subprocess
@@ -20,10 +16,9 @@ from playwright.sync_api import expect
 from prometheus_client.parser import text_string_to_metric_families
 
 from allpetplus.core.settings import PROJECT_ROOT
-from tests.e2e.conftest import SHOPIFY_SECRET
+from tests.e2e.conftest import reload_until, shopify_delivery
 from tests.e2e.test_accounts import new_email, sign_out, sign_up
 from tests.e2e.test_commerce import place_invoice_order, promote
-from tests.e2e.test_licensing import reload_until
 
 pytestmark = pytest.mark.e2e
 
@@ -32,17 +27,6 @@ def in_stack(stack, code: str) -> None:
     """Run a little Python with the stack's settings (its Redis and database)."""
     subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env={**os.environ, **stack.env}, check=True,
                    capture_output=True)  # fmt: skip
-
-
-def shopify_delivery(url: str, order_id: int) -> dict:
-    body = json.dumps({"id": order_id, "name": f"#{order_id}", "email": "shop@example.com", "total_price": "54.90",
-                       "financial_status": "paid", "updated_at": "2026-11-20T11:00:00Z"}).encode()  # fmt: skip
-    signature = base64.b64encode(hmac.new(SHOPIFY_SECRET.encode(), body, hashlib.sha256).digest()).decode()
-    request = urllib.request.Request(url + "/webhooks/shopify", data=body, method="POST", headers={
-        "Content-Type": "application/json", "X-Shopify-Hmac-Sha256": signature, "X-Shopify-Topic": "orders/create",
-        "X-Shopify-Shop-Domain": "allpetplus.myshopify.com", "X-Shopify-Webhook-Id": f"e2e-{order_id}"})  # fmt: skip
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def samples(text: str, metric: str) -> dict[tuple, float]:

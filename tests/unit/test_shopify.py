@@ -106,7 +106,8 @@ def test_a_shopify_order_keeps_its_name_its_lines_and_a_designed_line_and_is_ann
     from allpetplus.order.service import view_order
     from allpetplus.user.models import Role, UserProfile
 
-    staff, owner = UserProfile(email="staff@example.com", role=Role.ADMIN), UserProfile(email="o@example.com")
+    staff = UserProfile(email="staff@example.com", role=Role.ADMIN)
+    owner = UserProfile(email="shop@example.com", email_verified_at=utcnow())
     session.add_all([staff, owner])
     session.flush()
     design = SavedDesign(user_id=owner.id, name="Biscuit's collar", product_type="collar", price_cents=2000,
@@ -119,6 +120,7 @@ def test_a_shopify_order_keeps_its_name_its_lines_and_a_designed_line_and_is_ann
     shopify.handle(session, "orders/create", order("2026-11-20T10:00:00Z", line_items=items))
     row = session.exec(select(OrderMeta)).one()
     assert row.source_name == "#1001" and row.reference == "#1001"
+    assert row.user_id == owner.id  # placed with the owner's verified address
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == row.id).order_by(OrderLine.id)).all()
     assert [(line.kind, line.quantity, line.unit_cents) for line in lines] == [
         ("variant", 2, 1200),

@@ -156,6 +156,20 @@ def orders() -> rx.Component:
         "orders",
         cancel_dialog(),
         rx.cond(
+            OrdersState.email_unconfirmed,
+            rx.callout(
+                rx.text(
+                    "Ordered from our online store? Those orders appear here once your e-mail address is confirmed. ",
+                    rx.link("Confirm it on your account page", href="/account"),
+                    ".",
+                ),  # fmt: skip
+                icon="mail-warning",
+                color_scheme="amber",
+                id="confirm-to-see-orders",
+                width="100%",
+            ),
+        ),
+        rx.cond(
             OrdersState.orders.length() > 0,
             rx.vstack(rx.foreach(OrdersState.orders, order_card), width="100%", spacing="3"),
             empty_state(
