@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -23,6 +25,27 @@ def _options(connection) -> dict:
     }
 
 
+@contextmanager
+def _foreign_keys_off(connection) -> Iterator[None]:
+    """On SQLite, migrate with foreign keys off: batch mode alters a table by copying it and dropping the old one,
+    and with foreign keys on that drop would delete every row referencing it (``ON DELETE CASCADE``). They are
+    checked once the migrations are done, and turned on again."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction: set before one starts
+    connection.commit()
+    try:
+        yield
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"the migrations left rows whose foreign keys point nowhere: {broken[:10]}")
+    finally:
+        connection.commit()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
 def run_migrations_offline() -> None:
     """Emit SQL to stdout instead of running it."""
     context.configure(
@@ -40,12 +63,13 @@ def run_migrations_online() -> None:
     """Run against a live connection: one handed over by a caller, or one to the configured URL."""
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(**_options(connection))
-        with context.begin_transaction():
-            context.run_migrations()
+        with _foreign_keys_off(connection):
+            context.configure(**_options(connection))
+            with context.begin_transaction():
+                context.run_migrations()
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or settings.database_url)
-    with engine.connect() as connection:
+    with engine.connect() as connection, _foreign_keys_off(connection):
         context.configure(**_options(connection))
         with context.begin_transaction():
             context.run_migrations()
