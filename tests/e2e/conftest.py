@@ -49,9 +49,9 @@ SHOPIFY_SECRET = "shpss_e2e_secret"
 STRIPE_WEBHOOK_SECRET = "whsec_e2e_secret"
 
 
-def shopify_delivery(url: str, order_id: int, topic: str = "orders/create", **fields) -> dict:
-    """Deliver a signed Shopify webhook about order ``order_id`` (``fields`` change its body) to the app at ``url``."""
-    payload = {"id": order_id, "name": f"#{order_id}", "email": "shop@example.com", "total_price": "54.90",
+def shopify_delivery(url: str, number: int, topic: str = "orders/create", **fields) -> dict:
+    """Deliver a signed Shopify webhook about order ``number`` (``fields`` change its body) to the app at ``url``."""
+    payload = {"id": number, "name": f"#{number}", "email": "shop@example.com", "total_price": "54.90",
                "financial_status": "paid", "updated_at": "2026-11-20T11:00:00Z", **fields}  # fmt: skip
     body = json.dumps(payload).encode()
     signature = base64.b64encode(hmac.new(SHOPIFY_SECRET.encode(), body, hashlib.sha256).digest()).decode()
@@ -60,7 +60,7 @@ def shopify_delivery(url: str, order_id: int, topic: str = "orders/create", **fi
         "X-Shopify-Hmac-Sha256": signature,
         "X-Shopify-Topic": topic,
         "X-Shopify-Shop-Domain": "allpetplus.myshopify.com",
-        "X-Shopify-Webhook-Id": f"e2e-{topic}-{order_id}",
+        "X-Shopify-Webhook-Id": f"e2e-{topic}-{number}",
     }
     request = urllib.request.Request(url + "/webhooks/shopify", data=body, method="POST", headers=headers)
     with urllib.request.urlopen(request, timeout=10) as response:
