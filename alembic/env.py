@@ -9,7 +9,7 @@ from logging.config import fileConfig
 from alembic import context
 from allpetplus.core.db import make_engine
 from allpetplus.core.settings import settings
-from allpetplus.tables import metadata
+from allpetplus.tables import is_model_object, metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -22,6 +22,7 @@ def _options(connection) -> dict:
         "target_metadata": metadata,
         "compare_type": True,
         "render_as_batch": connection.dialect.name == "sqlite",
+        "include_name": is_model_object,
     }
 
 

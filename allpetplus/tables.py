@@ -17,6 +17,14 @@ from allpetplus.user.models import UserProfile, UserSession
 from allpetplus.webhook.models import WebhookDelivery
 
 metadata = SQLModel.metadata
+#: Tables the database keeps for itself, not models: SQLite's full-text index of the catalog and its parts.
+SEARCH_INDEX_TABLES = ("product_search",)
+
+
+def is_model_object(name: str | None, type_: str, _parents: dict) -> bool:
+    """For Alembic's comparisons: every table but the search index's."""
+    return not (type_ == "table" and name and name.startswith(SEARCH_INDEX_TABLES))
+
 
 __all__ = [
     "AnalyticsEvent",

@@ -8,7 +8,7 @@ those and replaces (or adds) just their rows in docs/benchmarks.md, keeping the 
 import sys
 
 from allpetplus.core.settings import PROJECT_ROOT
-from bench import builder, lighthouse, pages, pictures, rest, viewer, webhooks, websocket
+from bench import builder, catalog, lighthouse, pages, pictures, rest, viewer, webhooks, websocket
 from bench.report import update_report, write_report
 
 MODULES = {
@@ -19,6 +19,7 @@ MODULES = {
     "rest": rest,
     "websocket": websocket,
     "pages": pages,
+    "catalog": catalog,
     "lighthouse": lighthouse,
 }
 

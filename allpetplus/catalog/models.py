@@ -28,6 +28,7 @@ class Product(SQLModel, table=True):
     """A product page; what is bought is one of its variants."""
 
     __tablename__ = "product"
+    __table_args__ = (sa.Index("ix_product_active_category", "is_active", "category_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(max_length=80, unique=True)
@@ -52,6 +53,7 @@ class ProductVariant(SQLModel, table=True):
     """A buyable size/colour of a product with its own price (integer cents) and stock."""
 
     __tablename__ = "product_variant"
+    __table_args__ = (sa.Index("ix_product_variant_product_price", "product_id", "price_cents"),)
 
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
@@ -125,3 +127,13 @@ class ProductDetail(ProductCard):
     description: str
     sizes: list[str]
     variants: list[VariantOut]
+
+
+class CatalogPage(BaseModel):
+    """One page of the catalogue: its cards, and how many products match in all."""
+
+    cards: list[ProductCard]
+    total: int
+    page: int
+    pages: int
+    per_page: int

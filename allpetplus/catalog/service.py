@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
+from allpetplus.catalog import search
 from allpetplus.catalog.models import (
+    CatalogPage,
     Category,
     CategoryOut,
     Product,
@@ -27,6 +32,34 @@ def list_categories(session: Session) -> list[CategoryOut]:
 
 
 SORTS = {"featured", "price_asc", "price_desc", "name"}
+#: Cards on one page of the catalogue.
+PAGE_SIZE = 24
+#: The most words of a search that count (a longer query is cut there).
+MAX_SEARCH_TERMS = 8
+
+
+def find_products(
+    session: Session,
+    *,
+    category: str | None = None,
+    species: str | None = None,
+    query: str | None = None,
+    size: str | None = None,
+    colour: str | None = None,
+    max_price_cents: int | None = None,
+    sort: str = "featured",
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+) -> CatalogPage:
+    """One page of active products as cards, filtered, searched and sorted in the database, with how many
+    match in all. A page past the last one is the last one."""
+    stmt = _matching(session, category=category, species=species, query=query, size=size, colour=colour,
+                     max_price_cents=max_price_cents)  # fmt: skip
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    cards = _cards(session, stmt, sort, size, colour, max_price_cents, limit=per_page, offset=(page - 1) * per_page)
+    return CatalogPage(cards=cards, total=total, page=page, pages=pages, per_page=per_page)
 
 
 def list_products(
@@ -39,22 +72,103 @@ def list_products(
     colour: str | None = None,
     max_price_cents: int | None = None,
     sort: str = "featured",
+    limit: int | None = None,
 ) -> list[ProductCard]:
-    """Active products as cards, filtered by category, species, text, size, colour and price, then sorted."""
+    """Active products as cards (the first ``limit`` of them), filtered by category, species, text, size,
+    colour and price, then sorted; ``find_products`` for a page of a large catalogue."""
+    stmt = _matching(session, category=category, species=species, query=query, size=size, colour=colour,
+                     max_price_cents=max_price_cents)  # fmt: skip
+    return _cards(session, stmt, sort, size, colour, max_price_cents, limit=limit)
+
+
+def featured_products(session: Session, limit: int = 4) -> list[ProductCard]:
+    """Up to ``limit`` in-stock products for a landing page, one per category in shelf order."""
+    picks: list[ProductCard] = []
+    for category in list_categories(session):
+        in_stock = select(ProductVariant.id).where(ProductVariant.product_id == Product.id, ProductVariant.stock > 0)
+        stmt = _matching(session, category=category.slug).where(in_stock.exists())
+        picks += _cards(session, stmt, "featured", None, None, None, limit=1)
+        if len(picks) == limit:
+            break
+    return picks
+
+
+def category_counts(session: Session) -> dict[str, int]:
+    """How many active products each category (by slug) holds."""
+    rows = session.exec(
+        select(Category.slug, func.count(col(Product.id)))
+        .join(Product, col(Product.category_id) == Category.id)
+        .where(col(Product.is_active).is_(True))
+        .group_by(Category.slug)
+    )
+    return dict(rows.all())
+
+
+def _variant_rules(size: str | None, colour: str | None, max_price_cents: int | None) -> list[Any]:
+    """What a variant must be for its product to match the size, colour and price filters (one variant must
+    meet them all; a variant without a size fits every size)."""
+    rules: list[Any] = []
+    if size:
+        rules.append(or_(col(ProductVariant.size) == size, col(ProductVariant.size).is_(None)))
+    if colour:
+        rules.append(func.lower(ProductVariant.colour) == colour.lower())
+    if max_price_cents is not None:
+        rules.append(col(ProductVariant.price_cents) <= max_price_cents)
+    return rules
+
+
+def _matching(
+    session: Session,
+    *,
+    category: str | None = None,
+    species: str | None = None,
+    query: str | None = None,
+    size: str | None = None,
+    colour: str | None = None,
+    max_price_cents: int | None = None,
+) -> Select:
     stmt = (
         select(Product, Category)
         .join(Category, col(Product.category_id) == Category.id)
         .where(col(Product.is_active).is_(True))
-        .order_by(Category.position, Product.title)
     )
     if category:
         stmt = stmt.where(Category.slug == category)
     if species and species != "all":
         stmt = stmt.where(col(Product.species).in_([species, "all"]))
-    if query:
-        pattern = f"%{query.strip()}%"
-        stmt = stmt.where(col(Product.title).ilike(pattern) | col(Product.summary).ilike(pattern))
-    rows = list(session.exec(stmt))
+    if query and (found := search.matching_ids(session, query, MAX_SEARCH_TERMS)) is not None:
+        stmt = stmt.where(col(Product.id).in_(found))
+    if rules := _variant_rules(size, colour, max_price_cents):
+        stmt = stmt.where(select(ProductVariant.id).where(ProductVariant.product_id == Product.id, *rules).exists())
+    return stmt
+
+
+def _cards(
+    session: Session,
+    stmt: Select,
+    sort: str,
+    size: str | None,
+    colour: str | None,
+    max_price_cents: int | None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ProductCard]:
+    """The cards of ``stmt``'s products in ``sort`` order; a card's price range is that of the variants that
+    match the filters."""
+    rules = _variant_rules(size, colour, max_price_cents)
+    lowest = (
+        select(func.min(ProductVariant.price_cents))
+        .where(ProductVariant.product_id == Product.id, *rules)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+    order = {
+        "price_asc": (lowest, col(Product.id)),
+        "price_desc": (lowest.desc(), col(Product.id)),
+        "name": (col(Product.title), col(Product.id)),
+    }.get(sort, (col(Category.position), col(Product.title), col(Product.id)))
+    rows = list(session.exec(stmt.order_by(*order).offset(offset).limit(limit)))
     variants = _variants_by_product(session, [product.id for product, _ in rows])
     cards = []
     for product, cat in rows:
@@ -65,22 +179,16 @@ def list_products(
             mine = [v for v in mine if (v.colour or "").lower() == colour.lower()]
         if max_price_cents is not None:
             mine = [v for v in mine if v.price_cents <= max_price_cents]
-        if (size or colour or max_price_cents is not None) and not mine:
-            continue
         cards.append(_card(product, cat, mine or variants.get(product.id, [])))
-    if sort == "price_asc":
-        cards.sort(key=lambda c: c.min_price_cents)
-    elif sort == "price_desc":
-        cards.sort(key=lambda c: -c.min_price_cents)
-    elif sort == "name":
-        cards.sort(key=lambda c: c.title)
     return cards
 
 
 def filter_options(session: Session) -> dict[str, list[str]]:
     """The sizes and colours that exist in the catalog, for the filter controls."""
-    sizes = {v.size for v in session.exec(select(ProductVariant)) if v.size}
-    colours = {v.colour for v in session.exec(select(ProductVariant)) if v.colour}
+    sizes = session.exec(select(ProductVariant.size).where(col(ProductVariant.size).is_not(None)).distinct()).all()
+    colours = session.exec(
+        select(ProductVariant.colour).where(col(ProductVariant.colour).is_not(None)).distinct()
+    ).all()
     return {"sizes": sorted(sizes, key=lambda s: (SIZE_ORDER.get(s, 99), s)), "colours": sorted(colours)}
 
 

@@ -153,7 +153,7 @@ def how_it_works() -> rx.Component:
     )
 
 
-@MAIN.page(route="/", title="All Pet Plus", on_load=ShopState.load)
+@MAIN.page(route="/", title="All Pet Plus", on_load=ShopState.load_landing)
 def index() -> rx.Component:
     """The landing page."""
     return rx.box(hero(), features(), how_it_works(), categories(), featured(), id="landing")

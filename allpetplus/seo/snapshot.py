@@ -155,12 +155,7 @@ def _cards(session: Session, cards: list[ProductCard], request: Request, prefix:
 def landing(session: Session, request: Request, built: Built) -> Page | None:
     """The main app's landing page: its categories and featured products filled in."""
     root = shell.root_markup(built.html)
-    cards = catalog.list_products(session)
-    featured, seen = [], set()
-    for card in cards:
-        if card.in_stock and card.category_slug not in seen:
-            seen.add(card.category_slug)
-            featured.append(card)
+    featured = catalog.featured_products(session)
     categories = catalog.list_categories(session)
     head = Head(
         title=f"{BRAND}: dog harnesses made to measure, and everything else your pets need",
@@ -191,7 +186,7 @@ def catalogue(session: Session, request: Request, built: Built) -> Page | None:
     slug = str(request.query.get("category") or "")
     categories = catalog.list_categories(session)
     chosen = next((c for c in categories if c.slug == slug), None)
-    cards = catalog.list_products(session, category=chosen.slug if chosen else None)
+    cards = catalog.find_products(session, category=chosen.slug if chosen else None).cards
     base = request.path
     canonical = apps.url_of("allpetplus") + "/shop" + (f"?category={chosen.slug}" if chosen else "")
     name = chosen.name if chosen else "All products"
@@ -364,7 +359,7 @@ def shared_design(session: Session, request: Request, built: Built) -> Page | No
 
 def products_landing(session: Session, request: Request, built: Built) -> Page | None:
     """The products app's landing page: its categories and best sellers filled in."""
-    cards = catalog.list_products(session)
+    cards = catalog.list_products(session, limit=8)
     head = Head(
         title=f"Beds, bowls, toys, collars and leashes · {BRAND} Products",
         description="Everything else your pets need, matching sets for every walk, and subscription boxes.",

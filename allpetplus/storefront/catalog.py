@@ -49,10 +49,14 @@ class ShopState(ShopperState):
     colours: list[str] = []
     filters: dict[str, str] = dict(FILTERS)
     loaded: bool = False
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    featured: list[ProductCard] = []
 
     @rx.event
     def load(self):
-        """Read the catalogue with the filters the URL names (a bad one is ignored)."""
+        """Read the catalogue's page with the filters the URL names (a bad one is ignored)."""
         query = self.router.url.query_parameters
         chosen = dict(FILTERS)
         for name in FILTERS:
@@ -60,6 +64,7 @@ class ShopState(ShopperState):
             if value and not _filter_problem(name, value):
                 chosen[name] = value
         self.filters = chosen
+        self.page = whole_number(str(query.get("page", "") or "")[:6], digits=6) or 1
         with session_scope(read_only=True) as session:
             self.categories = catalog.list_categories(session)
             options = catalog.filter_options(session)
@@ -70,19 +75,27 @@ class ShopState(ShopperState):
     def _query(self, session) -> None:
         f = self.filters
         max_price = whole_number(f.get("max_price", ""), digits=6)
-        self.products = pictures.with_pictures(
+        found = catalog.find_products(
             session,
-            catalog.list_products(
-                session,
-                category=f.get("category") or None,
-                species=f.get("species") or None,
-                query=f.get("q") or None,
-                size=f.get("size") or None,
-                colour=f.get("colour") or None,
-                max_price_cents=max_price * 100 if max_price is not None and max_price > 0 else None,
-                sort=f.get("sort") or "featured",
-            ),
+            category=f.get("category") or None,
+            species=f.get("species") or None,
+            query=f.get("q") or None,
+            size=f.get("size") or None,
+            colour=f.get("colour") or None,
+            max_price_cents=max_price * 100 if max_price is not None and max_price > 0 else None,
+            sort=f.get("sort") or "featured",
+            page=self.page,
         )
+        self.products = pictures.with_pictures(session, found.cards)
+        self.page, self.pages, self.total = found.page, found.pages, found.total
+
+    @rx.event
+    def load_landing(self):
+        """Read the landing page's categories and featured products."""
+        with session_scope(read_only=True) as session:
+            self.categories = catalog.list_categories(session)
+            self.featured = pictures.with_pictures(session, catalog.featured_products(session))
+        self.loaded = True
 
     @rx.event
     def set_filter(self, name: str, value: str):
@@ -92,32 +105,38 @@ class ShopState(ShopperState):
         if problem:
             return rx.toast.error(problem)
         self.filters = {**self.filters, name: value or FILTERS[name]}
+        self.page = 1
         with session_scope(read_only=True) as session:
             self._query(session)
         return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(self.filtered_path)})")
 
-    @rx.var
-    def filtered_path(self) -> str:
-        """This page's address with the chosen filters (defaults left out)."""
+    def _path(self, page: int) -> str:
         shown = {name: value for name, value in self.filters.items() if value and value != FILTERS[name]}
+        if page > 1:
+            shown["page"] = str(page)
         path = self.router.url.path or "/shop"
         return f"{path}?{urlencode(shown)}" if shown else path
 
     @rx.var
-    def result_count(self) -> str:
-        """How many products the filters leave, in words."""
-        return plural(len(self.products), "product")
+    def filtered_path(self) -> str:
+        """This page's address with the chosen filters and page (defaults left out)."""
+        return self._path(self.page)
 
     @rx.var
-    def featured(self) -> list[ProductCard]:
-        """Up to four in-stock products, one per category first."""
-        seen: set[str] = set()
-        picks = []
-        for card in self.products:
-            if card.in_stock and card.category_slug not in seen:
-                seen.add(card.category_slug)
-                picks.append(card)
-        return picks[:4]
+    def previous_path(self) -> str:
+        """The previous page's address ("" on the first page)."""
+        return self._path(self.page - 1) if self.page > 1 else ""
+
+    @rx.var
+    def next_path(self) -> str:
+        """The next page's address ("" on the last page)."""
+        return self._path(self.page + 1) if self.page < self.pages else ""
+
+    @rx.var
+    def result_count(self) -> str:
+        """How many products the filters leave, in words (and which page of them this is)."""
+        count = plural(self.total, "product")
+        return f"{count} · page {self.page} of {self.pages}" if self.pages > 1 else count
 
     @rx.var
     def heading(self) -> str:

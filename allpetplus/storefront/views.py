@@ -108,6 +108,31 @@ def filters_bar() -> rx.Component:
     )
 
 
+def pager() -> rx.Component:
+    """Previous and next page of a catalogue longer than a page, as links (they work without JavaScript)."""
+    return rx.cond(
+        ShopState.pages > 1,
+        rx.hstack(
+            rx.cond(
+                ShopState.previous_path != "",
+                rx.link("← Previous page", href=ShopState.previous_path, id="previous-page", weight="medium"),
+            ),  # fmt: skip
+            rx.text("Page ", ShopState.page, " of ", ShopState.pages, size="2", color="var(--gray-11)"),
+            rx.cond(
+                ShopState.next_path != "",
+                rx.link("Next page →", href=ShopState.next_path, id="next-page", weight="medium"),
+            ),  # fmt: skip
+            justify="center",
+            align="center",
+            spacing="5",
+            width="100%",
+            id="pager",
+            as_="nav",
+            aria_label="Pages",
+        ),
+    )
+
+
 def catalog_view(base: str) -> rx.Component:
     """The whole catalogue at ``base`` (``/shop`` or ``/catalog``)."""
     return rx.vstack(
@@ -130,6 +155,7 @@ def catalog_view(base: str) -> rx.Component:
                 id="product-grid",
             ),
         ),
+        pager(),
         spacing="5",
         padding_y="2rem",
         width="100%",

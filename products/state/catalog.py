@@ -7,24 +7,22 @@ from allpetplus.catalog import service as catalog
 from allpetplus.catalog.models import CategoryOut, ProductCard
 from allpetplus.core.db import session_scope
 
+#: The products the landing page shows.
+SHOWN = 8
+
 
 class CatalogState(rx.State):
     """Categories and products for the products app's pages."""
 
     categories: list[CategoryOut] = []
     products: list[ProductCard] = []
+    #: How many products each category holds.
+    counts: dict[str, int] = {}
 
     @rx.event
     def load(self):
-        """Read the catalog."""
+        """Read the categories with their sizes, and the first products of the catalog."""
         with session_scope(read_only=True) as session:
             self.categories = catalog.list_categories(session)
-            self.products = pictures.with_pictures(session, catalog.list_products(session))
-
-    @rx.var
-    def counts(self) -> dict[str, int]:
-        """How many products each category holds."""
-        result: dict[str, int] = {}
-        for card in self.products:
-            result[card.category_slug] = result.get(card.category_slug, 0) + 1
-        return result
+            self.counts = catalog.category_counts(session)
+            self.products = pictures.with_pictures(session, catalog.list_products(session, limit=SHOWN))

@@ -79,3 +79,40 @@ def test_filters_by_size_colour_price_and_sorts(seeded):
     assert prices == sorted(prices)
     options = service.filter_options(seeded)
     assert options["sizes"][:3] == ["XS", "S", "M"] and "Ocean Blue" in options["colours"]
+
+
+def test_a_page_of_the_catalogue_comes_from_the_database_with_the_total(seeded):
+    everything = service.list_products(seeded, sort="name")
+    first = service.find_products(seeded, sort="name", per_page=5)
+    assert (first.total, first.pages, first.page) == (len(everything), -(-len(everything) // 5), 1)
+    pages = [service.find_products(seeded, sort="name", per_page=5, page=n).cards for n in range(1, first.pages + 1)]
+    assert [c.handle for page in pages for c in page] == [c.handle for c in everything]  # no gap, no repeat
+    past_the_end = service.find_products(seeded, sort="name", per_page=5, page=10_000)
+    assert past_the_end.page == first.pages and past_the_end.cards == pages[-1]
+    assert service.find_products(seeded, page=-3).page == 1
+    counts = service.category_counts(seeded)
+    assert sum(counts.values()) == len(everything) and counts["harnesses"] >= 1
+
+
+def test_search_uses_the_text_index_with_stems_prefixes_and_every_word(seeded):
+    leashes = service.list_products(seeded, query="Leashes")
+    assert leashes and leashes == service.list_products(seeded, query="leash")
+    harn = {c.handle for c in service.list_products(seeded, query="harn")}
+    assert "trail-step-in-harness" in harn and all("harness" in h for h in harn)
+    assert service.list_products(seeded, query="trail harness") and not service.list_products(
+        seeded, query="trail zebra"
+    )
+    everything = service.list_products(seeded)
+    assert service.list_products(seeded, query="'\" * -- () :") == everything  # no words: no search
+    product = seeded.exec(select(Product).where(Product.handle == "trail-step-in-harness")).one()
+    product.title = "Mountain step-in harness"
+    seeded.add(product)
+    seeded.commit()
+    assert "trail-step-in-harness" in {c.handle for c in service.list_products(seeded, query="mountain")}
+    assert "trail-step-in-harness" not in {c.handle for c in service.list_products(seeded, query="trail")}
+
+
+def test_featured_products_are_in_stock_one_per_category(seeded):
+    featured = service.featured_products(seeded)
+    assert len(featured) == 4 and all(c.in_stock for c in featured)
+    assert len({c.category_slug for c in featured}) == 4

@@ -1,0 +1,146 @@
+"""A catalog of 10,000 products with 5 variants each on PostgreSQL: imported from the Shopify stand-in (time,
+and the importer's peak memory beside a 2,000-product import: the import streams, so memory must not grow with
+the catalog), then filtered, searched, sorted pages of 24 cards from the catalog service (p95)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.report import Result, percentile
+
+LARGE, SMALL = 10_000, 2_000
+PAGE_RUNS = 200
+IMPORTER = """
+import json, resource, time
+from allpetplus.core.db import session_scope
+from allpetplus.shopify.catalog import sync_catalog
+from allpetplus.shopify.client import AdminClient
+start = time.perf_counter()
+report = sync_catalog(AdminClient(), session_scope)
+print(json.dumps({"seconds": time.perf_counter() - start, "created": report.created,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+@contextlib.contextmanager
+def _database(directory: Path, name: str) -> Iterator[str]:
+    """A migrated PostgreSQL database ``name`` (fsync on, as in production)."""
+    import psycopg
+
+    from tests.support.servers import PostgresServer
+
+    postgres = PostgresServer(directory / f"pg-{name}", durable=True).start()
+    try:
+        with psycopg.connect(host="127.0.0.1", port=postgres.port, user="postgres", dbname="postgres",
+                             autocommit=True) as conn:  # fmt: skip
+            conn.execute(f"CREATE DATABASE {name}")
+        url = postgres.url(name)
+        migrated = subprocess.run([sys.executable, "-m", "allpetplus.stack", "migrate"], capture_output=True,
+                                  text=True, env={**os.environ, "DATABASE_URL": url})  # fmt: skip
+        if migrated.returncode != 0:
+            raise RuntimeError(f"migrate failed: {migrated.stderr[-2000:]}")
+        yield url
+    finally:
+        postgres.stop()
+
+
+def _import(url: str, count: int) -> dict:
+    """Import ``count`` stand-in products into ``url`` in a process of its own; its time and peak memory."""
+    from tests.support import shopify_standin
+    from tests.support.shopify_standin import ShopifyStandIn, product
+
+    store, server = shopify_standin.start(ShopifyStandIn(products=[product(n) for n in range(count)]))
+    store.bucket(20_000, maximum=20_000, restore_rate=1_000)  # the largest plan's bucket: the importer is measured
+    try:
+        env = {**os.environ, "DATABASE_URL": url, "SHOPIFY_SHOP_DOMAIN": "bench.myshopify.com", "LOG_LEVEL": "WARNING",
+               "SHOPIFY_ADMIN_TOKEN": shopify_standin.TOKEN, "SHOPIFY_API_VERSION": shopify_standin.VERSION,
+               "SHOPIFY_ADMIN_URL": store.url}  # fmt: skip
+        done = subprocess.run([sys.executable, "-c", IMPORTER], capture_output=True, text=True, env=env, timeout=3600)
+        if done.returncode != 0:
+            raise RuntimeError(f"import failed: {done.stderr[-2000:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        server.shutdown()
+
+
+def _pages(url: str) -> dict[str, float]:
+    """p95 milliseconds of ``find_products`` for the shop's usual requests on the imported catalog."""
+    from allpetplus.catalog import service
+    from allpetplus.core import db
+
+    engine = db.make_engine(url)
+    db.use_engine(engine)
+    try:
+        with db.session_scope(read_only=True) as session:
+            category = service.list_categories(session)[0].slug
+        requests = {
+            "featured, first page": {},
+            "one category, by name, page 50": {"category": category, "sort": "name", "page": 50},
+            "size M + colour Berry + under $25, price low to high": {"size": "M", "colour": "Berry",
+                                                                     "max_price_cents": 2500, "sort": "price_asc"},
+            "search 'product 12', price high to low": {"query": "product 12", "sort": "price_desc"},
+        }  # fmt: skip
+        timings: dict[str, list[float]] = {name: [] for name in requests}
+        for _ in range(PAGE_RUNS):
+            for name, filters in requests.items():
+                with db.session_scope(read_only=True) as session:
+                    start = time.perf_counter()
+                    found = service.find_products(session, **filters)
+                    timings[name].append((time.perf_counter() - start) * 1000)
+                assert len(found.cards) == service.PAGE_SIZE or found.page == found.pages, name
+        return {name: percentile(samples, 95) for name, samples in timings.items()}
+    finally:
+        db.use_engine(None)
+        engine.dispose()
+
+
+def catalog_at_scale() -> list[Result]:
+    """Import 10,000 Shopify products × 5 variants (time, peak memory vs 2,000) and page p95 on PostgreSQL."""
+    directory = Path(tempfile.mkdtemp(prefix="allpetplus-bench-catalog-"))
+    directory.chmod(0o755)  # PostgreSQL runs as its own user when we are root
+    try:
+        with _database(directory, "small") as small_url:
+            small = _import(small_url, SMALL)
+        with _database(directory, "large") as url:
+            large = _import(url, LARGE)
+            pages = _pages(url)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    worst = max(pages, key=pages.get)
+    detail = "; ".join(f"{name} {ms:.1f} ms" for name, ms in pages.items())
+    return [
+        Result(
+            f"Shopify import of {LARGE:,} products × 5 variants from the stand-in (PostgreSQL, fsync on)",
+            large["seconds"],
+            "s",
+            None,
+            detail=f"{large['created']:,} created, {LARGE * 5 / large['seconds']:,.0f} variants/s; "
+            "the stand-in's cost bucket is the largest plan's (20,000 points, 1,000/s)",
+        ),  # fmt: skip
+        Result(
+            f"Importer's peak memory, {LARGE:,} products vs {SMALL:,} (it streams: must not grow)",
+            large["peak_mib"] / small["peak_mib"],
+            "×",
+            1.25,
+            detail=f"{large['peak_mib']:.0f} MiB vs {small['peak_mib']:.0f} MiB (peak RSS of the import process)",
+        ),  # fmt: skip
+        Result(
+            f"A filtered, sorted catalog page of 24 cards among {LARGE:,} products, service p95 (worst request)",
+            pages[worst],
+            "ms",
+            30,
+            detail=f"worst: {worst}. {detail}",
+        ),  # fmt: skip
+    ]
+
+
+ALL = [catalog_at_scale]
