@@ -13,21 +13,24 @@ from allpetplus.catalog import service
 from allpetplus.core.db import session_scope
 from allpetplus.core.settings import settings
 
-_listings: dict[tuple[str, str, str], tuple[float, bytes]] = {}
+_listings: dict[tuple[str, str, str, int], tuple[float, bytes]] = {}
 
 
-def _listing(category: str, species: str, query: str) -> bytes:
+def _listing(category: str, species: str, query: str, page: int) -> bytes:
     with session_scope(read_only=True) as session:
-        cards = service.list_products(session, category=category or None, species=species or None,
-                                      query=query or None)  # fmt: skip
-    return JSONResponse({"products": [card.model_dump() for card in cards]}).body
+        found = service.find_products(session, category=category or None, species=species or None,
+                                      query=query or None, page=page)  # fmt: skip
+    return JSONResponse({"products": [card.model_dump() for card in found.cards], "total": found.total,
+                         "page": found.page, "pages": found.pages}).body  # fmt: skip
 
 
 async def products(request: Request) -> Response:
-    """``GET /api/catalog/products?category=&species=&q=``: the listing as JSON (an answer is reused for
-    ``CATALOG_CACHE_SECONDS`` per query; prices and stock are checked again at checkout)."""
+    """``GET /api/catalog/products?category=&species=&q=&page=``: one page of the listing as JSON, with the total
+    (an answer is reused for ``CATALOG_CACHE_SECONDS`` per query; prices and stock are checked again at checkout)."""
     params = request.query_params
-    key = (params.get("category", "")[:100], params.get("species", "")[:100], params.get("q", "")[:100])
+    page = params.get("page", "1")[:6]
+    key = (params.get("category", "")[:100], params.get("species", "")[:100], params.get("q", "")[:100],
+           int(page) if page.isdigit() else 1)  # fmt: skip
     now = time.monotonic()
     cached = _listings.get(key)
     if cached is None or now - cached[0] >= settings.CATALOG_CACHE_SECONDS:

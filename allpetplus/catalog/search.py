@@ -1,7 +1,7 @@
 """Catalog text search on the database's own index: PostgreSQL's full-text search (a GIN index on each
-product's name and summary) or SQLite's FTS5 table ``product_search`` (kept in step by triggers), the same way on both: every
-word of the query must start a word of the product ("harn" finds "harness"), a plural finding its singular
-("leashes" finds "leash")."""
+product's name and summary) or SQLite's FTS5 table ``product_search`` (kept in step by triggers). Both work
+the same way: every word of the query must start a word of the product ("harn" finds "harness"), a plural
+finding its singular ("leashes" finds "leash")."""
 
 from __future__ import annotations
 
