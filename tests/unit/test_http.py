@@ -130,5 +130,5 @@ def test_health_and_the_catalog_listing_reuse_an_answer_for_their_ttl(seeded, mo
 def test_the_catalog_listing_cache_keeps_only_short_query_values(seeded):
     client = client_for("allpetplus", catalog_routes)
     answer = client.get("/api/catalog/products", params={"category": "c" * 20_000, "species": "s" * 20_000})
-    assert answer.status_code == 200 and answer.json() == {"products": []}
-    assert all(len(part) <= 100 for key in catalog_listings._listings for part in key)
+    assert answer.status_code == 200 and answer.json() == {"products": [], "total": 0, "page": 1, "pages": 1}
+    assert all(len(str(part)) <= 100 for key in catalog_listings._listings for part in key)
