@@ -39,6 +39,8 @@ def upgrade() -> None:
     """Apply this revision."""
     op.create_index("ix_product_active_category", "product", ["is_active", "category_id"])
     op.create_index("ix_product_variant_product_price", "product_variant", ["product_id", "price_cents"])
+    # The colour filter compares without case; the index also gives the planner that expression's statistics.
+    op.execute("CREATE INDEX ix_product_variant_colour ON product_variant (lower(colour))")
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"CREATE INDEX ix_product_search ON product USING gin ({PG_DOCUMENT})")
     else:
@@ -54,5 +56,6 @@ def downgrade() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER product_search_{trigger}")
         op.execute("DROP TABLE product_search")
+    op.execute("DROP INDEX ix_product_variant_colour")
     op.drop_index("ix_product_variant_product_price", table_name="product_variant")
     op.drop_index("ix_product_active_category", table_name="product")

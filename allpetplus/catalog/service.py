@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from typing import Any
 
@@ -38,6 +39,38 @@ PAGE_SIZE = 24
 MAX_SEARCH_TERMS = 8
 
 
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """What a shopper narrowed the catalogue to (``None``: not narrowed)."""
+
+    category: str | None = None
+    species: str | None = None
+    query: str | None = None
+    size: str | None = None
+    colour: str | None = None
+    max_price_cents: int | None = None
+
+    def variant_rules(self) -> list[Any]:
+        """What a variant must be for its product to match the size, colour and price filters (one variant must
+        meet them all; a variant without a size fits every size)."""
+        rules: list[Any] = []
+        if self.size:
+            rules.append(or_(col(ProductVariant.size) == self.size, col(ProductVariant.size).is_(None)))
+        if self.colour:
+            rules.append(func.lower(ProductVariant.colour) == self.colour.lower())
+        if self.max_price_cents is not None:
+            rules.append(col(ProductVariant.price_cents) <= self.max_price_cents)
+        return rules
+
+    def fits(self, variant: Any) -> bool:
+        """Whether ``variant`` meets the size, colour and price filters (``variant_rules``, in Python)."""
+        return (
+            (not self.size or variant.size in (self.size, None))
+            and (not self.colour or (variant.colour or "").lower() == self.colour.lower())
+            and (self.max_price_cents is None or variant.price_cents <= self.max_price_cents)
+        )
+
+
 def find_products(
     session: Session,
     *,
@@ -53,13 +86,15 @@ def find_products(
 ) -> CatalogPage:
     """One page of active products as cards, filtered, searched and sorted in the database, with how many
     match in all. A page past the last one is the last one."""
-    stmt = _matching(session, category=category, species=species, query=query, size=size, colour=colour,
-                     max_price_cents=max_price_cents)  # fmt: skip
-    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    filters = Filters(category, species, query, size, colour, max_price_cents)
+    page = max(page, 1)
+    ids, total = _page_ids(session, filters, sort, limit=per_page, offset=(page - 1) * per_page)
+    if not ids and page > 1:  # past the end: the last page
+        total = session.exec(select(func.count()).select_from(_matching(session, filters, sort).subquery())).one()
+        page = max(1, -(-total // per_page))
+        ids, _ = _page_ids(session, filters, sort, limit=per_page, offset=(page - 1) * per_page)
     pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    cards = _cards(session, stmt, sort, size, colour, max_price_cents, limit=per_page, offset=(page - 1) * per_page)
-    return CatalogPage(cards=cards, total=total, page=page, pages=pages, per_page=per_page)
+    return CatalogPage(cards=_cards(session, ids, filters), total=total, page=page, pages=pages, per_page=per_page)
 
 
 def list_products(
@@ -76,21 +111,21 @@ def list_products(
 ) -> list[ProductCard]:
     """Active products as cards (the first ``limit`` of them), filtered by category, species, text, size,
     colour and price, then sorted; ``find_products`` for a page of a large catalogue."""
-    stmt = _matching(session, category=category, species=species, query=query, size=size, colour=colour,
-                     max_price_cents=max_price_cents)  # fmt: skip
-    return _cards(session, stmt, sort, size, colour, max_price_cents, limit=limit)
+    filters = Filters(category, species, query, size, colour, max_price_cents)
+    ids, _ = _page_ids(session, filters, sort, limit=limit)
+    return _cards(session, ids, filters)
 
 
 def featured_products(session: Session, limit: int = 4) -> list[ProductCard]:
     """Up to ``limit`` in-stock products for a landing page, one per category in shelf order."""
-    picks: list[ProductCard] = []
+    in_stock = select(ProductVariant.id).where(ProductVariant.product_id == Product.id, ProductVariant.stock > 0)
+    picks: list[int] = []
     for category in list_categories(session):
-        in_stock = select(ProductVariant.id).where(ProductVariant.product_id == Product.id, ProductVariant.stock > 0)
-        stmt = _matching(session, category=category.slug).where(in_stock.exists())
-        picks += _cards(session, stmt, "featured", None, None, None, limit=1)
+        stmt = _matching(session, Filters(category=category.slug), "name").where(in_stock.exists())
+        picks += session.exec(stmt.order_by(col(Product.title), col(Product.id)).limit(1)).all()
         if len(picks) == limit:
             break
-    return picks
+    return _cards(session, picks, Filters())
 
 
 def category_counts(session: Session) -> dict[str, int]:
@@ -104,82 +139,74 @@ def category_counts(session: Session) -> dict[str, int]:
     return dict(rows.all())
 
 
-def _variant_rules(size: str | None, colour: str | None, max_price_cents: int | None) -> list[Any]:
-    """What a variant must be for its product to match the size, colour and price filters (one variant must
-    meet them all; a variant without a size fits every size)."""
-    rules: list[Any] = []
-    if size:
-        rules.append(or_(col(ProductVariant.size) == size, col(ProductVariant.size).is_(None)))
-    if colour:
-        rules.append(func.lower(ProductVariant.colour) == colour.lower())
-    if max_price_cents is not None:
-        rules.append(col(ProductVariant.price_cents) <= max_price_cents)
-    return rules
-
-
-def _matching(
-    session: Session,
-    *,
-    category: str | None = None,
-    species: str | None = None,
-    query: str | None = None,
-    size: str | None = None,
-    colour: str | None = None,
-    max_price_cents: int | None = None,
-) -> Select:
+def _matching(session: Session, filters: Filters, sort: str) -> Select:
+    """The ids of the active products that match ``filters``; a price sort (or a variant filter) joins each
+    product's lowest matching price as ``lowest``."""
     stmt = (
-        select(Product, Category)
+        select(Product.id)
         .join(Category, col(Product.category_id) == Category.id)
         .where(col(Product.is_active).is_(True))
     )
-    if category:
-        stmt = stmt.where(Category.slug == category)
-    if species and species != "all":
-        stmt = stmt.where(col(Product.species).in_([species, "all"]))
-    if query and (found := search.matching_ids(session, query, MAX_SEARCH_TERMS)) is not None:
+    if filters.category:
+        stmt = stmt.where(Category.slug == filters.category)
+    if filters.species and filters.species != "all":
+        stmt = stmt.where(col(Product.species).in_([filters.species, "all"]))
+    if filters.query and (found := search.matching_ids(session, filters.query, MAX_SEARCH_TERMS)) is not None:
         stmt = stmt.where(col(Product.id).in_(found))
-    if rules := _variant_rules(size, colour, max_price_cents):
-        stmt = stmt.where(select(ProductVariant.id).where(ProductVariant.product_id == Product.id, *rules).exists())
+    rules = filters.variant_rules()
+    if rules or sort in PRICE_SORTS:  # one pass over the variants, grouped, rather than a lookup per product
+        lowest = (
+            select(
+                col(ProductVariant.product_id).label("product_id"), func.min(ProductVariant.price_cents).label("lowest")
+            )
+            .where(*rules)
+            .group_by(col(ProductVariant.product_id))
+            .subquery("lowest_price")
+        )
+        stmt = stmt.join(lowest, lowest.c.product_id == Product.id, isouter=not rules).add_columns(lowest.c.lowest)
     return stmt
 
 
-def _cards(
-    session: Session,
-    stmt: Select,
-    sort: str,
-    size: str | None,
-    colour: str | None,
-    max_price_cents: int | None,
-    *,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[ProductCard]:
-    """The cards of ``stmt``'s products in ``sort`` order; a card's price range is that of the variants that
-    match the filters."""
-    rules = _variant_rules(size, colour, max_price_cents)
-    lowest = (
-        select(func.min(ProductVariant.price_cents))
-        .where(ProductVariant.product_id == Product.id, *rules)
-        .correlate(Product)
-        .scalar_subquery()
-    )
+PRICE_SORTS = {"price_asc", "price_desc"}
+
+
+def _page_ids(
+    session: Session, filters: Filters, sort: str, *, limit: int | None, offset: int = 0
+) -> tuple[list[int], int]:
+    """The ids of one page of matching products in ``sort`` order, and how many match in all (0 for an empty
+    page); only ids are sorted, so the database sorts narrow rows."""
+    stmt = _matching(session, filters, sort).add_columns(func.count().over().label("total"))
+    lowest = stmt.selected_columns.get("lowest")
     order = {
-        "price_asc": (lowest, col(Product.id)),
-        "price_desc": (lowest.desc(), col(Product.id)),
+        "price_asc": (lowest.asc().nulls_last(), col(Product.id)) if lowest is not None else (),
+        "price_desc": (lowest.desc().nulls_last(), col(Product.id)) if lowest is not None else (),
         "name": (col(Product.title), col(Product.id)),
-    }.get(sort, (col(Category.position), col(Product.title), col(Product.id)))
-    rows = list(session.exec(stmt.order_by(*order).offset(offset).limit(limit)))
-    variants = _variants_by_product(session, [product.id for product, _ in rows])
+    }.get(sort) or (col(Category.position), col(Product.title), col(Product.id))
+    rows = session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
+    return [row[0] for row in rows], (rows[0][-1] if rows else 0)
+
+
+def _cards(session: Session, ids: list[int], filters: Filters) -> list[ProductCard]:
+    """The cards of the products ``ids``, in that order; a card's price range is that of its variants that
+    match the filters (all of them when none does). Reads only the columns a card shows."""
+    if not ids:
+        return []
+    rows = {row.id: row for row in session.execute(
+        select(Product.id, Product.handle, Product.title, Product.summary, Product.species, Category.name,
+               Category.slug, Category.icon)
+        .join(Category, col(Product.category_id) == Category.id).where(col(Product.id).in_(ids)))}  # fmt: skip
+    variants: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(
+        select(ProductVariant.product_id, ProductVariant.size, ProductVariant.colour, ProductVariant.colour_hex,
+               ProductVariant.price_cents, ProductVariant.currency, ProductVariant.stock)
+        .where(col(ProductVariant.product_id).in_(ids))
+        .order_by(ProductVariant.position, ProductVariant.id)
+    ):  # fmt: skip
+        variants[row.product_id].append(row)
     cards = []
-    for product, cat in rows:
-        mine = variants.get(product.id, [])
-        if size:
-            mine = [v for v in mine if v.size == size or v.size is None]
-        if colour:
-            mine = [v for v in mine if (v.colour or "").lower() == colour.lower()]
-        if max_price_cents is not None:
-            mine = [v for v in mine if v.price_cents <= max_price_cents]
-        cards.append(_card(product, cat, mine or variants.get(product.id, [])))
+    for product_id in ids:
+        row, mine = rows[product_id], variants.get(product_id, [])
+        cards.append(_card(row, row, [v for v in mine if filters.fits(v)] or mine))
     return cards
 
 

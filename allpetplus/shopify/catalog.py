@@ -91,14 +91,16 @@ def _text(html: str) -> str:
 
 
 def _category(session: Session, product_type: str) -> Category:
-    """The shelf for Shopify's product type (made the first time it is seen)."""
+    """The shelf for Shopify's product type (made the first time it is seen; remembered for the session)."""
     name = (product_type or "From our store").strip()[:64]
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:48] or "from-our-store"
-    found = session.exec(select(Category).where(Category.slug == slug)).first()
+    known: dict[str, Category] = session.info.setdefault("shopify_categories", {})
+    found = known.get(slug) or session.exec(select(Category).where(Category.slug == slug)).first()
     if found is None:
         found = Category(slug=slug, name=name, position=100)
         session.add(found)
         session.flush()
+    known[slug] = found
     return found
 
 
@@ -110,6 +112,11 @@ def _option(variant: dict[str, Any], names: set[str]) -> str | None:
 def _not_from(table: type[Product] | type[ProductVariant], shopify_id: str) -> Any:
     """Rows that are not this Shopify record's (the shop's own rows, with no Shopify id, included)."""
     return or_(col(table.shopify_id).is_(None), col(table.shopify_id) != shopify_id)
+
+
+def _number(shopify_id: str) -> str:
+    """The number at the end of a Shopify global id."""
+    return shopify_id.rsplit("/", 1)[-1]
 
 
 def _free_handle(session: Session, handle: str, shopify_id: str) -> str:
@@ -141,35 +148,35 @@ def apply_product(session: Session, node: dict[str, Any]) -> str:
     product.updated_at = utcnow()
     session.add(product)
     session.flush()
-    _apply_variants(session, product, (node.get("variants") or {}).get("nodes") or [])
+    _apply_variants(session, product, (node.get("variants") or {}).get("nodes") or [], new=outcome == "created")
     return outcome
 
 
-def _apply_variants(session: Session, product: Product, nodes: list[dict[str, Any]]) -> None:
-    existing = {v.shopify_id: v for v in session.exec(select(ProductVariant).where(
+def _apply_variants(session: Session, product: Product, nodes: list[dict[str, Any]], *, new: bool = False) -> None:
+    existing = {} if new else {v.shopify_id: v for v in session.exec(select(ProductVariant).where(
         ProductVariant.product_id == product.id))}  # fmt: skip
-    seen = set()
-    for position, node in enumerate(nodes):
-        seen.add(node["id"])
-        variant = existing.get(node["id"]) or ProductVariant(product_id=product.id, shopify_id=node["id"], sku="",
-                                                             title="", price_cents=0)  # fmt: skip
-        number = node["id"].rsplit("/", 1)[-1]
-        variant.sku = (str(node.get("sku") or "").strip() or f"SHOPIFY-{number}")[:48]
-        clash = session.exec(select(ProductVariant).where(ProductVariant.sku == variant.sku,
-                                                          _not_from(ProductVariant, node["id"]))).first()  # fmt: skip
-        if clash is not None:
-            variant.sku = f"{variant.sku[:36]}-{number}"[:48]
-        variant.title = str(node.get("title") or product.title)[:80]
-        variant.size, variant.colour = _option(node, SIZE_OPTIONS), _option(node, COLOUR_OPTIONS)
-        variant.price_cents = cents(node.get("price")) or 0
-        variant.compare_at_cents = cents(node.get("compareAtPrice"))
-        variant.stock = max(int(node.get("inventoryQuantity") or 0), 0)
-        variant.inventory_item_id = (node.get("inventoryItem") or {}).get("id") or None
-        variant.position = position
-        session.add(variant)
-    for shopify_id, variant in existing.items():
-        if shopify_id not in seen:
-            session.delete(variant)  # gone from Shopify: its cart lines go with it (orders keep their copy)
+    wanted = {node["id"]: (str(node.get("sku") or "").strip() or f"SHOPIFY-{_number(node['id'])}")[:48]
+              for node in nodes}  # fmt: skip
+    mine = or_(col(ProductVariant.shopify_id).is_(None), col(ProductVariant.shopify_id).not_in(list(wanted)))
+    taken = set(session.exec(select(ProductVariant.sku).where(col(ProductVariant.sku).in_(set(wanted.values())), mine)))
+    with session.no_autoflush:  # one flush for the product's variants, not one before each query
+        for position, node in enumerate(nodes):
+            variant = existing.get(node["id"]) or ProductVariant(product_id=product.id, shopify_id=node["id"], sku="",
+                                                                 title="", price_cents=0)  # fmt: skip
+            sku = wanted[node["id"]]
+            variant.sku = f"{sku[:36]}-{_number(node['id'])}"[:48] if sku in taken else sku  # a clash gets the number
+            taken.add(variant.sku)
+            variant.title = str(node.get("title") or product.title)[:80]
+            variant.size, variant.colour = _option(node, SIZE_OPTIONS), _option(node, COLOUR_OPTIONS)
+            variant.price_cents = cents(node.get("price")) or 0
+            variant.compare_at_cents = cents(node.get("compareAtPrice"))
+            variant.stock = max(int(node.get("inventoryQuantity") or 0), 0)
+            variant.inventory_item_id = (node.get("inventoryItem") or {}).get("id") or None
+            variant.position = position
+            session.add(variant)
+        for shopify_id, variant in existing.items():
+            if shopify_id not in wanted:
+                session.delete(variant)  # gone from Shopify: its cart lines go with it (orders keep their copy)
     session.flush()
 
 
