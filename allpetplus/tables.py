@@ -19,11 +19,15 @@ from allpetplus.webhook.models import WebhookDelivery
 metadata = SQLModel.metadata
 #: Tables the database keeps for itself, not models: SQLite's full-text index of the catalog and its parts.
 SEARCH_INDEX_TABLES = ("product_search",)
+#: Indexes on expressions, made by the migrations alone (Alembic compares column indexes only).
+EXPRESSION_INDEXES = {"ix_product_search", "ix_product_variant_colour"}
 
 
 def is_model_object(name: str | None, type_: str, _parents: dict) -> bool:
-    """For Alembic's comparisons: every table but the search index's."""
-    return not (type_ == "table" and name and name.startswith(SEARCH_INDEX_TABLES))
+    """For Alembic's comparisons: every table but the search index's, every index but those on expressions."""
+    if type_ == "table":
+        return not (name and name.startswith(SEARCH_INDEX_TABLES))
+    return not (type_ == "index" and name in EXPRESSION_INDEXES)
 
 
 __all__ = [

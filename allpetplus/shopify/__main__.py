@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from allpetplus.core.db import session_scope
-from allpetplus.shopify.catalog import sync_catalog
+from allpetplus.shopify.catalog import BULK_FROM, sync_catalog
 from allpetplus.shopify.client import AdminClient, NotConfigured, ShopifyError
 
 
@@ -14,10 +14,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command; returns the exit status (2: not connected or refused by Shopify)."""
     parser = argparse.ArgumentParser(prog="python -m allpetplus.shopify", description=__doc__)
     parser.add_argument("command", choices=["sync"], help="sync: products, variants, prices and stock")
-    parser.parse_args(argv)
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--bulk", dest="bulk", action="store_true", default=None,
+                     help=f"read the store with a bulk operation (default from {BULK_FROM:,} products)")  # fmt: skip
+    how.add_argument("--paged", dest="bulk", action="store_false", help="read the store page by page")
+    args = parser.parse_args(argv)
     try:
         with AdminClient() as admin:
-            report = sync_catalog(admin, session_scope)
+            report = sync_catalog(admin, session_scope, bulk=args.bulk)
     except NotConfigured as exc:
         print(f"shopify: {exc}", file=sys.stderr)
         return 2

@@ -16,6 +16,8 @@ from allpetplus.events import email, mailbox
 from allpetplus.events.mailbox import MailMessage, MailView
 from allpetplus.jobs import admin as jobs_admin
 from allpetplus.jobs.admin import FailedJob
+from allpetplus.jobs.shopify import start_catalog_sync
+from allpetplus.shopify.client import configured as shopify_configured
 from allpetplus.state.auth import AuthState
 from allpetplus.ui.acting import shows_refusals
 from allpetplus.user import service
@@ -183,10 +185,12 @@ class CatalogState(AuthState):
     search: str = ""
     errors: dict[str, str] = {}
     form_key: int = 0
+    shopify_connected: bool = False
 
     def _reload(self, session) -> None:
         user = self.acting_user(session)
         self.products = staff_catalog.products(session, user, self.search)
+        self.shopify_connected = shopify_configured()
         self.colours = palette_staff.palette(session, user)
 
     @rx.event
@@ -197,6 +201,16 @@ class CatalogState(AuthState):
                 self._reload(session)
             except DomainError:
                 self.products, self.colours = [], []
+
+    @rx.event
+    @shows_refusals(brief=True)
+    def sync_shopify(self):
+        """Start a sync of the catalog with Shopify in the background."""
+        with session_scope() as session:
+            started = start_catalog_sync(self.acting_user(session))
+        if not started:
+            return rx.toast.info("A sync with Shopify is already under way.")
+        return rx.toast.success("Syncing with Shopify: products change here as each page of 50 is applied.")
 
     @rx.event
     def find(self, form: dict):

@@ -49,10 +49,8 @@ SHOPIFY_SECRET = "shpss_e2e_secret"
 STRIPE_WEBHOOK_SECRET = "whsec_e2e_secret"
 
 
-def shopify_delivery(url: str, number: int, topic: str = "orders/create", **fields) -> dict:
-    """Deliver a signed Shopify webhook about order ``number`` (``fields`` change its body) to the app at ``url``."""
-    payload = {"id": number, "name": f"#{number}", "email": "shop@example.com", "total_price": "54.90",
-               "financial_status": "paid", "updated_at": "2026-11-20T11:00:00Z", **fields}  # fmt: skip
+def shopify_webhook(url: str, topic: str, payload: dict, delivery_id: str) -> dict:
+    """Deliver ``payload`` as a signed Shopify webhook on ``topic`` to the app at ``url``; its answer."""
     body = json.dumps(payload).encode()
     signature = base64.b64encode(hmac.new(SHOPIFY_SECRET.encode(), body, hashlib.sha256).digest()).decode()
     headers = {
@@ -60,11 +58,18 @@ def shopify_delivery(url: str, number: int, topic: str = "orders/create", **fiel
         "X-Shopify-Hmac-Sha256": signature,
         "X-Shopify-Topic": topic,
         "X-Shopify-Shop-Domain": "allpetplus.myshopify.com",
-        "X-Shopify-Webhook-Id": f"e2e-{topic}-{number}",
+        "X-Shopify-Webhook-Id": delivery_id,
     }
     request = urllib.request.Request(url + "/webhooks/shopify", data=body, method="POST", headers=headers)
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
+
+
+def shopify_delivery(url: str, number: int, topic: str = "orders/create", **fields) -> dict:
+    """Deliver a signed Shopify webhook about order ``number`` (``fields`` change its body) to the app at ``url``."""
+    payload = {"id": number, "name": f"#{number}", "email": "shop@example.com", "total_price": "54.90",
+               "financial_status": "paid", "updated_at": "2026-11-20T11:00:00Z", **fields}  # fmt: skip
+    return shopify_webhook(url, topic, payload, f"e2e-{topic}-{number}")
 
 
 def reload_until(page, url: str, locator, timeout_s: float = 30, gone: bool = False) -> None:

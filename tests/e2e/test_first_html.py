@@ -10,8 +10,10 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
+import uuid
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -19,6 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from allpetplus.core.settings import PROJECT_ROOT
+from tests.e2e.conftest import shopify_webhook
 
 HANDLE = "everyday-overhead-harness"
 
@@ -299,3 +302,42 @@ def test_a_shared_design_link_previews_with_its_picture_name_and_price(stack):
     with urllib.request.urlopen(page.meta["og:image"], timeout=30) as response:
         assert response.headers["content-type"] == "image/jpeg" and len(response.read()) > 5_000
     assert page.images and page.images[0]["alt"].startswith("Biscuit's walking vest")
+
+
+def _first_html_until(url: str, found, timeout_s: float = 30) -> tuple[float, tuple]:
+    """Fetch ``url`` until ``found(status, page)``; the seconds it took and the last answer."""
+    start = time.monotonic()
+    while True:
+        status, _, page = fetch(url)
+        if found(status, page):
+            return time.monotonic() - start, (status, page)
+        if time.monotonic() - start > timeout_s:
+            raise AssertionError(f"{url} did not change in {timeout_s} s: {status} {page.text[:300]}")
+        time.sleep(0.05)
+
+
+def test_a_shopify_price_change_reaches_the_product_page_within_two_seconds(stack):
+    """Through the webhook inbox and the worker: created, repriced (seen within 2 s), then deleted (404)."""
+    main = stack.url("allpetplus")
+    number = 900_000 + uuid.uuid4().int % 100_000
+    handle = f"e2e-bandana-{number}"
+    variant = {"id": number * 10, "sku": f"E2E-{number}", "title": "M", "price": "12.00", "option1": "M",
+               "inventory_quantity": 4, "inventory_item_id": number * 10}  # fmt: skip
+    product = {"id": number, "handle": handle, "title": f"Shopify bandana {number}", "status": "active",
+               "product_type": "Bandanas", "body_html": "<p>Soft cotton, tied in a moment.</p>",
+               "updated_at": "2026-12-01T10:00:00Z", "options": [{"name": "Size", "position": 1}],
+               "variants": [variant]}  # fmt: skip
+    url = f"{main}/product/{handle}"
+    assert shopify_webhook(main, "products/create", product, f"e2e-product-{number}-1") == {"received": True}
+    _first_html_until(url, lambda status, page: status == 200 and "$12.00" in page.text)
+
+    repriced = {**product, "updated_at": "2026-12-01T11:00:00Z", "variants": [{**variant, "price": "15.50"}]}
+    assert shopify_webhook(main, "products/update", repriced, f"e2e-product-{number}-2") == {"received": True}
+    took, (_, page) = _first_html_until(url, lambda status, page: "$15.50" in page.text)
+    assert took <= 2.0, f"the new price took {took:.2f} s"
+    [offer] = page.of_type("Product")[0]["offers"]
+    assert offer["price"] == "15.50"
+
+    gone = {"id": number}
+    assert shopify_webhook(main, "products/delete", gone, f"e2e-product-{number}-3") == {"received": True}
+    _first_html_until(url, lambda status, page: status == 404)

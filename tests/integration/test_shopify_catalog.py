@@ -10,6 +10,7 @@ from allpetplus.catalog.models import Category, Product, ProductVariant
 from allpetplus.core.db import session_scope
 from allpetplus.core.settings import settings
 from allpetplus.shopify import __main__ as command
+from allpetplus.shopify import catalog as shopify_catalog
 from allpetplus.shopify.catalog import apply_product, sync_catalog
 from allpetplus.shopify.client import AdminClient
 from tests.support import shopify_standin
@@ -32,12 +33,23 @@ def imported(session) -> dict[str, Product]:
     return {p.handle: p for p in session.exec(select(Product).where(col(Product.shopify_id).is_not(None)))}
 
 
-def test_a_store_is_imported_page_by_page_with_its_variants_prices_stock_and_photos(seeded, store):
+@pytest.mark.parametrize("bulk", [False, True], ids=["paged", "bulk operation"])
+def test_a_store_is_imported_with_its_variants_prices_stock_and_photos(seeded, store, monkeypatch, bulk):
+    """Page by page, or (a large store: here 120 products count as large) one bulk operation streamed from its
+    JSONL file: the same catalog either way."""
+    monkeypatch.setattr(shopify_catalog, "BULK_FROM", 100 if bulk else 10_000)
     own = seeded.exec(select(Product).where(col(Product.shopify_id).is_(None))).all()
     store.bucket(120.0, maximum=120.0, restore_rate=400.0)  # the import waits for the cost bucket between pages
+    store.bulk_running_looks = 2  # Shopify takes a while to write the file
     with AdminClient() as admin:
         report = sync_catalog(admin, session_scope, page_size=40)
     assert (report.created, report.updated, report.unchanged) == (120, 0, 0)
+    operations = [call["operation"] for call in store.calls]
+    if bulk:
+        assert "Products" not in operations and operations.count("BulkOperationRunQuery") == 1
+        assert operations.count("BulkOperation") == 3  # running, running, completed
+    else:
+        assert operations.count("Products") == 3 and "BulkOperationRunQuery" not in operations
     products = imported(seeded)
     assert len(products) == 120
     seven = products["standin-product-7"]
@@ -122,3 +134,40 @@ def test_the_nightly_reconciliation_repairs_an_update_whose_webhook_never_came(s
     store.products[2] = {**store.products[2], "updatedAt": "2026-12-02T08:00:00Z", "title": "Renamed in Shopify"}
     assert reconcile_shopify_catalog() == "0 created, 1 updated, 9 unchanged, 0 taken off sale"
     assert imported(seeded)["standin-product-2"].title == "Renamed in Shopify"
+
+
+def test_staff_start_a_sync_from_the_admin_and_the_worker_imports_the_store(seeded, engine, store, start_worker,
+                                                                            monkeypatch):  # fmt: skip
+    from allpetplus.core.errors import PermissionDenied, ValidationFailed
+    from allpetplus.jobs.shopify import NOT_CONNECTED, start_catalog_sync
+    from allpetplus.user.models import Role, UserProfile
+    from tests.integration.test_shopify_fulfilment import SHOPIFY_ENV, queue_idle
+    from tests.support.servers import _wait
+
+    staff, shopper = UserProfile(email="staff@example.com", role=Role.ADMIN), UserProfile(email="s@example.com")
+    seeded.add_all([staff, shopper])
+    seeded.commit()
+    with pytest.raises(PermissionDenied):
+        start_catalog_sync(shopper)
+    assert start_catalog_sync(staff) is True
+    assert start_catalog_sync(staff) is False  # one sync waits already: a second click adds nothing
+    start_worker(DATABASE_URL=str(engine.url), SHOPIFY_ADMIN_URL=store.url, **SHOPIFY_ENV)
+    _wait(lambda: len(imported(seeded)) == 120, 60, "the worker to import the store")
+    _wait(queue_idle, 30, "the worker to finish")
+    assert start_catalog_sync(staff) is True  # finished: the next click starts a new sync
+    monkeypatch.setattr(settings, "SHOPIFY_ADMIN_TOKEN", "")
+    with pytest.raises(ValidationFailed) as refused:
+        start_catalog_sync(staff)
+    assert refused.value.errors == {"shopify": NOT_CONNECTED}
+
+
+def test_a_bulk_operation_that_fails_stops_the_sync_and_changes_nothing(seeded, store):
+    from allpetplus.shopify.client import ShopifyError
+
+    store.bulk_outcome = "FAILED"
+    with AdminClient(sleep=lambda _: None) as admin, pytest.raises(ShopifyError, match="ended FAILED"):
+        sync_catalog(admin, session_scope, bulk=True)
+    assert imported(seeded) == {}
+    store.bulk_outcome = "COMPLETED"
+    with AdminClient(sleep=lambda _: None) as admin:
+        assert sync_catalog(admin, session_scope, bulk=True).created == 120  # the next run starts afresh

@@ -5,7 +5,10 @@ It answers ``POST /admin/api/<version>/graphql.json`` with the access token in `
 ``first: N`` nodes costs N + 2 points), points come back at ``restore_rate`` a second up to ``maximum``, and a
 query the bucket cannot pay for is answered ``THROTTLED`` with the bucket's state, as Shopify does. Every answer
 carries ``extensions.cost``. Operations are recognised by their name (``query Products(...)``); connections page
-with opaque cursors. ``fail_next`` makes the next answers fail in transit (a 502, a 429) to test retries.
+with opaque cursors. ``fail_next`` makes the next answers fail in transit (a 502, a 429) to test retries. A
+bulk operation (``bulkOperationRunQuery`` on the products) runs for ``bulk_running_looks`` status queries, then
+ends ``bulk_outcome``; its JSONL file is served at ``GET /bulk/<n>.jsonl`` in chunks, each product followed by
+its variants (``__parentId``), as Shopify writes it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +52,11 @@ class ShopifyStandIn:
     calls: list[dict[str, Any]] = field(default_factory=list)
     #: Statuses to answer the next calls with, in order, before answering normally (e.g. ``[502, 429]``).
     fail_next: list[int] = field(default_factory=list)
+    #: Bulk operations by id: their status, and how many more looks they stay RUNNING.
+    bulk_operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: How a bulk operation ends (``COMPLETED``, or e.g. ``FAILED`` to test that), and the looks it runs first.
+    bulk_outcome: str = "COMPLETED"
+    bulk_running_looks: int = 1
     maximum: float = 1000.0
     restore_rate: float = 50.0
     available: float = 1000.0
@@ -92,6 +101,12 @@ class ShopifyStandIn:
                         "extensions": {"cost": self._cost(cost, None)}}  # fmt: skip
             if name == "Products":
                 data = {"products": self._page(self.products, first, variables.get("after"))}
+            elif name == "ProductsCount":
+                data = {"productsCount": {"count": len(self.products), "precision": "EXACT"}}
+            elif name == "BulkOperationRunQuery":
+                data = {"bulkOperationRunQuery": self._run_bulk(str(variables.get("query") or ""))}
+            elif name == "BulkOperation":
+                data = {"node": self._bulk_status(str(variables.get("id") or ""))}
             elif name == "OrderFulfillmentOrders":
                 found = self.fulfillment_orders.get(variables.get("id"))
                 data = {"order": None if found is None else {"fulfillmentOrders": {"nodes": [dict(f) for f in found]}}}
@@ -101,6 +116,41 @@ class ShopifyStandIn:
                 return {"errors": [{"message": f"Field or operation '{name}' is not served by the stand-in."}],
                         "extensions": {"cost": self._cost(cost, 0)}}  # fmt: skip
             return {"data": data, "extensions": {"cost": self._cost(cost, cost)}}
+
+    def _run_bulk(self, query: str) -> dict[str, Any]:
+        """``bulkOperationRunQuery``: one at a time, as Shopify allows; only the products query is served."""
+        if any(op["status"] in ("CREATED", "RUNNING") for op in self.bulk_operations.values()):
+            busy = "A bulk query operation for this app and shop is already in progress."
+            return {"bulkOperation": None, "userErrors": [{"field": None, "message": busy}]}
+        if "products" not in query or "__parentId" in query:
+            return {"bulkOperation": None, "userErrors": [{"field": ["query"], "message": "Invalid bulk query."}]}
+        operation_id = f"gid://shopify/BulkOperation/{len(self.bulk_operations) + 1}"
+        self.bulk_operations[operation_id] = {"status": "RUNNING", "looks": self.bulk_running_looks}
+        return {"bulkOperation": {"id": operation_id, "status": "CREATED"}, "userErrors": []}
+
+    def _bulk_status(self, operation_id: str) -> dict[str, Any] | None:
+        operation = self.bulk_operations.get(operation_id)
+        if operation is None:
+            return None
+        if operation["status"] == "RUNNING":
+            if operation["looks"] > 0:
+                operation["looks"] -= 1
+            else:
+                operation["status"] = self.bulk_outcome
+        done = operation["status"] == "COMPLETED"
+        number = operation_id.rsplit("/", 1)[-1]
+        return {"id": operation_id, "status": operation["status"],
+                "errorCode": None if operation["status"] in ("RUNNING", "COMPLETED") else "INTERNAL_SERVER_ERROR",
+                "objectCount": str(sum(1 + len(p["variants"]["nodes"]) for p in self.products)) if done else "0",
+                "url": f"{self.url}/bulk/{number}.jsonl" if done and self.products else None}  # fmt: skip
+
+    def bulk_file(self) -> Iterator[bytes]:
+        """The JSONL result of the products bulk query, a line at a time: each product, then its variants."""
+        for item in list(self.products):
+            node = {key: value for key, value in item.items() if key != "variants"}
+            yield (json.dumps(node) + "\n").encode()
+            for variant in item["variants"]["nodes"]:
+                yield (json.dumps({**variant, "__parentId": item["id"]}) + "\n").encode()
 
     def _fulfil(self, fulfilment: dict[str, Any]) -> dict[str, Any]:
         """``fulfillmentCreate``: closes the fulfilment orders named; refuses one that is not open, as Shopify does."""
@@ -140,6 +190,19 @@ def start(store: ShopifyStandIn | None = None) -> tuple[ShopifyStandIn, http.ser
             self.send_header("Content-Length", str(len(raw)))
             self.end_headers()
             self.wfile.write(raw)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            """A bulk operation's file (a signed storage URL at Shopify: no access token), sent in chunks."""
+            if not re.fullmatch(r"/bulk/\d+\.jsonl", self.path):
+                return self._send(404, {"errors": "Not Found"})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/jsonl")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for line in store.bulk_file():
+                self.wfile.write(f"{len(line):x}\r\n".encode() + line + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
+            return None
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's name
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))

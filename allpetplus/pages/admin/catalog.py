@@ -130,7 +130,23 @@ def admin_catalog() -> rx.Component:
             key=CatalogState.form_key,
             id="colour-form",
         ),  # fmt: skip
-        rx.heading("Products", size="5", as_="h2"),
+        rx.hstack(
+            rx.heading("Products", size="5", as_="h2"),
+            rx.spacer(),
+            rx.cond(
+                CatalogState.shopify_connected,
+                rx.button(
+                    rx.icon("refresh-cw", size=14),
+                    "Sync with Shopify now",
+                    variant="outline",
+                    size="2",
+                    on_click=CatalogState.sync_shopify,
+                    id="sync-shopify",
+                ),  # fmt: skip
+            ),
+            width="100%",
+            align="center",
+        ),
         rx.form(
             rx.hstack(rx.input(name="search", placeholder="Title or SKU", size="2"), rx.button("Find", size="2")),
             on_submit=CatalogState.find,
