@@ -38,6 +38,7 @@ SQLITE_SEARCH = [
 def upgrade() -> None:
     """Apply this revision."""
     op.create_index("ix_product_active_category", "product", ["is_active", "category_id"])
+    op.create_index("ix_product_title", "product", ["title", "id"])
     op.create_index("ix_product_variant_product_price", "product_variant", ["product_id", "price_cents"])
     # The colour filter compares without case; the index also gives the planner that expression's statistics.
     op.execute("CREATE INDEX ix_product_variant_colour ON product_variant (lower(colour))")
@@ -58,4 +59,5 @@ def downgrade() -> None:
         op.execute("DROP TABLE product_search")
     op.execute("DROP INDEX ix_product_variant_colour")
     op.drop_index("ix_product_variant_product_price", table_name="product_variant")
+    op.drop_index("ix_product_title", table_name="product")
     op.drop_index("ix_product_active_category", table_name="product")

@@ -28,7 +28,10 @@ class Product(SQLModel, table=True):
     """A product page; what is bought is one of its variants."""
 
     __tablename__ = "product"
-    __table_args__ = (sa.Index("ix_product_active_category", "is_active", "category_id"),)
+    __table_args__ = (
+        sa.Index("ix_product_active_category", "is_active", "category_id"),
+        sa.Index("ix_product_title", "title", "id"),  # a sort by name walks it and stops at the page
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(max_length=80, unique=True)
@@ -133,7 +136,8 @@ class CatalogPage(BaseModel):
     """One page of the catalogue: its cards, and how many products match in all."""
 
     cards: list[ProductCard]
-    total: int
+    total: int  # counted up to ``catalog.service.COUNT_CAP``
     page: int
     pages: int
     per_page: int
+    more: bool = False  # at least ``total`` match: counting stopped there

@@ -88,13 +88,14 @@ def find_products(
     match in all. A page past the last one is the last one."""
     filters = Filters(category, species, query, size, colour, max_price_cents)
     page = max(page, 1)
-    ids, total = _page_ids(session, filters, sort, limit=per_page, offset=(page - 1) * per_page)
-    if not ids and page > 1:  # past the end: the last page
-        total = session.exec(select(func.count()).select_from(_matching(session, filters, sort).subquery())).one()
-        page = max(1, -(-total // per_page))
-        ids, _ = _page_ids(session, filters, sort, limit=per_page, offset=(page - 1) * per_page)
+    ids = _page_ids(session, filters, sort, limit=per_page, offset=(page - 1) * per_page)
+    total = _count(session, filters)
     pages = max(1, -(-total // per_page))
-    return CatalogPage(cards=_cards(session, ids, filters), total=total, page=page, pages=pages, per_page=per_page)
+    if not ids and page > 1:  # past the end: the last page counted
+        page = pages
+        ids = _page_ids(session, filters, sort, limit=per_page, offset=(page - 1) * per_page)
+    return CatalogPage(cards=_cards(session, ids, filters), total=total, page=page, pages=pages, per_page=per_page,
+                       more=total >= COUNT_CAP)  # fmt: skip
 
 
 def list_products(
@@ -112,8 +113,7 @@ def list_products(
     """Active products as cards (the first ``limit`` of them), filtered by category, species, text, size,
     colour and price, then sorted; ``find_products`` for a page of a large catalogue."""
     filters = Filters(category, species, query, size, colour, max_price_cents)
-    ids, _ = _page_ids(session, filters, sort, limit=limit)
-    return _cards(session, ids, filters)
+    return _cards(session, _page_ids(session, filters, sort, limit=limit), filters)
 
 
 def featured_products(session: Session, limit: int = 4) -> list[ProductCard]:
@@ -121,7 +121,7 @@ def featured_products(session: Session, limit: int = 4) -> list[ProductCard]:
     in_stock = select(ProductVariant.id).where(ProductVariant.product_id == Product.id, ProductVariant.stock > 0)
     picks: list[int] = []
     for category in list_categories(session):
-        stmt = _matching(session, Filters(category=category.slug), "name").where(in_stock.exists())
+        stmt = _matching(session, Filters(category=category.slug)).where(in_stock.exists())
         picks += session.exec(stmt.order_by(col(Product.title), col(Product.id)).limit(1)).all()
         if len(picks) == limit:
             break
@@ -139,51 +139,56 @@ def category_counts(session: Session) -> dict[str, int]:
     return dict(rows.all())
 
 
-def _matching(session: Session, filters: Filters, sort: str) -> Select:
-    """The ids of the active products that match ``filters``; a price sort (or a variant filter) joins each
-    product's lowest matching price as ``lowest``."""
-    stmt = (
-        select(Product.id)
-        .join(Category, col(Product.category_id) == Category.id)
-        .where(col(Product.is_active).is_(True))
-    )
+def _matching(session: Session, filters: Filters, sort: str = "name") -> Select:
+    """The ids of the active products that match ``filters``. A variant filter is a semi-join, so a sort by name
+    walks the title index and stops at the page; a price sort joins each product's lowest matching price as
+    ``lowest`` (the variants grouped once, rather than a lookup per product)."""
+    stmt = select(Product.id).where(col(Product.is_active).is_(True))
+    if sort not in PRICE_SORTS and sort != "name":
+        stmt = stmt.join(Category, col(Product.category_id) == Category.id)
     if filters.category:
-        stmt = stmt.where(Category.slug == filters.category)
+        stmt = stmt.where(col(Product.category_id) == select(Category.id).where(Category.slug == filters.category)
+                          .scalar_subquery())  # fmt: skip
     if filters.species and filters.species != "all":
         stmt = stmt.where(col(Product.species).in_([filters.species, "all"]))
     if filters.query and (found := search.matching_ids(session, filters.query, MAX_SEARCH_TERMS)) is not None:
         stmt = stmt.where(col(Product.id).in_(found))
     rules = filters.variant_rules()
-    if rules or sort in PRICE_SORTS:  # one pass over the variants, grouped, rather than a lookup per product
+    if sort in PRICE_SORTS:
         lowest = (
-            select(
-                col(ProductVariant.product_id).label("product_id"), func.min(ProductVariant.price_cents).label("lowest")
-            )
+            select(col(ProductVariant.product_id).label("product_id"), func.min(ProductVariant.price_cents)
+                   .label("lowest"))
             .where(*rules)
             .group_by(col(ProductVariant.product_id))
             .subquery("lowest_price")
-        )
-        stmt = stmt.join(lowest, lowest.c.product_id == Product.id, isouter=not rules).add_columns(lowest.c.lowest)
+        )  # fmt: skip
+        return stmt.join(lowest, lowest.c.product_id == Product.id, isouter=not rules).add_columns(lowest.c.lowest)
+    if rules:
+        stmt = stmt.where(select(ProductVariant.id).where(ProductVariant.product_id == Product.id, *rules).exists())
     return stmt
 
 
 PRICE_SORTS = {"price_asc", "price_desc"}
+#: Counting stops here: a page says "1,000+ products" rather than scanning a whole large catalog to count it.
+COUNT_CAP = 1_000
 
 
-def _page_ids(
-    session: Session, filters: Filters, sort: str, *, limit: int | None, offset: int = 0
-) -> tuple[list[int], int]:
-    """The ids of one page of matching products in ``sort`` order, and how many match in all (0 for an empty
-    page); only ids are sorted, so the database sorts narrow rows."""
-    stmt = _matching(session, filters, sort).add_columns(func.count().over().label("total"))
+def _count(session: Session, filters: Filters) -> int:
+    """How many products match ``filters``, up to ``COUNT_CAP``."""
+    capped = _matching(session, filters).limit(COUNT_CAP).subquery()
+    return session.exec(select(func.count()).select_from(capped)).one()
+
+
+def _page_ids(session: Session, filters: Filters, sort: str, *, limit: int | None, offset: int = 0) -> list[int]:
+    """The ids of one page of matching products in ``sort`` order (the database sorts narrow rows)."""
+    stmt = _matching(session, filters, sort)
     lowest = stmt.selected_columns.get("lowest")
     order = {
         "price_asc": (lowest.asc().nulls_last(), col(Product.id)) if lowest is not None else (),
         "price_desc": (lowest.desc().nulls_last(), col(Product.id)) if lowest is not None else (),
         "name": (col(Product.title), col(Product.id)),
     }.get(sort) or (col(Category.position), col(Product.title), col(Product.id))
-    rows = session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
-    return [row[0] for row in rows], (rows[0][-1] if rows else 0)
+    return [row[0] for row in session.execute(stmt.order_by(*order).offset(offset).limit(limit))]
 
 
 def _cards(session: Session, ids: list[int], filters: Filters) -> list[ProductCard]:

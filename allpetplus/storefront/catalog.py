@@ -52,6 +52,7 @@ class ShopState(ShopperState):
     page: int = 1
     pages: int = 1
     total: int = 0
+    more: bool = False  # more than ``total`` match (counting stopped there)
     featured: list[ProductCard] = []
 
     @rx.event
@@ -87,7 +88,7 @@ class ShopState(ShopperState):
             page=self.page,
         )
         self.products = pictures.with_pictures(session, found.cards)
-        self.page, self.pages, self.total = found.page, found.pages, found.total
+        self.page, self.pages, self.total, self.more = found.page, found.pages, found.total, found.more
 
     @rx.event
     def load_landing(self):
@@ -130,11 +131,14 @@ class ShopState(ShopperState):
     @rx.var
     def next_path(self) -> str:
         """The next page's address ("" on the last page)."""
-        return self._path(self.page + 1) if self.page < self.pages else ""
+        further = self.page < self.pages or (self.more and len(self.products) == catalog.PAGE_SIZE)
+        return self._path(self.page + 1) if further else ""
 
     @rx.var
     def result_count(self) -> str:
         """How many products the filters leave, in words (and which page of them this is)."""
+        if self.more:
+            return f"{self.total:,}+ products · page {self.page}"
         count = plural(self.total, "product")
         return f"{count} · page {self.page} of {self.pages}" if self.pages > 1 else count
 

@@ -117,7 +117,13 @@ def pager() -> rx.Component:
                 ShopState.previous_path != "",
                 rx.link("← Previous page", href=ShopState.previous_path, id="previous-page", weight="medium"),
             ),  # fmt: skip
-            rx.text("Page ", ShopState.page, " of ", ShopState.pages, size="2", color="var(--gray-11)"),
+            rx.text(
+                "Page ",
+                ShopState.page,
+                rx.cond(ShopState.more, "", " of " + ShopState.pages.to_string()),
+                size="2",
+                color="var(--gray-11)",
+            ),  # fmt: skip
             rx.cond(
                 ShopState.next_path != "",
                 rx.link("Next page →", href=ShopState.next_path, id="next-page", weight="medium"),

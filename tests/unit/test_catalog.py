@@ -116,3 +116,10 @@ def test_featured_products_are_in_stock_one_per_category(seeded):
     featured = service.featured_products(seeded)
     assert len(featured) == 4 and all(c.in_stock for c in featured)
     assert len({c.category_slug for c in featured}) == 4
+
+
+def test_counting_stops_at_the_cap_and_says_there_are_more(seeded, monkeypatch):
+    monkeypatch.setattr(service, "COUNT_CAP", 5)
+    found = service.find_products(seeded, per_page=4, page=2)
+    assert (found.total, found.more, found.pages, len(found.cards)) == (5, True, 2, 4)
+    assert service.find_products(seeded, category="harnesses").more is False
