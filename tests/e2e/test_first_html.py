@@ -320,11 +320,11 @@ def test_a_shopify_price_change_reaches_the_product_page_within_two_seconds(stac
     """Through the webhook inbox and the worker: created, repriced (seen within 2 s), then deleted (404)."""
     main = stack.url("allpetplus")
     number = 900_000 + uuid.uuid4().int % 100_000
-    handle = f"e2e-bandana-{number}"
+    handle = f"e2e-tug-toy-{number}"
     variant = {"id": number * 10, "sku": f"E2E-{number}", "title": "M", "price": "12.00", "option1": "M",
                "inventory_quantity": 4, "inventory_item_id": number * 10}  # fmt: skip
-    product = {"id": number, "handle": handle, "title": f"Shopify bandana {number}", "status": "active",
-               "product_type": "Bandanas", "body_html": "<p>Soft cotton, tied in a moment.</p>",
+    product = {"id": number, "handle": handle, "title": f"Shopify tug toy {number}", "status": "active",
+               "product_type": "Toys", "body_html": "<p>Braided cotton for a good game of tug.</p>",
                "updated_at": "2026-12-01T10:00:00Z", "options": [{"name": "Size", "position": 1}],
                "variants": [variant]}  # fmt: skip
     url = f"{main}/product/{handle}"
