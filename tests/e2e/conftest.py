@@ -69,7 +69,7 @@ def shopify_delivery(url: str, number: int, topic: str = "orders/create", **fiel
     """Deliver a signed Shopify webhook about order ``number`` (``fields`` change its body) to the app at ``url``."""
     payload = {"id": number, "name": f"#{number}", "email": "shop@example.com", "total_price": "54.90",
                "financial_status": "paid", "updated_at": "2026-11-20T11:00:00Z", **fields}  # fmt: skip
-    return shopify_webhook(url, topic, payload, f"e2e-{topic}-{number}")
+    return shopify_webhook(url, topic, payload, f"e2e-{topic.replace('/', '-')}-{number}")
 
 
 def reload_until(page, url: str, locator, timeout_s: float = 30, gone: bool = False) -> None:

@@ -60,9 +60,9 @@ def test_staff_rerun_a_failed_job_replay_a_webhook_and_read_the_metrics(stack, p
     reload_until(page, main + "/admin/jobs", page.get_by_test_id("failed-job").filter(has_text=flag), gone=True)
 
     page.goto(main + "/admin/webhooks")
-    page.locator("input[name=search]").fill(f"e2e-{order_id}")
+    page.locator("input[name=search]").fill(f"e2e-orders-create-{order_id}")
     page.get_by_role("button", name="Filter").click()
-    delivery = page.get_by_test_id("delivery").filter(has_text=f"e2e-{order_id}")
+    delivery = page.get_by_test_id("delivery").filter(has_text=f"e2e-orders-create-{order_id}")
     expect(delivery.locator(".delivery-status")).to_have_text("PROCESSED", timeout=30_000)
     delivery.get_by_role("button", name="Payload").click()
     expect(delivery.locator(".delivery-payload")).to_contain_text(f'"id": {order_id}')
