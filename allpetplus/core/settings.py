@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     SHOPIFY_API_VERSION: str = Field(default="2026-10", pattern=r"^\d{4}-\d{2}$")
     #: Where the Admin API is (default ``https://<SHOPIFY_SHOP_DOMAIN>``; a local stand-in in tests).
     SHOPIFY_ADMIN_URL: str = ""
+    #: This platform e-mails the customers of Shopify orders (confirmation, shipping, refunds); off, Shopify does.
+    SHOPIFY_ORDER_EMAILS: bool = False
     CLOUDINARY_URL: str = ""
     SMTP_URL: str = ""
     SENTRY_DSN: str = ""

@@ -45,11 +45,17 @@ def awaiting_payment(session: Session, event: OutboxEvent) -> None:
     )
 
 
+def _ours_to_tell(payload: dict) -> bool:
+    """Whether this platform e-mails the order's customer: always for its own orders; for a Shopify order only
+    when the shop chose so (``SHOPIFY_ORDER_EMAILS``), else Shopify sends its own."""
+    return bool(payload.get("email")) and (payload.get("source") != "shopify" or settings.SHOPIFY_ORDER_EMAILS)
+
+
 @subscriber("order.paid")
 def order_confirmation(session: Session, event: OutboxEvent) -> None:
-    """Thank the customer once their payment is in (card or invoice); Shopify confirms its own orders."""
+    """Thank the customer once their payment is in (card or invoice)."""
     p = event.payload
-    if not p.get("email") or p.get("source") == "shopify":
+    if not _ours_to_tell(p):
         return
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == p["order_id"]).order_by(OrderLine.id)).all()
     charged = select(SubscriptionRenewal).where(SubscriptionRenewal.order_id == p["order_id"],
@@ -80,7 +86,7 @@ def _line(session: Session, line: OrderLine) -> dict[str, str]:
 def shipping_notice(session: Session, event: OutboxEvent) -> None:
     """Tell the customer their order is on its way, with the tracking link."""
     p = event.payload
-    if not p.get("email"):
+    if not _ours_to_tell(p):
         return
     queue_templated(
         session,
@@ -107,7 +113,7 @@ def shopify_fulfilment(session: Session, event: OutboxEvent) -> None:
 def refund_notice(session: Session, event: OutboxEvent) -> None:
     """Tell the customer what was refunded, why, how it comes back to them, and what is left (once per refund)."""
     p = event.payload
-    if not p.get("email"):
+    if not _ours_to_tell(p):
         return
     money = lambda cents: format_money(cents, p["currency"])  # noqa: E731
     queue_templated(

@@ -206,7 +206,8 @@ def _record(session: Session, order: OrderMeta, refund: OrderRefund) -> None:
     publish(
         session,
         "order.refund_issued",
-        {"order_id": order.id, "refund_id": refund.id, "reference": order.external_id, "user_id": order.user_id,
+        {"order_id": order.id, "refund_id": refund.id, "reference": order.reference, "source": order.provider,
+         "user_id": order.user_id,
          "email": order.email, "amount_cents": refund.amount_cents, "refunded_cents": order.refunded_cents,
          "total_cents": order.total_cents, "currency": order.currency, "method": refund.method,
          "reason": refund.reason, "in_full": order.status == S.REFUNDED},

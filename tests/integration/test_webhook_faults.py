@@ -157,7 +157,8 @@ def faulty_setup(postgres_url, tmp_path, monkeypatch):
                         ("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET), ("REDIS_URL", redis_server.url)):  # fmt: skip
         monkeypatch.setattr(settings, name, value)
     rds.reset_clients()
-    env = {**os.environ, "REDIS_URL": redis_server.url, "DATABASE_URL": postgres_url, "VAR_DIR": str(tmp_path)}
+    env = {**os.environ, "REDIS_URL": redis_server.url, "DATABASE_URL": postgres_url, "VAR_DIR": str(tmp_path),
+           "SHOPIFY_ORDER_EMAILS": "true"}  # the shop e-mails its Shopify orders' customers from here  # fmt: skip
     workers = Workers(env, tmp_path)
     workers.start()
     workers.start()

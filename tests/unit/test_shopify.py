@@ -133,3 +133,22 @@ def test_a_shopify_order_keeps_its_name_its_lines_and_a_designed_line_and_is_ann
     assert view_order(session, staff, row.id).reference == "#1001"
     shopify.handle(session, "orders/updated", order("2026-11-20T11:00:00Z", line_items=items))
     assert len(session.exec(select(OrderLine)).all()) == 2  # the lines are taken once, as bought
+
+
+def test_shopify_orders_are_e_mailed_from_here_only_when_the_shop_chooses_so(session, monkeypatch):
+    from allpetplus.events.bus import dispatch
+    from allpetplus.events.models import EmailMessage
+
+    shopify.handle(session, "orders/create", order("2026-11-20T10:00:00Z", financial_status="paid"))
+    session.commit()
+    dispatch(session)
+    session.commit()
+    assert session.exec(select(EmailMessage)).all() == []  # Shopify sends its own confirmation
+    monkeypatch.setattr(settings, "SHOPIFY_ORDER_EMAILS", True)
+    shopify.handle(session, "orders/create", order("2026-11-20T10:00:00Z", id=4502, name="#1002",
+                                                   financial_status="paid"))  # fmt: skip
+    session.commit()
+    dispatch(session)
+    session.commit()
+    [mail] = session.exec(select(EmailMessage)).all()
+    assert mail.to == "shop@example.com" and mail.subject == "Your All Pet Plus order #1002 is confirmed"
