@@ -17,8 +17,9 @@ from allpetplus.stack import APPS, Stack, free_port
 
 
 @contextlib.contextmanager
-def running_stack(apps: tuple[str, ...] = APPS):
-    """Migrate and seed a fresh SQLite database, start the worker and ``apps``; stop them afterwards."""
+def running_stack(apps: tuple[str, ...] = APPS, extra_env: dict[str, str] | None = None):
+    """Migrate and seed a fresh database (SQLite, or ``DATABASE_URL`` in ``extra_env``), start the worker and
+    ``apps``; stop them afterwards."""
     var_dir = Path(tempfile.mkdtemp(prefix="allpetplus-bench-stack-"))
     ports = {app: free_port() for app in APPS}
     env = {
@@ -27,6 +28,7 @@ def running_stack(apps: tuple[str, ...] = APPS):
         "LICENSING_URL": f"http://localhost:{ports['licensing']}",
         "PRODUCTS_URL": f"http://localhost:{ports['products']}",
         "LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
     }
     subprocess.run(
         [sys.executable, "-m", "allpetplus.stack", "migrate"],
