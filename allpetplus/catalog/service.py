@@ -141,8 +141,8 @@ def category_counts(session: Session) -> dict[str, int]:
 
 def _matching(session: Session, filters: Filters, sort: str = "name") -> Select:
     """The ids of the active products that match ``filters``. A variant filter is a semi-join, so a sort by name
-    walks the title index and stops at the page; a price sort joins each product's lowest matching price as
-    ``lowest`` (the variants grouped once, rather than a lookup per product)."""
+    walks the title index and stops at the page; a price sort groups the matching products' variants (only
+    theirs) to give each its lowest matching price as ``lowest``."""
     stmt = select(Product.id).where(col(Product.is_active).is_(True))
     if sort not in PRICE_SORTS and sort != "name":
         stmt = stmt.join(Category, col(Product.category_id) == Category.id)
@@ -155,14 +155,12 @@ def _matching(session: Session, filters: Filters, sort: str = "name") -> Select:
         stmt = stmt.where(col(Product.id).in_(found))
     rules = filters.variant_rules()
     if sort in PRICE_SORTS:
-        lowest = (
-            select(col(ProductVariant.product_id).label("product_id"), func.min(ProductVariant.price_cents)
-                   .label("lowest"))
+        return (
+            stmt.join(ProductVariant, col(ProductVariant.product_id) == Product.id, isouter=not rules)
             .where(*rules)
-            .group_by(col(ProductVariant.product_id))
-            .subquery("lowest_price")
-        )  # fmt: skip
-        return stmt.join(lowest, lowest.c.product_id == Product.id, isouter=not rules).add_columns(lowest.c.lowest)
+            .group_by(col(Product.id))
+            .add_columns(func.min(ProductVariant.price_cents).label("lowest"))
+        )
     if rules:
         stmt = stmt.where(select(ProductVariant.id).where(ProductVariant.product_id == Product.id, *rules).exists())
     return stmt
