@@ -120,23 +120,39 @@ def _variants(session: Session, handles: Iterable[str]) -> dict[str, tuple[Produ
     return {product.handle: (product, slug, firsts.get(product.id)) for product, slug in rows}
 
 
-def product_picture(session: Session, handle: str, *, render: bool = True) -> Picture | None:
-    """The picture of a product: its first colour in stock (or its first colour)."""
-    found = _variants(session, [handle]).get(handle)
-    if found is None:
-        return None
-    product, category, variant = found
+#: The widths a product photo is asked for; Shopify's CDN resizes an image to the ``width`` its URL names.
+PHOTO_WIDTHS = (320, 640, 960)
+
+
+def photo_picture(url: str, title: str) -> Picture:
+    """A product's own photo (Shopify's, on its CDN) as pages use a picture, at the widths they show."""
+
+    def sized(width: int) -> str:
+        return f"{url}{'&' if '?' in url else '?'}width={width}"
+
+    srcset = ", ".join(f"{sized(width)} {width}w" for width in PHOTO_WIDTHS)
+    return Picture(sized(320), srcset, "", sized(1200), f"Photo of {title}", sized(480))
+
+
+def _product_shown(product: Product, category: str, variant: ProductVariant | None, render: bool) -> Picture | None:
+    """A product's photo when it has one, else the picture rendered of its first colour in stock."""
+    if product.image_url:
+        return photo_picture(product.image_url, product.title)
     return variant_picture(product.handle, category, product.title, variant.colour if variant else None,
                            variant.colour_hex if variant else None, render=render)  # fmt: skip
+
+
+def product_picture(session: Session, handle: str, *, render: bool = True) -> Picture | None:
+    """The picture of a product: its photo, or its first colour in stock (or its first colour) rendered."""
+    found = _variants(session, [handle]).get(handle)
+    return _product_shown(*found, render) if found else None
 
 
 def product_pictures(session: Session, handles: Iterable[str], *, render: bool = True) -> dict[str, Picture]:
     """The pictures of several products, by handle (a product without one is left out)."""
     shown = {}
-    for handle, (product, category, variant) in _variants(session, handles).items():
-        picture = variant_picture(handle, category, product.title, variant.colour if variant else None,
-                                  variant.colour_hex if variant else None, render=render)  # fmt: skip
-        if picture:
+    for handle, found in _variants(session, handles).items():
+        if picture := _product_shown(*found, render):
             shown[handle] = picture
     return shown
 
@@ -154,7 +170,11 @@ def _with(item: _Shown, picture: Picture | None) -> _Shown:
 
 
 def detail_with_pictures(detail: ProductDetail, *, render: bool = False) -> ProductDetail:
-    """The product page with a picture for each variant (its colour's) and for the product (its first in stock)."""
+    """The product page with a picture for each variant (its colour's) and for the product (its first in stock);
+    a product with its own photo shows that photo for every variant."""
+    if detail.photo:
+        photo = photo_picture(detail.photo, detail.title)
+        return _with(detail.model_copy(update={"variants": [_with(v, photo) for v in detail.variants]}), photo)
     variants = [
         _with(
             v, variant_picture(detail.handle, detail.category_slug, detail.title, v.colour, v.colour_hex, render=render)

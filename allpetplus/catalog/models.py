@@ -130,6 +130,7 @@ class ProductDetail(ProductCard):
     description: str
     sizes: list[str]
     variants: list[VariantOut]
+    photo: str = ""  # the product's own photo (from Shopify), shown before a rendered picture
 
 
 class CatalogPage(BaseModel):

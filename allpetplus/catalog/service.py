@@ -240,6 +240,7 @@ def get_product(session: Session, handle: str) -> ProductDetail | None:
         description=product.description,
         sizes=sizes,
         variants=[variant_out(v) for v in variants],
+        photo=product.image_url or "",
     )
 
 

@@ -152,3 +152,20 @@ def test_shopify_orders_are_e_mailed_from_here_only_when_the_shop_chooses_so(ses
     session.commit()
     [mail] = session.exec(select(EmailMessage)).all()
     assert mail.to == "shop@example.com" and mail.subject == "Your All Pet Plus order #1002 is confirmed"
+
+
+def test_a_product_with_its_own_photo_shows_it_at_every_size_the_pages_use(session):
+    from allpetplus.application import pictures
+    from allpetplus.catalog import service as catalog
+    from allpetplus.shopify.catalog import apply_product
+    from tests.support.shopify_standin import product
+
+    apply_product(session, product(7))
+    session.commit()
+    [card] = pictures.with_pictures(session, catalog.list_products(session, query="stand-in product 7"))
+    photo = "https://cdn.shopify.com/s/files/standin-7.jpg"
+    assert card.image == f"{photo}?width=320" and card.image_alt == "Photo of Stand-in product 7"
+    assert card.image_srcset == f"{photo}?width=320 320w, {photo}?width=640 640w, {photo}?width=960 960w"
+    detail = pictures.detail_with_pictures(catalog.get_product(session, "standin-product-7"))
+    assert detail.image == card.image and {v.image for v in detail.variants} == {card.image}
+    assert pictures.product_picture(session, "standin-product-7").absolute_og_url == f"{photo}?width=1200"
