@@ -135,7 +135,7 @@ def photo_picture(url: str, title: str) -> Picture:
 
 
 def _product_shown(product: Product, category: str, variant: ProductVariant | None, render: bool) -> Picture | None:
-    """A product's photo when it has one, else the picture rendered of its first colour in stock."""
+    """A product's photo when it has one, else the picture rendered of ``variant``'s colour."""
     if product.image_url:
         return photo_picture(product.image_url, product.title)
     return variant_picture(product.handle, category, product.title, variant.colour if variant else None,
@@ -219,8 +219,7 @@ def _variant_picture_by_id(session: Session, variant_id: int, *, render: bool) -
     if row is None:
         return None
     product, category, variant = row
-    return variant_picture(product.handle, category, product.title, variant.colour, variant.colour_hex,
-                           render=render)  # fmt: skip
+    return _product_shown(product, category, variant, render)
 
 
 def config_picture(config: dict, name: str, product_type: str = product_types.DEFAULT_TYPE, *,
@@ -280,12 +279,13 @@ def order_with_pictures(session: Session, view: OrderView) -> OrderView:
 
 
 def warm_catalog(session: Session) -> int:
-    """Render every active product colour's picture that is missing; how many were rendered."""
+    """Render every active product colour's picture that is missing (not for a product with its own photo); how
+    many were rendered."""
     rows = session.exec(
         select(Product, Category.slug, ProductVariant)
         .join(Category, col(Product.category_id) == Category.id)
         .join(ProductVariant, col(ProductVariant.product_id) == Product.id)
-        .where(col(Product.is_active).is_(True))
+        .where(col(Product.is_active).is_(True), col(Product.image_url).is_(None))  # a photo needs no rendering
     ).all()
     seen: set[tuple[str, str | None]] = set()
     rendered = 0

@@ -169,3 +169,4 @@ def test_a_product_with_its_own_photo_shows_it_at_every_size_the_pages_use(sessi
     detail = pictures.detail_with_pictures(catalog.get_product(session, "standin-product-7"))
     assert detail.image == card.image and {v.image for v in detail.variants} == {card.image}
     assert pictures.product_picture(session, "standin-product-7").absolute_og_url == f"{photo}?width=1200"
+    assert pictures.warm_catalog(session) == 0  # nothing to render for a product with a photo
