@@ -56,7 +56,12 @@ class ProductVariant(SQLModel, table=True):
     """A buyable size/colour of a product with its own price (integer cents) and stock."""
 
     __tablename__ = "product_variant"
-    __table_args__ = (sa.Index("ix_product_variant_product_price", "product_id", "price_cents"),)
+    __table_args__ = (
+        # A price sort walks the first; the second answers "has this product a variant that fits the size, colour
+        # and price filters?" from the index alone.
+        sa.Index("ix_product_variant_price", "price_cents", "product_id"),
+        sa.Index("ix_product_variant_filters", "product_id", "size", "price_cents", "colour"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key="product.id", index=True, ondelete="CASCADE")

@@ -89,7 +89,7 @@ def find_products(
     filters = Filters(category, species, query, size, colour, max_price_cents)
     page = max(page, 1)
     ids = _page_ids(session, filters, sort, limit=per_page, offset=(page - 1) * per_page)
-    total = _count(session, filters)
+    total = len(ids) if page == 1 and len(ids) < per_page else _count(session, filters)  # all on one page
     pages = max(1, -(-total // per_page))
     if not ids and page > 1:  # past the end: the last page counted
         page = pages
@@ -139,29 +139,24 @@ def category_counts(session: Session) -> dict[str, int]:
     return dict(rows.all())
 
 
-def _matching(session: Session, filters: Filters, sort: str = "name") -> Select:
-    """The ids of the active products that match ``filters``. A variant filter is a semi-join, so a sort by name
-    walks the title index and stops at the page; a price sort groups the matching products' variants (only
-    theirs) to give each its lowest matching price as ``lowest``."""
-    stmt = select(Product.id).where(col(Product.is_active).is_(True))
-    if sort not in PRICE_SORTS and sort != "name":
-        stmt = stmt.join(Category, col(Product.category_id) == Category.id)
+def _product_rules(session: Session, filters: Filters) -> list[Any]:
+    """What an active product must be to match the shelf, species and search filters."""
+    rules: list[Any] = [col(Product.is_active).is_(True)]
     if filters.category:
-        stmt = stmt.where(col(Product.category_id) == select(Category.id).where(Category.slug == filters.category)
-                          .scalar_subquery())  # fmt: skip
+        rules.append(col(Product.category_id) == select(Category.id).where(Category.slug == filters.category)
+                     .scalar_subquery())  # fmt: skip
     if filters.species and filters.species != "all":
-        stmt = stmt.where(col(Product.species).in_([filters.species, "all"]))
+        rules.append(col(Product.species).in_([filters.species, "all"]))
     if filters.query and (found := search.matching_ids(session, filters.query, MAX_SEARCH_TERMS)) is not None:
-        stmt = stmt.where(col(Product.id).in_(found))
-    rules = filters.variant_rules()
-    if sort in PRICE_SORTS:
-        return (
-            stmt.join(ProductVariant, col(ProductVariant.product_id) == Product.id, isouter=not rules)
-            .where(*rules)
-            .group_by(col(Product.id))
-            .add_columns(func.min(ProductVariant.price_cents).label("lowest"))
-        )
-    if rules:
+        rules.append(col(Product.id).in_(found))
+    return rules
+
+
+def _matching(session: Session, filters: Filters) -> Select:
+    """The ids of the active products that match ``filters``. A variant filter is a semi-join, so a sort by name
+    walks the title index and stops at the page."""
+    stmt = select(Product.id).where(*_product_rules(session, filters))
+    if rules := filters.variant_rules():
         stmt = stmt.where(select(ProductVariant.id).where(ProductVariant.product_id == Product.id, *rules).exists())
     return stmt
 
@@ -169,6 +164,9 @@ def _matching(session: Session, filters: Filters, sort: str = "name") -> Select:
 PRICE_SORTS = {"price_asc", "price_desc"}
 #: Counting stops here: a page says "1,000+ products" rather than scanning a whole large catalog to count it.
 COUNT_CAP = 1_000
+#: A price sort walks the price index for the first pages (up to this many products); deeper pages group every
+#: match, which is faster there (measured on 10,000 products: the walk wins up to page 4 of a filtered shelf).
+PRICE_WALK_PRODUCTS = 96
 
 
 def _count(session: Session, filters: Filters) -> int:
@@ -179,33 +177,80 @@ def _count(session: Session, filters: Filters) -> int:
 
 def _page_ids(session: Session, filters: Filters, sort: str, *, limit: int | None, offset: int = 0) -> list[int]:
     """The ids of one page of matching products in ``sort`` order (the database sorts narrow rows)."""
-    stmt = _matching(session, filters, sort)
-    lowest = stmt.selected_columns.get("lowest")
-    order = {
-        "price_asc": (lowest.asc().nulls_last(), col(Product.id)) if lowest is not None else (),
-        "price_desc": (lowest.desc().nulls_last(), col(Product.id)) if lowest is not None else (),
-        "name": (col(Product.title), col(Product.id)),
-    }.get(sort) or (col(Category.position), col(Product.title), col(Product.id))
+    if sort in PRICE_SORTS:
+        return _price_ids(session, filters, sort == "price_desc", limit=limit, offset=offset)
+    stmt = _matching(session, filters)
+    if sort == "name":
+        order: tuple[Any, ...] = (col(Product.title), col(Product.id))
+    else:
+        stmt = stmt.join(Category, col(Product.category_id) == Category.id)
+        order = (col(Category.position), col(Product.title), col(Product.id))
     return [row[0] for row in session.execute(stmt.order_by(*order).offset(offset).limit(limit))]
+
+
+def _price_ids(session: Session, filters: Filters, descending: bool, *, limit: int | None, offset: int) -> list[int]:
+    """The ids of one page sorted by price: low to high by each product's lowest matching price, high to low by
+    its highest, ties by id; products without a variant last.
+
+    A product's first variant in a walk of the ``(price_cents, product_id)`` index is at exactly that price, so
+    the walk reads a few variants per product on the page and stops; a deep page groups every match instead."""
+    wanted = None if limit is None else offset + limit
+    product_rules, rules = _product_rules(session, filters), filters.variant_rules()
+    if wanted is None or wanted > PRICE_WALK_PRODUCTS:
+        price = (func.max if descending else func.min)(ProductVariant.price_cents)
+        grouped = (
+            select(Product.id).join(ProductVariant, col(ProductVariant.product_id) == Product.id, isouter=not rules)
+            .where(*product_rules, *rules).group_by(col(Product.id))
+            .order_by(*_direction(descending, price, col(Product.id), nulls_last=True))
+        )  # fmt: skip
+        return [row[0] for row in session.execute(grouped.offset(offset).limit(limit))]
+    walk = (
+        select(ProductVariant.product_id).join(Product, col(Product.id) == ProductVariant.product_id)
+        .where(*product_rules, *rules)
+        .order_by(*_direction(descending, col(ProductVariant.price_cents), col(ProductVariant.product_id)))
+    )  # fmt: skip
+    rows = wanted * 5
+    while True:
+        variants = [row[0] for row in session.execute(walk.limit(rows))]
+        ids = list(dict.fromkeys(variants))  # each product where it first appears
+        if len(ids) >= wanted or len(variants) < rows:
+            break
+        rows *= 4
+    if len(ids) < wanted and not rules:  # the walk ran out: products without a variant follow, as when grouped
+        unsold = select(ProductVariant.id).where(ProductVariant.product_id == Product.id).exists()
+        ids += session.exec(select(Product.id).where(*product_rules, ~unsold)
+                            .order_by(*_direction(descending, col(Product.id)))).all()  # fmt: skip
+    return ids[offset:wanted]
+
+
+def _direction(descending: bool, *columns: Any, nulls_last: bool = False) -> list[Any]:
+    """``columns`` as an ORDER BY, all descending or all ascending (an index walks either way)."""
+    ordered = [column.desc() if descending else column.asc() for column in columns]
+    if nulls_last:
+        ordered[0] = ordered[0].nulls_last()
+    return ordered
 
 
 def _cards(session: Session, ids: list[int], filters: Filters) -> list[ProductCard]:
     """The cards of the products ``ids``, in that order; a card's price range is that of its variants that
-    match the filters (all of them when none does). Reads only the columns a card shows."""
+    match the filters (all of them when none does). One query for the page, of the columns a card shows."""
     if not ids:
         return []
-    rows = {row.id: row for row in session.execute(
-        select(Product.id, Product.handle, Product.title, Product.summary, Product.species, Category.name,
-               Category.slug, Category.icon)
-        .join(Category, col(Product.category_id) == Category.id).where(col(Product.id).in_(ids)))}  # fmt: skip
+    rows: dict[int, Any] = {}
     variants: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(
-        select(ProductVariant.product_id, ProductVariant.size, ProductVariant.colour, ProductVariant.colour_hex,
-               ProductVariant.price_cents, ProductVariant.currency, ProductVariant.stock)
-        .where(col(ProductVariant.product_id).in_(ids))
+        select(Product.id, Product.handle, Product.title, Product.summary, Product.species, Category.name,
+               Category.slug, Category.icon, ProductVariant.size, ProductVariant.colour, ProductVariant.colour_hex,
+               ProductVariant.price_cents, ProductVariant.currency, ProductVariant.stock,
+               col(ProductVariant.id).label("variant_id"))
+        .join(Category, col(Product.category_id) == Category.id)
+        .join(ProductVariant, col(ProductVariant.product_id) == Product.id, isouter=True)
+        .where(col(Product.id).in_(ids))
         .order_by(ProductVariant.position, ProductVariant.id)
     ):  # fmt: skip
-        variants[row.product_id].append(row)
+        rows.setdefault(row.id, row)
+        if row.variant_id is not None:
+            variants[row.id].append(row)
     cards = []
     for product_id in ids:
         row, mine = rows[product_id], variants.get(product_id, [])

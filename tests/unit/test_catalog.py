@@ -123,3 +123,33 @@ def test_counting_stops_at_the_cap_and_says_there_are_more(seeded, monkeypatch):
     found = service.find_products(seeded, per_page=4, page=2)
     assert (found.total, found.more, found.pages, len(found.cards)) == (5, True, 2, 4)
     assert service.find_products(seeded, category="harnesses").more is False
+
+
+def test_price_sorts_are_by_the_matching_prices_on_every_page_walked_or_grouped(seeded, monkeypatch):
+    shelf = seeded.exec(select(Product).where(Product.handle == "rope-tug-toy")).one().category_id
+    for n in range(30):  # overlapping price ranges, sizes and colours, and ties
+        product = Product(handle=f"sorted-{n}", title=f"Sorted toy {n}", category_id=shelf)
+        seeded.add(product)
+        seeded.flush()
+        for v, (size, colour) in enumerate([("S", "Ocean"), ("M", "Berry"), ("L", "Ocean")][: 1 + n % 3]):
+            price = 1000 + (n * 7919 + v * 4513) % 3000
+            seeded.add(ProductVariant(product_id=product.id, sku=f"SRT-{n}-{v}", title=f"{size} / {colour}",
+                                      size=size, colour=colour, price_cents=price, stock=1))  # fmt: skip
+    seeded.add(Product(handle="sorted-unsold", title="Sorted toy, nothing to sell yet", category_id=shelf))
+    seeded.commit()
+    variants = seeded.exec(select(ProductVariant)).all()
+    for filters in ({}, {"category": "toys"}, {"size": "M"}, {"colour": "ocean", "max_price_cents": 2500}):
+        matches = service.Filters(**filters)
+        for sort in ("price_asc", "price_desc"):
+            products = {c.handle: c for c in service.list_products(seeded, **filters, sort="name")}
+            ids = {p.handle: p.id for p in seeded.exec(select(Product).where(Product.handle.in_(products)))}
+            prices = {h: [v.price_cents for v in variants if v.product_id == ids[h] and matches.fits(v)] for h in ids}
+            pick, sign = (max, -1) if sort == "price_desc" else (min, 1)  # ties by id in the sort's direction
+            expected = sorted(ids, key=lambda h: (not prices[h], sign * pick(prices[h] or [0]), sign * ids[h]))
+            for walk in (service.PRICE_WALK_PRODUCTS, 0):  # walked, then grouped
+                monkeypatch.setattr(service, "PRICE_WALK_PRODUCTS", walk)
+                first = service.find_products(seeded, **filters, sort=sort, per_page=7)
+                pages = [service.find_products(seeded, **filters, sort=sort, per_page=7, page=n).cards
+                         for n in range(1, first.pages + 1)]  # fmt: skip
+                assert [c.handle for page in pages for c in page] == expected, (filters, sort, walk)
+    assert service.list_products(seeded, sort="price_asc")[-1].handle == "sorted-unsold"
