@@ -31,6 +31,7 @@ class Product(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_product_active_category", "is_active", "category_id"),
         sa.Index("ix_product_title", "title", "id"),  # a sort by name walks it and stops at the page
+        sa.Index("ix_product_shelf", "category_id", "title", "id"),  # so does one shelf's, in shelf order
     )
 
     id: int | None = Field(default=None, primary_key=True)

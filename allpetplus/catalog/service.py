@@ -6,7 +6,7 @@ import dataclasses
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -152,10 +152,10 @@ def _product_rules(session: Session, filters: Filters) -> list[Any]:
     return rules
 
 
-def _matching(session: Session, filters: Filters) -> Select:
-    """The ids of the active products that match ``filters``. A variant filter is a semi-join, so a sort by name
-    walks the title index and stops at the page."""
-    stmt = select(Product.id).where(*_product_rules(session, filters))
+def _matching(session: Session, filters: Filters, product_rules: list[Any] | None = None) -> Select:
+    """The ids of the active products that match ``filters`` (``product_rules``: theirs, when already made). A
+    variant filter is a semi-join, so a sort by name walks the title index and stops at the page."""
+    stmt = select(Product.id).where(*(product_rules if product_rules is not None else _product_rules(session, filters)))
     if rules := filters.variant_rules():
         stmt = stmt.where(select(ProductVariant.id).where(ProductVariant.product_id == Product.id, *rules).exists())
     return stmt
@@ -167,6 +167,8 @@ COUNT_CAP = 1_000
 #: A price sort walks the price index for the first pages (up to this many products); deeper pages group every
 #: match, which is faster there (measured on 10,000 products: the walk wins up to page 4 of a filtered shelf).
 PRICE_WALK_PRODUCTS = 96
+#: Variants read per step of that walk: few enough that the database walks the index rather than sorting.
+PRICE_WALK_STEP = 100
 
 
 def _count(session: Session, filters: Filters) -> int:
@@ -179,13 +181,26 @@ def _page_ids(session: Session, filters: Filters, sort: str, *, limit: int | Non
     """The ids of one page of matching products in ``sort`` order (the database sorts narrow rows)."""
     if sort in PRICE_SORTS:
         return _price_ids(session, filters, sort == "price_desc", limit=limit, offset=offset)
-    stmt = _matching(session, filters)
-    if sort == "name":
-        order: tuple[Any, ...] = (col(Product.title), col(Product.id))
-    else:
-        stmt = stmt.join(Category, col(Product.category_id) == Category.id)
-        order = (col(Category.position), col(Product.title), col(Product.id))
-    return [row[0] for row in session.execute(stmt.order_by(*order).offset(offset).limit(limit))]
+    if sort != "name" and not filters.category:
+        return _shelf_ids(session, filters, limit=limit, offset=offset)
+    by_name = _matching(session, filters).order_by(col(Product.title), col(Product.id))
+    return [row[0] for row in session.execute(by_name.offset(offset).limit(limit))]
+
+
+def _shelf_ids(session: Session, filters: Filters, *, limit: int | None, offset: int) -> list[int]:
+    """The ids of one page in shelf order (shelves by position, each by name): each shelf's ``(category_id,
+    title, id)`` index is walked in turn until the page is full, so the first page reads one or two shelves."""
+    product_rules, ids = _product_rules(session, filters), []
+    for shelf in session.exec(select(Category.id).order_by(col(Category.position), col(Category.id))).all():
+        wanted = None if limit is None else offset + limit - len(ids)
+        on_shelf = _matching(session, filters, product_rules).where(col(Product.category_id) == shelf)
+        found = session.exec(on_shelf.order_by(col(Product.title), col(Product.id)).limit(wanted)).all()
+        skipped = min(offset, len(found))
+        offset -= skipped
+        ids += found[skipped:]
+        if limit is not None and len(ids) >= limit:
+            break
+    return ids[:limit]
 
 
 def _price_ids(session: Session, filters: Filters, descending: bool, *, limit: int | None, offset: int) -> list[int]:
@@ -204,18 +219,23 @@ def _price_ids(session: Session, filters: Filters, descending: bool, *, limit: i
             .order_by(*_direction(descending, price, col(Product.id), nulls_last=True))
         )  # fmt: skip
         return [row[0] for row in session.execute(grouped.offset(offset).limit(limit))]
+    price, product = col(ProductVariant.price_cents), col(ProductVariant.product_id)
     walk = (
-        select(ProductVariant.product_id).join(Product, col(Product.id) == ProductVariant.product_id)
-        .where(*product_rules, *rules)
-        .order_by(*_direction(descending, col(ProductVariant.price_cents), col(ProductVariant.product_id)))
+        select(ProductVariant.product_id, ProductVariant.price_cents)
+        .join(Product, col(Product.id) == ProductVariant.product_id)
+        .where(*product_rules, *rules).order_by(*_direction(descending, price, product))
     )  # fmt: skip
-    rows = wanted * 5
-    while True:
-        variants = [row[0] for row in session.execute(walk.limit(rows))]
-        ids = list(dict.fromkeys(variants))  # each product where it first appears
-        if len(ids) >= wanted or len(variants) < rows:
+    found: dict[int, None] = {}  # each product where it first appears
+    step = walk
+    while len(found) < wanted:
+        rows = session.execute(step.limit(PRICE_WALK_STEP)).all()
+        found.update(dict.fromkeys(row[0] for row in rows))
+        if len(rows) < PRICE_WALK_STEP:
             break
-        rows *= 4
+        past = tuple_(price, product) < (rows[-1][1], rows[-1][0]) if descending else \
+            tuple_(price, product) > (rows[-1][1], rows[-1][0])  # fmt: skip
+        step = walk.where(past)  # the next step starts after the last (price, product) read
+    ids = list(found)
     if len(ids) < wanted and not rules:  # the walk ran out: products without a variant follow, as when grouped
         unsold = select(ProductVariant.id).where(ProductVariant.product_id == Product.id).exists()
         ids += session.exec(select(Product.id).where(*product_rules, ~unsold)

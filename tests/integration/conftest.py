@@ -127,3 +127,16 @@ def licensing_backend(tmp_path):
         yield backend.wait_ready()
     finally:
         backend.stop()
+
+
+@pytest.fixture
+def shopify_store(monkeypatch):
+    """The Shopify stand-in holding 120 products, with the shop connected to it."""
+    from tests.support import shopify_standin
+    from tests.support.shopify_standin import ShopifyStandIn, product
+
+    store, server = shopify_standin.start(ShopifyStandIn(products=[product(n) for n in range(120)]))
+    for name, value in shopify_standin.connection(store).items():
+        monkeypatch.setattr(settings, name, value)
+    yield store
+    server.shutdown()

@@ -14,18 +14,12 @@ from allpetplus.shopify import catalog as shopify_catalog
 from allpetplus.shopify.catalog import apply_product, sync_catalog
 from allpetplus.shopify.client import AdminClient
 from tests.support import shopify_standin
-from tests.support.shopify_standin import ShopifyStandIn, product
+from tests.support.shopify_standin import product
 
 
 @pytest.fixture
-def store(monkeypatch):
-    store, server = shopify_standin.start(ShopifyStandIn(products=[product(n) for n in range(120)]))
-    monkeypatch.setattr(settings, "SHOPIFY_SHOP_DOMAIN", "all-pet-plus.myshopify.com")
-    monkeypatch.setattr(settings, "SHOPIFY_ADMIN_TOKEN", shopify_standin.TOKEN)
-    monkeypatch.setattr(settings, "SHOPIFY_API_VERSION", shopify_standin.VERSION)
-    monkeypatch.setattr(settings, "SHOPIFY_ADMIN_URL", store.url)
-    yield store
-    server.shutdown()
+def store(shopify_store):
+    return shopify_store
 
 
 def imported(session) -> dict[str, Product]:
@@ -141,7 +135,7 @@ def test_staff_start_a_sync_from_the_admin_and_the_worker_imports_the_store(seed
     from allpetplus.core.errors import PermissionDenied, ValidationFailed
     from allpetplus.jobs.shopify import NOT_CONNECTED, start_catalog_sync
     from allpetplus.user.models import Role, UserProfile
-    from tests.integration.test_shopify_fulfilment import SHOPIFY_ENV, queue_idle
+    from tests.integration.test_shopify_fulfilment import queue_idle
     from tests.support.servers import _wait
 
     staff, shopper = UserProfile(email="staff@example.com", role=Role.ADMIN), UserProfile(email="s@example.com")
@@ -151,7 +145,7 @@ def test_staff_start_a_sync_from_the_admin_and_the_worker_imports_the_store(seed
         start_catalog_sync(shopper)
     assert start_catalog_sync(staff) is True
     assert start_catalog_sync(staff) is False  # one sync waits already: a second click adds nothing
-    start_worker(DATABASE_URL=str(engine.url), SHOPIFY_ADMIN_URL=store.url, **SHOPIFY_ENV)
+    start_worker(DATABASE_URL=str(engine.url), **shopify_standin.connection(store))
     _wait(lambda: len(imported(seeded)) == 120, 60, "the worker to import the store")
     _wait(queue_idle, 30, "the worker to finish")
     assert start_catalog_sync(staff) is True  # finished: the next click starts a new sync

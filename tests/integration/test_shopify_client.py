@@ -8,8 +8,6 @@ import pytest
 
 from allpetplus.core.settings import settings
 from allpetplus.shopify import client as shopify
-from tests.support import shopify_standin
-from tests.support.shopify_standin import ShopifyStandIn, product
 
 PRODUCTS = """query Products($first: Int!, $after: String) {
   products(first: $first, after: $after) {
@@ -20,14 +18,8 @@ PRODUCTS = """query Products($first: Int!, $after: String) {
 
 
 @pytest.fixture
-def store(monkeypatch):
-    store, server = shopify_standin.start(ShopifyStandIn(products=[product(n) for n in range(120)]))
-    monkeypatch.setattr(settings, "SHOPIFY_SHOP_DOMAIN", "all-pet-plus.myshopify.com")
-    monkeypatch.setattr(settings, "SHOPIFY_ADMIN_TOKEN", shopify_standin.TOKEN)
-    monkeypatch.setattr(settings, "SHOPIFY_API_VERSION", shopify_standin.VERSION)
-    monkeypatch.setattr(settings, "SHOPIFY_ADMIN_URL", store.url)
-    yield store
-    server.shutdown()
+def store(shopify_store):
+    return shopify_store
 
 
 def test_nothing_is_sent_when_the_shop_is_not_connected(store, monkeypatch):

@@ -7,7 +7,6 @@ import pytest
 from sqlmodel import select
 
 from allpetplus.core.db import session_scope
-from allpetplus.core.settings import settings
 from allpetplus.events.bus import dispatch
 from allpetplus.jobs.shopify import push_shopify_fulfilment
 from allpetplus.order import service as orders
@@ -16,7 +15,6 @@ from allpetplus.user.models import Role, UserProfile
 from allpetplus.webhook import shopify as shopify_webhooks
 from tests.support import shopify_standin
 from tests.support.servers import _wait
-from tests.support.shopify_standin import ShopifyStandIn
 from tests.unit.test_shopify import order
 
 
@@ -29,24 +27,16 @@ def queue_idle() -> bool:
     return queue.count == 0 and StartedJobRegistry(queue=queue).count == 0
 
 
-SHOPIFY_ENV = {"SHOPIFY_SHOP_DOMAIN": "all-pet-plus.myshopify.com", "SHOPIFY_ADMIN_TOKEN": shopify_standin.TOKEN,
-               "SHOPIFY_API_VERSION": shopify_standin.VERSION}  # fmt: skip
-
-
 @pytest.fixture
-def store(monkeypatch):
-    store, server = shopify_standin.start(ShopifyStandIn())
-    for name, value in {**SHOPIFY_ENV, "SHOPIFY_ADMIN_URL": store.url}.items():
-        monkeypatch.setattr(settings, name, value)
-    store.fulfillment_orders["gid://shopify/Order/4501"] = [
+def store(shopify_store):
+    shopify_store.fulfillment_orders["gid://shopify/Order/4501"] = [
         {"id": "gid://shopify/FulfillmentOrder/91", "status": "OPEN"}
     ]
-    yield store
-    server.shutdown()
+    return shopify_store
 
 
 def test_a_shopify_order_shipped_here_is_fulfilled_in_shopify_exactly_once(seeded, engine, store, start_worker):
-    start_worker(DATABASE_URL=str(engine.url), SHOPIFY_ADMIN_URL=store.url, **SHOPIFY_ENV)
+    start_worker(DATABASE_URL=str(engine.url), **shopify_standin.connection(store))
     staff = UserProfile(email="staff@example.com", role=Role.ADMIN)
     seeded.add(staff)
     seeded.commit()

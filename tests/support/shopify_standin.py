@@ -1,4 +1,5 @@
-"""A local stand-in for the parts of Shopify's Admin GraphQL API the shop calls, strict where Shopify is strict.
+"""A local stand-in for the parts of Shopify's Admin GraphQL API the shop calls, strict where Shopify is strict:
+a small ASGI app (``app``), served by uvicorn on a thread of the test's process (``start``).
 
 It answers ``POST /admin/api/<version>/graphql.json`` with the access token in ``X-Shopify-Access-Token``
 (401 without it), and keeps Shopify's cost bucket: a query costs about what Shopify charges for it (a page of
@@ -14,7 +15,6 @@ its variants (``__parentId``), as Shopify writes it.
 from __future__ import annotations
 
 import base64
-import http.server
 import json
 import re
 import threading
@@ -22,6 +22,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
 
 from allpetplus.stack import free_port
 
@@ -175,55 +182,73 @@ class ShopifyStandIn:
                                              "endCursor": _cursor(last) if nodes else after}}  # fmt: skip
 
 
-def start(store: ShopifyStandIn | None = None) -> tuple[ShopifyStandIn, http.server.ThreadingHTTPServer]:
+def app(store: ShopifyStandIn) -> Starlette:
+    """The stand-in as an ASGI app over ``store``: the Admin GraphQL endpoint and the bulk operations' files."""
+
+    def graphql(request_body: bytes, version: str, token: str | None) -> JSONResponse:
+        if version != VERSION:
+            return JSONResponse({"errors": "Not Found"}, status_code=404)
+        if token != TOKEN:
+            return JSONResponse({"errors": "[API] Invalid API key or access token (unrecognized login)"}, 401)
+        with store.lock:
+            failure = store.fail_next.pop(0) if store.fail_next else None
+        if failure:
+            return JSONResponse({"errors": "Service unavailable"}, status_code=failure)
+        try:
+            payload = json.loads(request_body)
+        except ValueError:
+            return JSONResponse({"errors": "Invalid JSON"}, status_code=400)
+        return JSONResponse(store.answer(str(payload.get("query", "")), payload.get("variables") or {}))
+
+    async def admin(request: Request) -> Response:
+        body = await request.body()
+        token = request.headers.get("X-Shopify-Access-Token")
+        return await run_in_threadpool(graphql, body, request.path_params["version"], token)
+
+    def bulk(_request: Request) -> Response:
+        """A bulk operation's file (a signed storage URL at Shopify: no access token), streamed in chunks."""
+        return StreamingResponse(store.bulk_file(), media_type="application/jsonl")
+
+    return Starlette(routes=[Route("/admin/api/{version}/graphql.json", admin, methods=["POST"]),
+                             Route("/bulk/{number:int}.jsonl", bulk, methods=["GET"])])  # fmt: skip
+
+
+class Serving:
+    """The stand-in's ASGI app served by uvicorn on a thread of this process (so tests can change ``store``)."""
+
+    def __init__(self, store: ShopifyStandIn) -> None:
+        port = free_port()
+        config = uvicorn.Config(app(store), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        store.url = f"http://127.0.0.1:{port}"
+
+    def start(self) -> Serving:
+        """Serve, and return once the server accepts connections."""
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the Shopify stand-in did not start")
+            time.sleep(0.01)
+        return self
+
+    def shutdown(self) -> None:
+        """Stop serving and wait for the server to close."""
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+def connection(store: ShopifyStandIn) -> dict[str, str]:
+    """The settings (or a process's environment) that connect the shop to ``store``."""
+    return {"SHOPIFY_SHOP_DOMAIN": "all-pet-plus.myshopify.com", "SHOPIFY_ADMIN_TOKEN": TOKEN,
+            "SHOPIFY_API_VERSION": VERSION, "SHOPIFY_ADMIN_URL": store.url}  # fmt: skip
+
+
+def start(store: ShopifyStandIn | None = None) -> tuple[ShopifyStandIn, Serving]:
     """Serve the stand-in on a free local port; returns it and its server (``server.shutdown()`` to stop)."""
     store = store or ShopifyStandIn()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *_: Any) -> None:
-            pass
-
-        def _send(self, status: int, body: dict[str, Any] | str) -> None:
-            raw = (body if isinstance(body, str) else json.dumps(body)).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            """A bulk operation's file (a signed storage URL at Shopify: no access token), sent in chunks."""
-            if not re.fullmatch(r"/bulk/\d+\.jsonl", self.path):
-                return self._send(404, {"errors": "Not Found"})
-            self.send_response(200)
-            self.send_header("Content-Type", "application/jsonl")
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
-            for line in store.bulk_file():
-                self.wfile.write(f"{len(line):x}\r\n".encode() + line + b"\r\n")
-            self.wfile.write(b"0\r\n\r\n")
-            return None
-
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if self.path != f"/admin/api/{VERSION}/graphql.json":
-                return self._send(404, {"errors": "Not Found"})
-            if self.headers.get("X-Shopify-Access-Token") != TOKEN:
-                return self._send(401, {"errors": "[API] Invalid API key or access token (unrecognized login)"})
-            with store.lock:
-                failure = store.fail_next.pop(0) if store.fail_next else None
-            if failure:
-                return self._send(failure, {"errors": "Service unavailable"})
-            try:
-                payload = json.loads(raw)
-            except ValueError:
-                return self._send(400, {"errors": "Invalid JSON"})
-            return self._send(200, store.answer(str(payload.get("query", "")), payload.get("variables") or {}))
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    store.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return store, server
+    return store, Serving(store).start()
 
 
 def product(number: int, variants: int = 5) -> dict[str, Any]:

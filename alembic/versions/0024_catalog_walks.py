@@ -1,5 +1,5 @@
-"""price sorts walk a (price, product) index; a product's variants' filter columns are in one index (a count
-of the products that have a fitting variant reads the index alone)
+"""price sorts walk a (price, product) index, shelf order walks each shelf's (category, title) index, and a
+product's variants' filter columns are in one index (a count of the products with a fitting variant reads it alone)
 
 Revision ID: 0024
 Revises: 0023
@@ -24,10 +24,12 @@ def upgrade() -> None:
     op.drop_index("ix_product_variant_product_price", table_name="product_variant")
     op.create_index("ix_product_variant_price", "product_variant", ["price_cents", "product_id"])
     op.create_index("ix_product_variant_filters", "product_variant", ["product_id", "size", "price_cents", "colour"])
+    op.create_index("ix_product_shelf", "product", ["category_id", "title", "id"])
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_index("ix_product_shelf", table_name="product")
     op.drop_index("ix_product_variant_filters", table_name="product_variant")
     op.drop_index("ix_product_variant_price", table_name="product_variant")
     op.create_index("ix_product_variant_product_price", "product_variant", ["product_id", "price_cents"])
