@@ -116,7 +116,7 @@ def public_pages(app_name: str) -> Callable[[ASGIApp], ASGIApp]:
                 if page is not None:
                     html = shell.apply(
                         html, page.head.title, heads.render(page.head), page.snapshot, snapshot.STYLE, page.preload,
-                        scripts_after_paint=page.scripts_after_paint,
+                        scripts_eager=page.scripts_eager,
                     )  # fmt: skip
                     status = page.status
                     if page.head.noindex:

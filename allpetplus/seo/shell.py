@@ -76,7 +76,8 @@ DEFERRED_TYPE = "text/x-deferred-module"
 #: starts the scripts at once; a browser without these entries starts them at the load, and a tab in the
 #: background (which paints nothing) 3 s after it.
 LOAD_AFTER_PAINT = (
-    "(function(preloads,picture){var loaded=document.readyState==='complete',painted=false,started=false;"
+    "(function(preloads,picture,eager){var loaded=eager||document.readyState==='complete',painted=false,"
+    "started=false;"
     "function start(){if(started)return;started=true;setTimeout(function(){"
     "preloads.forEach(function(h){var l=document.createElement('link');l.rel='modulepreload';l.href=h;"
     "document.head.appendChild(l)});"
@@ -96,15 +97,17 @@ LOAD_AFTER_PAINT = (
 )
 
 
-def load_scripts_after_paint(html: str, picture: bool = False) -> str:
-    """The built page with its JavaScript fetched only after its first paint.
+def load_scripts_after_paint(html: str, picture: bool = False, eager: bool = False) -> str:
+    """The built page with its JavaScript run only after its first paint.
 
     The built page preloads every module in its head and starts its bootstrap module at once, so on a slow
     network the scripts share the line with the page's picture, and a phone's largest paint waits for them.
     With the content in the HTML, the scripts can wait: their preloads and the bootstrap are started by a
-    small script once the page is painted. React still finds the bootstrap's element where it rendered it
-    (only its type differs, so the browser does not run it), and the loader goes last in ``<body>``, after
-    every script React hydrates there.
+    small script once the page is painted and loaded. React still finds the bootstrap's element where it
+    rendered it (only its type differs, so the browser does not run it), and the loader goes last in
+    ``<body>``, after every script React hydrates there. ``eager`` (the builder, there to be used): they start
+    at the paint, without waiting for the window to load. (Fetching them with the page and running them at the
+    paint was tried for the builder: the modules then shared the line with its picture, painted 300 ms later.)
     """
     preloads = _MODULEPRELOAD.findall(html)
     if not preloads or not _BOOTSTRAP.search(html):
@@ -112,7 +115,8 @@ def load_scripts_after_paint(html: str, picture: bool = False) -> str:
     html = _MODULEPRELOAD.sub("", html)
     html = _BOOTSTRAP.sub(f'<script type="{DEFERRED_TYPE}" async="">', html, count=1)
     end = html.rfind("</body>")
-    loader = f"<script>{LOAD_AFTER_PAINT}({json.dumps(preloads)},{json.dumps(picture)})</script>"
+    arguments = ",".join(json.dumps(value) for value in (preloads, picture, eager))
+    loader = f"<script>{LOAD_AFTER_PAINT}({arguments})</script>"
     return html[:end] + loader + html[end:] if end >= 0 else html
 
 
@@ -137,7 +141,7 @@ def hoist_styles(html: str) -> str:
 
 def apply(
     html: str, title: str, head: str, snapshot: str | None = None, style: str = "", first: str = "", *,
-    scripts_after_paint: bool = True,
+    scripts_eager: bool = False,
 ) -> str:  # fmt: skip
     """The built page with ``title`` and ``head`` in place of its own title and description, and ``snapshot``
     in front.
@@ -160,7 +164,6 @@ def apply(
         body = html.find("<body>")
         if body >= 0:
             html = html[: body + 6] + f"<{SNAPSHOT_TAG}>{snapshot}</{SNAPSHOT_TAG}>" + html[body + 6 :]
-        if scripts_after_paint:
-            html = load_scripts_after_paint(html, picture=bool(first))
+        html = load_scripts_after_paint(html, picture=bool(first), eager=scripts_eager)
         html = hoist_styles(html)
     return html

@@ -59,9 +59,10 @@ class Page:
     status: int = 200
     #: The page's largest picture, fetched before anything else (its ``srcset`` and ``sizes``).
     hero: tuple[str, str] | None = None
-    #: Whether the page's JavaScript waits for its first paint (``shell.load_scripts_after_paint``): yes for a
-    #: page one reads first; no for the builder, which is there to be used.
-    scripts_after_paint: bool = True
+    #: The page's JavaScript starts once its picture is painted and the window has loaded
+    #: (``shell.load_scripts_after_paint``). Eager: at the paint alone, for the builder, which is there to be
+    #: used (starting its scripts with the HTML held its first paint back until they had run).
+    scripts_eager: bool = False
 
     @property
     def preload(self) -> str:
@@ -303,7 +304,7 @@ def builder(session: Session, request: Request, built: Built) -> Page | None:
     if root is None or picture is None:
         return Page(head)
     snapshot = shell.fill_slot(root, "viewer", _render("viewer.html", picture=picture))
-    return Page(head, snapshot, hero=_page_hero(picture), scripts_after_paint=False)
+    return Page(head, snapshot, hero=_page_hero(picture), scripts_eager=True)
 
 
 def shared_design(session: Session, request: Request, built: Built) -> Page | None:
