@@ -191,7 +191,7 @@ def _shelf_ids(session: Session, filters: Filters, *, limit: int | None, offset:
     """The ids of one page in shelf order (shelves by position, each by name): each shelf's ``(category_id,
     title, id)`` index is walked in turn until the page is full, so the first page reads one or two shelves."""
     product_rules, ids = _product_rules(session, filters), []
-    for shelf in session.exec(select(Category.id).order_by(col(Category.position), col(Category.id))).all():
+    for shelf in session.exec(select(Category.id).order_by(col(Category.position), col(Category.name))).all():
         wanted = None if limit is None else offset + limit - len(ids)
         on_shelf = _matching(session, filters, product_rules).where(col(Product.category_id) == shelf)
         found = session.exec(on_shelf.order_by(col(Product.title), col(Product.id)).limit(wanted)).all()

@@ -146,10 +146,20 @@ def test_price_sorts_are_by_the_matching_prices_on_every_page_walked_or_grouped(
             prices = {h: [v.price_cents for v in variants if v.product_id == ids[h] and matches.fits(v)] for h in ids}
             pick, sign = (max, -1) if sort == "price_desc" else (min, 1)  # ties by id in the sort's direction
             expected = sorted(ids, key=lambda h: (not prices[h], sign * pick(prices[h] or [0]), sign * ids[h]))
-            for walk in (service.PRICE_WALK_PRODUCTS, 0):  # walked, then grouped
+            for walk, step in ((96, 100), (96, 3), (0, 100)):  # walked in one step, in many steps, then grouped
                 monkeypatch.setattr(service, "PRICE_WALK_PRODUCTS", walk)
+                monkeypatch.setattr(service, "PRICE_WALK_STEP", step)
                 first = service.find_products(seeded, **filters, sort=sort, per_page=7)
                 pages = [service.find_products(seeded, **filters, sort=sort, per_page=7, page=n).cards
                          for n in range(1, first.pages + 1)]  # fmt: skip
-                assert [c.handle for page in pages for c in page] == expected, (filters, sort, walk)
+                assert [c.handle for page in pages for c in page] == expected, (filters, sort, walk, step)
     assert service.list_products(seeded, sort="price_asc")[-1].handle == "sorted-unsold"
+
+
+def test_the_shops_own_order_is_shelf_by_shelf_each_by_name_on_every_page(seeded):
+    shelves = [category.slug for category in service.list_categories(seeded)]
+    everything = service.list_products(seeded)
+    assert everything == sorted(everything, key=lambda card: (shelves.index(card.category_slug), card.title))
+    first = service.find_products(seeded, per_page=4)
+    pages = [service.find_products(seeded, per_page=4, page=n).cards for n in range(1, first.pages + 1)]
+    assert [card.handle for page in pages for card in page] == [card.handle for card in everything]
