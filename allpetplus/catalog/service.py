@@ -88,12 +88,13 @@ def find_products(
     match in all. A page past the last one is the last one."""
     filters = Filters(category, species, query, size, colour, max_price_cents)
     page = max(page, 1)
-    ids = _page_ids(session, filters, sort, limit=per_page, offset=(page - 1) * per_page)
-    total = len(ids) if page == 1 and len(ids) < per_page else _count(session, filters)  # all on one page
+    rules = _product_rules(session, filters)  # once: a search is a query of its own
+    ids = _page_ids(session, filters, rules, sort, limit=per_page, offset=(page - 1) * per_page)
+    total = len(ids) if page == 1 and len(ids) < per_page else _count(session, filters, rules)  # all on one page
     pages = max(1, -(-total // per_page))
     if not ids and page > 1:  # past the end: the last page counted
         page = pages
-        ids = _page_ids(session, filters, sort, limit=per_page, offset=(page - 1) * per_page)
+        ids = _page_ids(session, filters, rules, sort, limit=per_page, offset=(page - 1) * per_page)
     return CatalogPage(cards=_cards(session, ids, filters), total=total, page=page, pages=pages, per_page=per_page,
                        more=total >= COUNT_CAP)  # fmt: skip
 
@@ -113,7 +114,7 @@ def list_products(
     """Active products as cards (the first ``limit`` of them), filtered by category, species, text, size,
     colour and price, then sorted; ``find_products`` for a page of a large catalogue."""
     filters = Filters(category, species, query, size, colour, max_price_cents)
-    return _cards(session, _page_ids(session, filters, sort, limit=limit), filters)
+    return _cards(session, _page_ids(session, filters, _product_rules(session, filters), sort, limit=limit), filters)
 
 
 def featured_products(session: Session, limit: int = 4) -> list[ProductCard]:
@@ -121,7 +122,8 @@ def featured_products(session: Session, limit: int = 4) -> list[ProductCard]:
     in_stock = select(ProductVariant.id).where(ProductVariant.product_id == Product.id, ProductVariant.stock > 0)
     picks: list[int] = []
     for category in list_categories(session):
-        stmt = _matching(session, Filters(category=category.slug)).where(in_stock.exists())
+        shelf = Filters(category=category.slug)
+        stmt = _matching(shelf, _product_rules(session, shelf)).where(in_stock.exists())
         picks += session.exec(stmt.order_by(col(Product.title), col(Product.id)).limit(1)).all()
         if len(picks) == limit:
             break
@@ -152,10 +154,10 @@ def _product_rules(session: Session, filters: Filters) -> list[Any]:
     return rules
 
 
-def _matching(session: Session, filters: Filters, product_rules: list[Any] | None = None) -> Select:
-    """The ids of the active products that match ``filters`` (``product_rules``: theirs, when already made). A
-    variant filter is a semi-join, so a sort by name walks the title index and stops at the page."""
-    stmt = select(Product.id).where(*(product_rules if product_rules is not None else _product_rules(session, filters)))
+def _matching(filters: Filters, product_rules: list[Any]) -> Select:
+    """The ids of the active products that match ``filters`` (``product_rules``: theirs). A variant filter is a
+    semi-join, so a sort by name walks the title index and stops at the page."""
+    stmt = select(Product.id).where(*product_rules)
     if rules := filters.variant_rules():
         stmt = stmt.where(select(ProductVariant.id).where(ProductVariant.product_id == Product.id, *rules).exists())
     return stmt
@@ -171,29 +173,31 @@ PRICE_WALK_PRODUCTS = 96
 PRICE_WALK_STEP = 100
 
 
-def _count(session: Session, filters: Filters) -> int:
+def _count(session: Session, filters: Filters, product_rules: list[Any]) -> int:
     """How many products match ``filters``, up to ``COUNT_CAP``."""
-    capped = _matching(session, filters).limit(COUNT_CAP).subquery()
+    capped = _matching(filters, product_rules).limit(COUNT_CAP).subquery()
     return session.exec(select(func.count()).select_from(capped)).one()
 
 
-def _page_ids(session: Session, filters: Filters, sort: str, *, limit: int | None, offset: int = 0) -> list[int]:
+def _page_ids(session: Session, filters: Filters, product_rules: list[Any], sort: str, *, limit: int | None,
+              offset: int = 0) -> list[int]:  # fmt: skip
     """The ids of one page of matching products in ``sort`` order (the database sorts narrow rows)."""
     if sort in PRICE_SORTS:
-        return _price_ids(session, filters, sort == "price_desc", limit=limit, offset=offset)
+        return _price_ids(session, filters, product_rules, sort == "price_desc", limit=limit, offset=offset)
     if sort != "name" and not filters.category:
-        return _shelf_ids(session, filters, limit=limit, offset=offset)
-    by_name = _matching(session, filters).order_by(col(Product.title), col(Product.id))
+        return _shelf_ids(session, filters, product_rules, limit=limit, offset=offset)
+    by_name = _matching(filters, product_rules).order_by(col(Product.title), col(Product.id))
     return [row[0] for row in session.execute(by_name.offset(offset).limit(limit))]
 
 
-def _shelf_ids(session: Session, filters: Filters, *, limit: int | None, offset: int) -> list[int]:
+def _shelf_ids(session: Session, filters: Filters, product_rules: list[Any], *, limit: int | None,
+               offset: int) -> list[int]:  # fmt: skip
     """The ids of one page in shelf order (shelves by position, each by name): each shelf's ``(category_id,
     title, id)`` index is walked in turn until the page is full, so the first page reads one or two shelves."""
-    product_rules, ids = _product_rules(session, filters), []
+    ids: list[int] = []
     for shelf in session.exec(select(Category.id).order_by(col(Category.position), col(Category.name))).all():
         wanted = None if limit is None else offset + limit - len(ids)
-        on_shelf = _matching(session, filters, product_rules).where(col(Product.category_id) == shelf)
+        on_shelf = _matching(filters, product_rules).where(col(Product.category_id) == shelf)
         found = session.exec(on_shelf.order_by(col(Product.title), col(Product.id)).limit(wanted)).all()
         skipped = min(offset, len(found))
         offset -= skipped
@@ -203,14 +207,15 @@ def _shelf_ids(session: Session, filters: Filters, *, limit: int | None, offset:
     return ids[:limit]
 
 
-def _price_ids(session: Session, filters: Filters, descending: bool, *, limit: int | None, offset: int) -> list[int]:
+def _price_ids(session: Session, filters: Filters, product_rules: list[Any], descending: bool, *, limit: int | None,
+               offset: int) -> list[int]:  # fmt: skip
     """The ids of one page sorted by price: low to high by each product's lowest matching price, high to low by
     its highest, ties by id; products without a variant last.
 
     A product's first variant in a walk of the ``(price_cents, product_id)`` index is at exactly that price, so
     the walk reads a few variants per product on the page and stops; a deep page groups every match instead."""
     wanted = None if limit is None else offset + limit
-    product_rules, rules = _product_rules(session, filters), filters.variant_rules()
+    rules = filters.variant_rules()
     if wanted is None or wanted > PRICE_WALK_PRODUCTS:
         price = (func.max if descending else func.min)(ProductVariant.price_cents)
         grouped = (

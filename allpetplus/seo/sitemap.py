@@ -43,7 +43,7 @@ def sitemap_xml(app: str, page: int | None = None) -> str:
     base = apps.url_of(app)
     entries: list[tuple[str, str, str]] = []
     with session_scope(read_only=True) as session:
-        active = select(Product.handle, Product.updated_at, Product.category_id).where(col(Product.is_active).is_(True))
+        active = select(Product.handle, Product.updated_at).where(col(Product.is_active).is_(True))
         if app != PRODUCT_PAGES_APP:
             products = []
         elif page is None:
