@@ -6,6 +6,7 @@ import reflex as rx
 from allpetplus.builder.config import SIZES, options
 from allpetplus.core.money import format_money
 from allpetplus.pages.site import MAIN
+from allpetplus.seo.shell import PAINT_LATER
 from allpetplus.state.auth import AuthState
 from allpetplus.state.builder import DRAFT_KEY, BuilderState
 from allpetplus.ui.components import amount_row, panel
@@ -762,6 +763,13 @@ def design_draft() -> rx.Component:
     return draft_keeper(DRAFT_KEY, parts, paused=BuilderState.read_only)
 
 
+def after_picture(component: rx.Component) -> rx.Component:
+    """``component`` drawn in the first HTML's snapshot only once the design's picture is painted: the controls
+    cannot be used before the page's scripts run, and the picture is what the first frame is for."""
+    component.custom_attrs[PAINT_LATER] = ""
+    return component
+
+
 @MAIN.page(route="/builder", title="Harness builder", on_load=BuilderState.load)
 def builder() -> rx.Component:
     """The builder."""
@@ -782,15 +790,15 @@ def builder() -> rx.Component:
         rx.grid(
             rx.vstack(
                 viewer(),
-                price_card(),
-                fit_card(),
-                save_card(),
+                after_picture(price_card()),
+                after_picture(fit_card()),
+                after_picture(save_card()),
                 spacing="4",
                 width="100%",
                 position=rx.breakpoints(initial="static", md="sticky"),
                 top="80px",
             ),
-            rx.cond(BuilderState.is_default_type, options_panel(), generic_panel()),
+            rx.cond(BuilderState.is_default_type, after_picture(options_panel()), after_picture(generic_panel())),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="5",
             width="100%",

@@ -7,6 +7,11 @@ while it is there, a style hides the live root. When the live page has its state
 ``[data-page-ready]`` marker (``allpetplus.ui.template.shell``); a small script then removes the snapshot in the
 same frame, so the page never goes blank and nothing that was on screen moves. Without JavaScript the
 snapshot simply stays.
+
+A page may mark parts of itself ``data-paint-later`` (``PAINT_LATER``): controls that cannot be used before its
+scripts run anyway. In the snapshot they keep their place but are drawn only once the page's picture is painted,
+so the first frame is the picture's and a slow device shows it sooner. Without JavaScript (``scripting: none``)
+they are drawn with the rest.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from html import escape
 
 SNAPSHOT_TAG = "apl-page"
 READY_ATTRIBUTE = "data-page-ready"
+PAINT_LATER = "data-paint-later"
+#: Set on the snapshot once its picture is painted (or will not be): what is marked ``PAINT_LATER`` is drawn.
+PAINTED_ATTRIBUTE = "data-painted"
 
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
 _REPLACED_META = re.compile(r'<meta (?:content="[^"]*" (?:name="description"|property="og:image")|'
@@ -25,7 +33,10 @@ _ROOT_START = re.compile(r'(?:<style data-emotion="[^"]*">[^<]*</style>)?<div da
 _IDS = re.compile(r'\s(?:id|data-testid)="[^"]*"')
 _MAIN = re.compile(r"(<main\b[^>]*>)(.*?)(</main>)", re.S)
 
-SWAP_CSS = f"{SNAPSHOT_TAG}{{display:block}}{SNAPSHOT_TAG} ~ [data-is-root-theme]{{display:none!important}}"
+SWAP_CSS = (
+    f"{SNAPSHOT_TAG}{{display:block}}{SNAPSHOT_TAG} ~ [data-is-root-theme]{{display:none!important}}"
+    f"@media (scripting:enabled){{{SNAPSHOT_TAG}:not([{PAINTED_ATTRIBUTE}]) [{PAINT_LATER}]{{visibility:hidden}}}}"
+)
 #: On the live page's ready marker: remove the snapshot, and give the tab back the page's own title (React puts
 #: the route's generic title first when it mounts its head).
 SWAP_SCRIPT = (
@@ -72,12 +83,15 @@ DEFERRED_TYPE = "text/x-deferred-module"
 #: Loads the page's JavaScript once the page is loaded and painted: first the module preloads the built page had
 #: in its head, then React Router's bootstrap module. "Painted" is the browser's word for it, not a frame
 #: produced (on a slow device a frame reaches the screen much later): the page's leading picture's element
-#: timing (``elementtiming="hero"``) when it has one, else its largest contentful paint. A first tap or key
-#: starts the scripts at once; a browser without these entries starts them at the load, and a tab in the
-#: background (which paints nothing) 3 s after it.
+#: timing (``elementtiming="hero"``) when it has one, else its largest contentful paint. At the paint, what the
+#: snapshot marks ``PAINT_LATER`` is drawn (also when the picture fails). A first tap or key starts the scripts
+#: at once; a browser without these entries starts them at the load, and a tab in the background (which paints
+#: nothing) 3 s after it.
 LOAD_AFTER_PAINT = (
     "(function(preloads,picture,eager){var loaded=eager||document.readyState==='complete',painted=false,"
     "started=false;"
+    "function paint(){if(painted)return;painted=true;"
+    f"var s=document.querySelector('{SNAPSHOT_TAG}');if(s)s.setAttribute('{PAINTED_ATTRIBUTE}','');ready()}}"
     "function start(){if(started)return;started=true;setTimeout(function(){"
     "preloads.forEach(function(h){var l=document.createElement('link');l.rel='modulepreload';l.href=h;"
     "document.head.appendChild(l)});"
@@ -88,11 +102,12 @@ LOAD_AFTER_PAINT = (
     "var h=document.querySelector('apl-page [elementtiming=hero]');"
     "picture=picture&&!!h&&h.getBoundingClientRect().top<innerHeight;"  # a picture below the fold is not waited for
     "var type=picture?'element':'largest-contentful-paint',P=window.PerformanceObserver;"
-    "if(!P||(P.supportedEntryTypes||[]).indexOf(type)<0)painted=true;"
+    "if(!P||(P.supportedEntryTypes||[]).indexOf(type)<0)paint();"
     "else new P(function(list){if(list.getEntries().some(function(e){return !picture||e.identifier==='hero'}))"
-    "{painted=true;ready()}}).observe({type:type,buffered:true});"
+    "paint()}).observe({type:type,buffered:true});"
+    "if(h){h.addEventListener('error',paint);if(h.complete&&!h.naturalWidth)paint()}"
     "['pointerdown','keydown'].forEach(function(t){addEventListener(t,start,{once:true,capture:true})});"
-    "function onload(){loaded=true;setTimeout(function(){painted=true;ready()},3000);ready()}"
+    "function onload(){loaded=true;setTimeout(paint,3000);ready()}"
     "if(loaded)onload();else addEventListener('load',onload,{once:true})})"
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -237,6 +238,49 @@ def test_live_page_takes_over_without_errors_or_layout_shift(stack, browser):
         assert not [p for p in problems if "ydrat" in p or "Minified React error" in p], problems
         assert problems == [], problems
         context.close()
+
+
+def test_the_builder_draws_its_picture_first_and_its_controls_once_it_is_painted(stack, browser):
+    """The builder's first frame is its design's picture: the snapshot's controls (usable only once the scripts
+    run) keep their place but are drawn after it. Without JavaScript they are drawn at once, and a picture that
+    fails to load does not keep them hidden."""
+    url = stack.url("allpetplus") + "/builder"
+    later = "apl-page [data-paint-later]"
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url)
+    expect(page.locator(later)).to_have_count(4)  # the options, the price, fit and save cards
+    expect(page.locator(later).first).to_be_visible()
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    held = []
+    page.route("**/_upload/pictures/**", lambda route: held.append(route))
+    page.goto(url, wait_until="commit")
+    expect(page.locator("apl-page h1")).to_have_text("Design your harness")
+    expect(page.locator("apl-page h1")).to_be_visible()
+    expect(page.locator(later)).to_have_count(4)
+    for control in page.locator(later).all():
+        expect(control).to_be_hidden()
+    box = page.locator(later).first.bounding_box()
+    assert box and box["height"] > 100, "a control not yet drawn keeps its place"
+    page.unroute("**/_upload/pictures/**")
+    for route in held:
+        route.continue_()
+    page.wait_for_function("!document.querySelector('apl-page') || document.querySelector('apl-page[data-painted]')")
+    expect(page.locator("#price-total")).to_have_text(re.compile(r"^\$"))
+    expect(page.locator("#price-total")).to_be_visible()
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/_upload/pictures/**", lambda route: route.abort())
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("!document.querySelector('apl-page') || document.querySelector('apl-page[data-painted]')")
+    expect(page.locator("#price-total")).to_be_visible()
+    context.close()
 
 
 STAFF_CHANGES_VARIANT = """
