@@ -188,12 +188,14 @@ def fresh_rate_limits(stack):
 def _live(navigate):
     """A navigation that returns once the page is live: a public page's first HTML carries a snapshot of it
     (``allpetplus.seo``), which steps aside when the live page has its state. Tests drive the live page (and a
-    locator must not find an element twice, once in each)."""
+    locator must not find an element twice, once in each). ``keep_snapshot=True``: return at once, for a test
+    of the snapshot itself."""
 
     @functools.wraps(navigate)
-    def go(page, *args, **kwargs):
+    def go(page, *args, keep_snapshot: bool = False, **kwargs):
         response = navigate(page, *args, **kwargs)
-        page.wait_for_function("!document.querySelector('apl-page')", timeout=30_000)
+        if not keep_snapshot:
+            page.wait_for_function("!document.querySelector('apl-page')", timeout=30_000)
         return response
 
     return go

@@ -249,7 +249,7 @@ def test_the_builder_draws_its_picture_first_and_its_controls_once_it_is_painted
 
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(url)
+    page.goto(url, keep_snapshot=True)
     expect(page.locator(later)).to_have_count(4)  # the options, the price, fit and save cards
     expect(page.locator(later).first).to_be_visible()
     context.close()
@@ -258,7 +258,7 @@ def test_the_builder_draws_its_picture_first_and_its_controls_once_it_is_painted
     page = context.new_page()
     held = []
     page.route("**/_upload/pictures/**", lambda route: held.append(route))
-    page.goto(url, wait_until="commit")
+    page.goto(url, wait_until="commit", keep_snapshot=True)
     expect(page.locator("apl-page h1")).to_have_text("Design your harness")
     expect(page.locator("apl-page h1")).to_be_visible()
     expect(page.locator(later)).to_have_count(4)
@@ -277,7 +277,7 @@ def test_the_builder_draws_its_picture_first_and_its_controls_once_it_is_painted
     context = browser.new_context()
     page = context.new_page()
     page.route("**/_upload/pictures/**", lambda route: route.abort())
-    page.goto(url, wait_until="commit")
+    page.goto(url, wait_until="commit", keep_snapshot=True)
     page.wait_for_function("!document.querySelector('apl-page') || document.querySelector('apl-page[data-painted]')")
     expect(page.locator("#price-total")).to_be_visible()
     context.close()
