@@ -105,7 +105,7 @@ LOAD_AFTER_PAINT = (
     "if(!P||(P.supportedEntryTypes||[]).indexOf(type)<0)paint();"
     "else new P(function(list){if(list.getEntries().some(function(e){return !picture||e.identifier==='hero'}))"
     "paint()}).observe({type:type,buffered:true});"
-    "if(h){h.addEventListener('error',paint);if(h.complete&&!h.naturalWidth)paint()}"
+    "if(h)h.addEventListener('error',paint);"
     "['pointerdown','keydown'].forEach(function(t){addEventListener(t,start,{once:true,capture:true})});"
     "function onload(){loaded=true;setTimeout(paint,3000);ready()}"
     "if(loaded)onload();else addEventListener('load',onload,{once:true})})"

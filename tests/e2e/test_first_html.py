@@ -256,17 +256,18 @@ def test_the_builder_draws_its_picture_first_and_its_controls_once_it_is_painted
 
     context = browser.new_context()
     page = context.new_page()
-    held = []
-    page.route("**/_upload/pictures/**", lambda route: held.append(route))
+    held, released = [], []
+    page.route("**/_upload/pictures/**", lambda route: route.continue_() if released else held.append(route))
     page.goto(url, wait_until="commit", keep_snapshot=True)
-    expect(page.locator("apl-page h1")).to_have_text("Design your harness")
-    expect(page.locator("apl-page h1")).to_be_visible()
+    page.wait_for_function("document.readyState !== 'loading'")  # the whole HTML read, its scripts run
+    expect(page.locator("apl-page:not([data-painted])")).to_have_count(1)
+    expect(page.locator("apl-page").get_by_role("heading", name="Design your harness")).to_be_visible()
     expect(page.locator(later)).to_have_count(4)
     for control in page.locator(later).all():
         expect(control).to_be_hidden()
     box = page.locator(later).first.bounding_box()
     assert box and box["height"] > 100, "a control not yet drawn keeps its place"
-    page.unroute("**/_upload/pictures/**")
+    released.append(True)
     for route in held:
         route.continue_()
     page.wait_for_function("!document.querySelector('apl-page') || document.querySelector('apl-page[data-painted]')")
