@@ -65,9 +65,10 @@ def replace_main(root: str, inner: str) -> str:
     return _MAIN.sub(lambda m: m.group(1) + inner + m.group(3), root, count=1)
 
 
-def fill_slot(root: str, name: str, inner: str) -> str:
-    """The root with the empty element marked ``data-ssr-slot="name"`` filled with ``inner``."""
-    pattern = re.compile(r'(<(\w+)\b[^>]*\bdata-ssr-slot="' + re.escape(name) + r'"[^>]*>)(</\2>)')
+def fill_slot(root: str, name: str, inner: str, attribute: str = "data-ssr-slot") -> str:
+    """The root with the empty element marked ``data-ssr-slot="name"`` (or ``attribute="name"``) filled with
+    ``inner``."""
+    pattern = re.compile(r"(<(\w+)\b[^>]*\b" + re.escape(attribute) + '="' + re.escape(name) + r'"[^>]*>)(</\2>)')
     return pattern.sub(lambda m: m.group(1) + inner + m.group(3), root, count=1)
 
 

@@ -304,7 +304,23 @@ def builder(session: Session, request: Request, built: Built) -> Page | None:
     if root is None or picture is None:
         return Page(head)
     snapshot = shell.fill_slot(root, "viewer", _render("viewer.html", picture=picture))
-    return Page(head, snapshot, hero=_page_hero(picture), scripts_eager=True)
+    return Page(head, _with_swatches(snapshot, HarnessConfig()), hero=_page_hero(picture), scripts_eager=True)
+
+
+#: The harness's colour pickers: the config field each sets, and the palette use it offers.
+SWATCHES = (("webbing_colour", "webbing"), ("padding_colour", "padding"), ("trim_colour", "trim"),
+            ("thread_colour", "thread"))  # fmt: skip
+
+
+def _with_swatches(root: str, config: HarnessConfig) -> str:
+    """The builder's colour pickers filled in (the built page has them empty, its palette comes with the state),
+    so the options below them are where the live page will draw them."""
+    palette = current_palette().values()
+    for field, use in SWATCHES:
+        colours = [colour for colour in palette if use in colour.uses]
+        html = _render("swatches.html", colours=colours, chosen=getattr(config, field))
+        root = shell.fill_slot(root, field, html, attribute="data-field")
+    return root
 
 
 def shared_design(session: Session, request: Request, built: Built) -> Page | None:

@@ -289,6 +289,29 @@ def test_the_builder_draws_its_picture_first_and_its_controls_once_it_is_painted
     context.close()
 
 
+def test_the_builder_snapshot_draws_each_option_where_the_live_page_does(stack, browser):
+    """Its colour pickers are filled in from the palette (the built page has them empty), so when the live page
+    takes over, nothing below them jumps."""
+    url = stack.url("allpetplus") + "/builder"
+    tops = {}
+    for javascript in (False, True):
+        context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        page.goto(url, keep_snapshot=not javascript)
+        where = page.locator("apl-page") if not javascript else page.locator("main")
+        if not javascript:
+            expect(where.locator("[data-field=webbing_colour] button").first).to_be_visible()
+            expect(where.locator("[data-field=webbing_colour] [aria-pressed=true]")).to_have_count(1)
+        else:
+            expect(page.locator("#price-total")).to_have_text(re.compile(r"^\$"))
+        tops[javascript] = [
+            where.get_by_text(label, exact=True).first.bounding_box()["y"]
+            for label in ("Trim colour", "Hardware", "Extras", "Quantity")
+        ]
+        context.close()
+    assert all(abs(a - b) <= 1 for a, b in zip(tops[False], tops[True], strict=True)), tops
+
+
 STAFF_CHANGES_VARIANT = """
 import sys
 from sqlmodel import select
