@@ -125,9 +125,13 @@ def test_builder_fit_price_preview_rules_save_reload_share(stack, page, browser)
         .locator("img, model-viewer")
     )
     expect(frozen).to_have_count(1)
+    # Looked up afresh each time: the 3D model gives way to the picture once the worker has drawn it.
     page.wait_for_function(
-        "el => /\\/_upload\\/(previews\\/.+\\.glb|pictures\\/.+\\.webp)$/.test(String(el.src))",
-        arg=frozen.element_handle(),
+        """reference => [...document.querySelectorAll("[data-testid=order-card]")]
+            .filter(card => card.textContent.includes(reference))
+            .flatMap(card => [...card.querySelectorAll(".frozen-design img, .frozen-design model-viewer")])
+            .some(el => /\\/_upload\\/(previews\\/.+\\.glb|pictures\\/.+\\.webp)$/.test(String(el.src)))""",
+        arg=reference,
     )
     page.goto(main + "/dashboard/designs")
     page.get_by_test_id("design-card").filter(has_text="Biscuit's walker").get_by_role("link", name="Open").click()
