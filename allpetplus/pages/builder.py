@@ -542,15 +542,23 @@ def price_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Your price", size="4", as_="h2"),
-            rx.foreach(
-                BuilderState.lines,
-                lambda line: amount_row(line.label, line.amount, class_name="price-line", data_code=line.code),
+            rx.vstack(
+                rx.foreach(
+                    BuilderState.lines,
+                    lambda line: amount_row(line.label, line.amount, class_name="price-line", data_code=line.code),
+                ),
+                spacing="2",
+                width="100%",
+                # The first HTML shows the default design's lines here (allpetplus.seo).
+                custom_attrs={"data-ssr-slot": "price-lines"},
             ),
             rx.divider(),
             rx.hstack(
                 rx.text("Total", weight="bold"),
                 rx.spacer(),
-                rx.heading(BuilderState.total, size="6", id="price-total"),
+                rx.heading(
+                    BuilderState.total, size="6", id="price-total", custom_attrs={"data-ssr-slot": "price-total"}
+                ),
                 width="100%",
                 align="center",
             ),

@@ -304,7 +304,11 @@ def builder(session: Session, request: Request, built: Built) -> Page | None:
     if root is None or picture is None:
         return Page(head)
     snapshot = shell.fill_slot(root, "viewer", _render("viewer.html", picture=picture))
-    return Page(head, _with_swatches(snapshot, HarnessConfig()), hero=_page_hero(picture), scripts_eager=True)
+    config = HarnessConfig()
+    quote = product_types.quote(config)
+    snapshot = shell.fill_slot(snapshot, "price-lines", _render("price_lines.html", lines=quote.lines))
+    snapshot = shell.fill_slot(snapshot, "price-total", escape(quote.total))
+    return Page(head, _with_swatches(snapshot, config), hero=_page_hero(picture), scripts_eager=True)
 
 
 #: The harness's colour pickers: the config field each sets, and the palette use it offers.

@@ -290,8 +290,8 @@ def test_the_builder_draws_its_picture_first_and_its_controls_once_it_is_painted
 
 
 def test_the_builder_snapshot_draws_each_option_where_the_live_page_does(stack, browser):
-    """Its colour pickers are filled in from the palette (the built page has them empty), so when the live page
-    takes over, nothing below them jumps."""
+    """Its colour pickers and price lines are filled in from the palette and the pricing (the built page has them
+    empty), so the snapshot shows the live page's price and, when the live page takes over, nothing jumps."""
     url = stack.url("allpetplus") + "/builder"
     tops = {}
     for javascript in (False, True):
@@ -302,11 +302,14 @@ def test_the_builder_snapshot_draws_each_option_where_the_live_page_does(stack, 
         if not javascript:
             expect(where.locator("[data-field=webbing_colour] button").first).to_be_visible()
             expect(where.locator("[data-field=webbing_colour] [aria-pressed=true]")).to_have_count(1)
+            expect(where.locator(".price-line").first).to_be_visible()
+            snapshot_price = where.get_by_text("Total", exact=True).first.locator("xpath=..").inner_text()
         else:
             expect(page.locator("#price-total")).to_have_text(re.compile(r"^\$"))
+            assert where.get_by_text("Total", exact=True).first.locator("xpath=..").inner_text() == snapshot_price
         tops[javascript] = [
             where.get_by_text(label, exact=True).first.bounding_box()["y"]
-            for label in ("Trim colour", "Hardware", "Extras", "Quantity")
+            for label in ("Trim colour", "Hardware", "Extras", "Quantity", "Total", "Fit for your pet")
         ]
         context.close()
     assert all(abs(a - b) <= 1 for a, b in zip(tops[False], tops[True], strict=True)), tops
