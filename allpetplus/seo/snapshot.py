@@ -23,7 +23,7 @@ from allpetplus.application import pictures
 from allpetplus.application.pictures import Picture
 from allpetplus.builder import service as design_service
 from allpetplus.builder import types as product_types
-from allpetplus.builder.config import HarnessConfig, current_palette
+from allpetplus.builder.config import COLOUR_FIELDS, HarnessConfig, current_palette
 from allpetplus.builder.description import colour_names
 from allpetplus.catalog import service as catalog
 from allpetplus.catalog.models import ProductCard, ProductDetail
@@ -311,16 +311,11 @@ def builder(session: Session, request: Request, built: Built) -> Page | None:
     return Page(head, _with_swatches(snapshot, config), hero=_page_hero(picture), scripts_eager=True)
 
 
-#: The harness's colour pickers: the config field each sets, and the palette use it offers.
-SWATCHES = (("webbing_colour", "webbing"), ("padding_colour", "padding"), ("trim_colour", "trim"),
-            ("thread_colour", "thread"))  # fmt: skip
-
-
 def _with_swatches(root: str, config: HarnessConfig) -> str:
     """The builder's colour pickers filled in (the built page has them empty, its palette comes with the state),
     so the options below them are where the live page will draw them."""
     palette = current_palette().values()
-    for field, use in SWATCHES:
+    for field, use in COLOUR_FIELDS.items():
         colours = [colour for colour in palette if use in colour.uses]
         html = _render("swatches.html", colours=colours, chosen=getattr(config, field))
         root = shell.fill_slot(root, field, html, attribute="data-field")
